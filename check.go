@@ -1,0 +1,35 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/authlab/authlab/content"
+	"github.com/authlab/authlab/lessons"
+)
+
+// check validates the course and prints every problem as file:line: message.
+func check(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("authlab check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("content", getenv("AUTHLAB_CONTENT"), "course directory to check (default: the embedded course) ($AUTHLAB_CONTENT)")
+	if err := fs.Parse(args); err != nil {
+		return quietUsage(err)
+	}
+	fsys := contentFS(*dir, content.FS)
+	problems := lessons.Check(fsys)
+	where := "embedded course"
+	if *dir != "" {
+		where = *dir
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(stdout, "%s: ok\n", where)
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p.Error())
+	}
+	fmt.Fprintf(stderr, "%s: %d problem(s)\n", where, len(problems))
+	return errFailed
+}

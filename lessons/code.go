@@ -1,0 +1,79 @@
+package lessons
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// kindCode is a code block this package highlights itself.
+var kindCode = ast.NewNodeKind("AuthlabCode")
+
+// codeNode is a code block in a language goldmark-highlighting would look
+// up slowly (see pipeline.direct), or a custom block that failed to parse.
+type codeNode struct {
+	ast.BaseBlock
+	lang  string
+	code  string
+	lexer chroma.Lexer // nil: plain
+}
+
+// Kind implements ast.Node.
+func (n *codeNode) Kind() ast.NodeKind { return kindCode }
+
+// Dump implements ast.Node.
+func (n *codeNode) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+
+// lexerFor returns the lexer for a language that is no chroma name or
+// alias: a few file extensions authors write out of habit, else nil (the
+// block is shown plain). It never falls back to chroma's glob matching.
+func lexerFor(lang string) chroma.Lexer {
+	switch strings.ToLower(lang) {
+	case "yml":
+		return lexers.Get("yaml")
+	case "sh", "shell", "console", "terminal":
+		return lexers.Get("bash")
+	case "js", "mjs":
+		return lexers.Get("javascript")
+	case "ts":
+		return lexers.Get("typescript")
+	case "py":
+		return lexers.Get("python")
+	case "txt":
+		return lexers.Get("plaintext")
+	}
+	return nil
+}
+
+// blockText is the content of a fenced block.
+func blockText(fb *ast.FencedCodeBlock, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < fb.Lines().Len(); i++ {
+		seg := fb.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
+}
+
+// highlight writes code as chroma's class-based HTML, the same markup
+// goldmark-highlighting writes.
+func highlight(w util.BufWriter, lexer chroma.Lexer, code string) error {
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return fmt.Errorf("lessons: highlight: %w", err)
+	}
+	if err := chromahtml.New(chromahtml.WithClasses(true)).Format(w, styles.Get(lightStyle), it); err != nil {
+		return fmt.Errorf("lessons: highlight: %w", err)
+	}
+	_ = w.WriteByte('\n')
+	return nil
+}

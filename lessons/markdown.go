@@ -1,0 +1,311 @@
+package lessons
+
+import (
+	"bytes"
+	"html/template"
+	"regexp"
+	"slices"
+	"strings"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/authlab/authlab/quiz"
+)
+
+// Chroma styles for the two site themes.
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+// pipeline holds the Markdown converters of one Load. Raw HTML never
+// passes (html.WithUnsafe is off): authors write Markdown, not markup.
+type pipeline struct {
+	full   goldmark.Markdown // lessons and interview pages: every block and callout
+	inline goldmark.Markdown // lab steps and glossary definitions: plain GFM
+	// parseQuiz parses a quiz block's body; quiz.ParseBlock outside tests.
+	parseQuiz func(src []byte, file string, line int) (*quiz.Question, error)
+	// direct holds every chroma lexer name and alias, lowercased: a code
+	// block in one of these goes to goldmark-highlighting. For any other
+	// language chroma would try every lexer's file-name globs, about 9 ms
+	// a block, so those blocks are left to codeNode (see lexerFor).
+	direct map[string]bool
+}
+
+func newPipeline() *pipeline {
+	return newPipelineLike(&pipeline{parseQuiz: quiz.ParseBlock, direct: directLexers()})
+}
+
+// newPipelineLike builds fresh goldmark instances around p's quiz parser
+// and lexer set (read-only, so shared), for another rendering goroutine.
+func newPipelineLike(p *pipeline) *pipeline {
+	return &pipeline{
+		full: goldmark.New(
+			goldmark.WithExtensions(
+				extension.GFM,
+				highlighting.NewHighlighting(
+					highlighting.WithStyle(lightStyle),
+					highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				),
+				&blockExtension{},
+				&calloutExtension{},
+			),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		),
+		inline:    goldmark.New(goldmark.WithExtensions(extension.GFM)),
+		parseQuiz: p.parseQuiz,
+		direct:    p.direct,
+	}
+}
+
+func directLexers() map[string]bool {
+	names := lexers.Names(true)
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[strings.ToLower(n)] = true
+	}
+	return m
+}
+
+// page is the state of rendering one file. The block transformer finds it
+// in the parser context and records what it finds.
+type page struct {
+	file    string
+	lines   lineIndex
+	pipe    *pipeline
+	report  *report
+	blocks  []Segment // one per marker, in document order: Quiz or Lab set
+	quizzes []*quiz.Question
+	labs    []*LabBlock
+	curls   []Curl
+	links   []link
+	diagram int // sequence diagrams so far, for unique SVG ids
+	idBase  string
+}
+
+// link is an internal link to check once every page is known.
+type link struct {
+	dest string
+	line int
+}
+
+// rendered is one rendered page.
+type rendered struct {
+	body    []Segment
+	toc     []Heading
+	anchors map[string]bool
+	words   int
+}
+
+// pageKey finds the page in a parser context. Context keys are allocated
+// from a process-wide counter and every context sizes its store by it, so
+// the key is made once rather than per Load.
+var pageKey = parser.NewContextKey()
+
+// render converts one Markdown body into segments split at quiz and lab
+// blocks, a table of contents and the set of anchors.
+func (pg *page) render(body []byte) rendered {
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc.Set(pageKey, pg)
+	doc := pg.pipe.full.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+
+	out := rendered{anchors: map[string]bool{}}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			ids, _ := id.([]byte)
+			if len(ids) == 0 {
+				break
+			}
+			out.anchors[string(ids)] = true
+			if n.Level == 2 || n.Level == 3 {
+				out.toc = append(out.toc, Heading{Level: n.Level, ID: string(ids), Text: plainText(n, body)})
+			}
+		case *ast.Text:
+			out.words += len(bytes.Fields(n.Segment.Value(body)))
+		case *ast.Link:
+			pg.links = append(pg.links, link{dest: string(n.Destination), line: pg.inlineLine(n)})
+		case *ast.RawHTML:
+			if n.Segments.Len() > 0 {
+				pg.rawHTML(n.Segments.At(0).Start)
+			}
+		case *ast.HTMLBlock:
+			if n.Lines().Len() > 0 {
+				pg.rawHTML(n.Lines().At(0).Start)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, q := range pg.quizzes {
+		out.anchors["quiz-"+q.ID] = true
+	}
+
+	var buf bytes.Buffer
+	if err := pg.pipe.full.Renderer().Render(&buf, body, doc); err != nil {
+		pg.report.add(pg.file, pg.lines.base, "rendering: %v", err)
+		return out
+	}
+	parts := strings.Split(buf.String(), blockMarker)
+	if len(parts) != len(pg.blocks)+1 {
+		pg.report.add(pg.file, pg.lines.base, "rendering: %d block markers for %d quiz and lab blocks", len(parts)-1, len(pg.blocks))
+		return out
+	}
+	for i, p := range parts {
+		seg := Segment{HTML: template.HTML(p)}
+		if i < len(pg.blocks) {
+			seg.Quiz, seg.Lab = pg.blocks[i].Quiz, pg.blocks[i].Lab
+		}
+		out.body = append(out.body, seg)
+	}
+	return out
+}
+
+// rawHTML reports raw HTML, which the renderer drops: say so rather than
+// lose the author's text silently.
+func (pg *page) rawHTML(offset int) {
+	pg.report.add(pg.file, pg.lines.line(offset), "raw HTML is not rendered: write Markdown (use a fenced code block to show markup)")
+}
+
+// inlineLine is the file line where an inline node starts: its first
+// text's, or its block's first line.
+func (pg *page) inlineLine(n ast.Node) int {
+	var line int
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			line = pg.lines.line(t.Segment.Start)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if line > 0 {
+		return line
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return pg.lines.line(p.Lines().At(0).Start)
+		}
+	}
+	return pg.lines.base
+}
+
+// renderInline renders a short Markdown text (a lab step, a definition),
+// dropping the paragraph around a single line, and records its links.
+func (pg *page) renderInline(src string, line int) template.HTML {
+	source := []byte(src)
+	doc := pg.pipe.inline.Parser().Parse(text.NewReader(source))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.Link); ok && entering {
+			pg.links = append(pg.links, link{dest: string(l.Destination), line: line})
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	if err := pg.pipe.inline.Renderer().Render(&buf, source, doc); err != nil {
+		pg.report.add(pg.file, line, "rendering: %v", err)
+	}
+	out := strings.TrimSpace(buf.String())
+	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
+		out = out[len("<p>") : len(out)-len("</p>")]
+	}
+	return template.HTML(out)
+}
+
+// plainText is the text of an inline tree, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// HighlightCSS returns the stylesheets for highlighted code (chroma's
+// class-based output): light applies everywhere; dark applies under
+// [data-theme="dark"] on an ancestor, and also, for pages without
+// JavaScript, when the OS prefers dark and no data-theme="light" is set.
+// Serve them one after the other, light first. Every dark rule first
+// resets what a light rule of the same class may set, so no light colour
+// shows through on a dark page. Neither sets a background on the block:
+// code keeps the site's own.
+func HighlightCSS() (light, dark string) {
+	lightRules, darkRules := chromaRules(lightStyle), chromaRules(darkStyle)
+	var l strings.Builder
+	for _, r := range lightRules {
+		l.WriteString(r.selector + " " + r.body + "\n")
+	}
+	// Dark rules: every selector of either style, light's order first.
+	bodies := map[string]string{}
+	var order []string
+	for _, r := range lightRules {
+		order = append(order, r.selector)
+	}
+	for _, r := range darkRules {
+		if _, ok := bodies[r.selector]; !ok && !slices.Contains(order, r.selector) {
+			order = append(order, r.selector)
+		}
+		bodies[r.selector] = r.body
+	}
+	darkCSS := func(scope string) string {
+		var b strings.Builder
+		for _, sel := range order {
+			body := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(bodies[sel]), "{"), "}")
+			b.WriteString(scope + sel + " { " + resetCSS + strings.TrimSpace(body) + " }\n")
+		}
+		return b.String()
+	}
+	dark = darkCSS(`[data-theme="dark"] `) +
+		"@media (prefers-color-scheme: dark) {\n" + darkCSS(`:root:not([data-theme="light"]) `) + "}\n"
+	return l.String(), dark
+}
+
+// resetCSS undoes what a light token rule may set.
+const resetCSS = "color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit; text-decoration: inherit; "
+
+// cssRule matches one rule of chroma's WriteCSS output:
+// "/* Keyword */ .chroma .k { color: #ff7b72 }".
+var cssRule = regexp.MustCompile(`^/\* (\w+) \*/ ([^{]+)(\{.*)$`)
+
+type chromaRule struct{ selector, body string }
+
+// chromaRules is a chroma style as CSS rules, without the rules that paint
+// the block's own background.
+func chromaRules(style string) []chromaRule {
+	var buf bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	if err := f.WriteCSS(&buf, styles.Get(style)); err != nil {
+		return nil
+	}
+	var rules []chromaRule
+	for _, line := range strings.Split(buf.String(), "\n") {
+		m := cssRule.FindStringSubmatch(line)
+		if m == nil || m[1] == "Background" || m[1] == "PreWrapper" {
+			continue
+		}
+		rules = append(rules, chromaRule{selector: strings.TrimSpace(m[2]), body: strings.TrimSpace(m[3])})
+	}
+	return rules
+}

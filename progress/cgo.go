@@ -1,0 +1,5 @@
+//go:build cgo
+
+package progress
+
+const sqliteAvailable = true

@@ -1,0 +1,7 @@
+//go:build !cgo
+
+package progress
+
+// sqliteAvailable is false: mattn/go-sqlite3 needs cgo, and without it
+// every query would fail with a confusing driver message.
+const sqliteAvailable = false

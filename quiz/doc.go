@@ -1,0 +1,26 @@
+// Package quiz is the course's question engine: pure domain code with no
+// HTTP, storage or other authlab package.
+//
+// The model:
+//
+//   - A Question is one `quiz` fenced block of a lesson or interview page
+//     (see CONTENT.md), parsed strictly by ParseBlock. Every error is an
+//     *Error with the file and the lesson line of the offending field.
+//     Text fields are Markdown, rendered once at parse time into *HTML
+//     fields; raw HTML is shown as text, never passed through.
+//   - Each choice, order item and match side has a Key: a short hash of
+//     the question id and its text. Forms and answers use keys, never
+//     indexes, so form values say nothing about which option is right.
+//   - Public is the only view of a question a browser gets before it
+//     answers: options shuffled per learner (Seed), no answer data.
+//     Grade scores an Answer (with partial credit for multi, order and
+//     match, and self-assessment for open) and returns the feedback that
+//     may then be shown; Reveal gives the full solution after an attempt.
+//   - A Bank holds every question by id; Select filters it and Drill
+//     draws a practice set that avoids recently seen questions.
+//   - A Card schedules one question for one learner by SM-2; RatingFor
+//     turns a graded Result into a Rating, DueQueue lists what is due.
+//
+// Nothing here keeps state between calls: callers pass in the clock, the
+// random source and the learner's history.
+package quiz

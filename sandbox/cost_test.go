@@ -1,0 +1,88 @@
+package sandbox
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type costAnswer struct {
+	Results []costResult `json:"results"`
+	Bytes   []costBytes  `json:"bytes"`
+	Store   string       `json:"store"`
+}
+
+func TestCostRun(t *testing.T) {
+	t.Parallel()
+	probed := 0
+	e := newEnv(t, func(o *Options) {
+		o.CostProbes = []CostProbe{{Name: "Session lookup, a probe", Run: func(context.Context) error { probed++; return nil }}}
+	})
+	cookie := e.sessionLogin()
+	tok := e.tokenLogin().AccessToken
+	rec := e.do(req{method: http.MethodPost, path: "cost/run", header: []string{"Cookie", cookie, "Authorization", "Bearer " + tok}})
+	want(t, rec, http.StatusOK)
+	a := decode[costAnswer](t, rec)
+	var names []string
+	for _, r := range a.Results {
+		names = append(names, r.Name)
+		if r.NsPerOp <= 0 || r.Runs < costMinRuns {
+			t.Errorf("%s: %v ns over %d runs", r.Name, r.NsPerOp, r.Runs)
+		}
+	}
+	for _, want := range []string{"JWT verify HS256", "JWT verify RS256", "JWT verify EdDSA", "JWT verify ES256", "Session lookup, process memory", "Session lookup, the lab store (process memory)", "Session lookup, a probe"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no %q in %v", want, names)
+		}
+	}
+	if probed == 0 {
+		t.Error("the probe never ran")
+	}
+	sizes := map[string]int{}
+	for _, b := range a.Bytes {
+		sizes[b.Name] = b.Bytes
+	}
+	if sizes["your lab cookie"] != len("Cookie: "+cookie) || sizes["your access token"] != len("Authorization: Bearer "+tok) {
+		t.Errorf("the learner's own sizes: %v", sizes)
+	}
+	if sizes["Authorization: Bearer <RS256 JWT>"] <= sizes["Authorization: Bearer <EdDSA JWT>"] {
+		t.Errorf("an RS256 token should be longer than an EdDSA one: %v", sizes)
+	}
+	e.wantMilestone(msCostRun)
+	want(t, e.put("settings", map[string]any{"denylist": true}), http.StatusOK)
+	want(t, e.post("cost/run", nil), http.StatusOK)
+	e.wantMilestone(msCostDenylist)
+
+	// One measurement at a time.
+	e.m.costMu.Lock()
+	if rec := e.post("cost/run", nil); rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "running") {
+		t.Errorf("a second run at once: %d", rec.Code)
+	}
+	e.m.costMu.Unlock()
+	// A stranger cannot make the server burn CPU.
+	if rec := e.do(req{method: http.MethodPost, path: "cost/run", owner: ptr("")}); rec.Code != http.StatusUnauthorized {
+		t.Errorf("cost/run without an owner: %d", rec.Code)
+	}
+}
+
+// BenchmarkCost runs the cost lab's own operations: the page's figures
+// must agree with these (docs/benchmarks.md, "Attack labs").
+func BenchmarkCost(b *testing.B) {
+	e := newEnv(b)
+	ops, _, err := e.m.costOps(context.Background(), e.id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, op := range ops {
+		b.Run(strings.NewReplacer(" ", "_", ",", "", "(", "", ")", "", "+", "and").Replace(op.Name), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := op.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,131 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// forged is the evil page's auto-submitted form, as the bank receives
+// it: no site identity, Sec-Fetch-Site cross-site, and whatever cookie
+// the browser chose to attach.
+func (e *labEnv) forged(cookie string, extra ...string) (int, Exchange) {
+	e.t.Helper()
+	h := []string{"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site", "Origin", "http://127.0.0.1:8080", "Accept", "text/html"}
+	if cookie != "" {
+		h = append(h, "Cookie", cookie)
+	}
+	rec := e.do(req{method: http.MethodPost, path: "bank/transfer", body: "to=mallory&amount=100", header: append(h, extra...), owner: ptr("")})
+	xs := e.trace()
+	return rec.Code, xs[len(xs)-1]
+}
+
+func (e *labEnv) bankLogin() string {
+	e.t.Helper()
+	rec := e.post("bank/login", alice)
+	want(e.t, rec, http.StatusOK)
+	pair, _, _ := strings.Cut(rec.Header().Get("Set-Cookie"), ";")
+	return pair
+}
+
+func TestCSRF(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	settings := func(v map[string]any) { t.Helper(); want(t, e.put("csrf/settings", v), http.StatusOK) }
+	balance := func(cookie string) int {
+		a := decode[struct{ Balance int }](t, e.get("bank/account", "Cookie", cookie))
+		return a.Balance
+	}
+
+	// SameSite=None and no other defence: the cookie rides along, money moves.
+	settings(map[string]any{"samesite": "None"})
+	rec := e.post("bank/login", alice)
+	if set := rec.Header().Get("Set-Cookie"); !strings.Contains(set, "SameSite=None") || !strings.Contains(set, "Secure") {
+		t.Fatalf("bank cookie %q", set)
+	}
+	cookie, _, _ := strings.Cut(rec.Header().Get("Set-Cookie"), ";")
+	status, x := e.forged(cookie)
+	if status != 200 || !slices.Contains(x.Milestones, msCSRFWorks) || balance(cookie) != 900 {
+		t.Errorf("CSRF with SameSite=None: %d %v, balance %d", status, x.Milestones, balance(cookie))
+	}
+	if !strings.Contains(x.ResponseBody, "<h1>") {
+		t.Errorf("a browser form navigation should get a page: %q", x.ResponseBody)
+	}
+
+	// SameSite=Lax: the browser keeps the cookie home.
+	settings(map[string]any{"samesite": "Lax"})
+	if set := e.post("bank/login", alice).Header().Get("Set-Cookie"); !strings.Contains(set, "SameSite=Lax") {
+		t.Errorf("Lax cookie %q", set)
+	}
+	if status, x := e.forged(""); status != 401 || !slices.Contains(x.Milestones, msCSRFSameSite) {
+		t.Errorf("CSRF with SameSite=Lax: %d %v", status, x.Milestones)
+	}
+
+	// The CSRF token: the cookie comes, the token does not.
+	settings(map[string]any{"samesite": "None", "csrf_token": true})
+	cookie = e.bankLogin()
+	if status, x := e.forged(cookie); status != 403 || !slices.Contains(x.Milestones, msCSRFToken) {
+		t.Errorf("CSRF with a CSRF token: %d %v", status, x.Milestones)
+	}
+	tok := decode[struct {
+		CSRFToken string `json:"csrf_token"`
+	}](t, e.get("bank/account", "Cookie", cookie)).CSRFToken
+	rec = e.do(req{method: http.MethodPost, path: "bank/transfer", body: "to=bob&amount=5&csrf_token=" + tok,
+		header: []string{"Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie, "Sec-Fetch-Site", "same-origin"}})
+	want(t, rec, http.StatusOK) // the bank's own form carries it
+
+	// The Origin / Sec-Fetch-Site check.
+	settings(map[string]any{"csrf_token": false, "origin_check": true})
+	if status, x := e.forged(cookie); status != 403 || !slices.Contains(x.Milestones, msCSRFOrigin) || !strings.Contains(x.Verdict, "CrossOriginProtection") {
+		t.Errorf("CSRF with the origin check: %d %v", status, x.Milestones)
+	}
+
+	// Bearer mode: the cookie means nothing; the form cannot send a header.
+	settings(map[string]any{"origin_check": false, "mode": "bearer"})
+	rec = e.post("bank/login", alice)
+	bt := decode[struct {
+		AccessToken string `json:"access_token"`
+	}](t, rec).AccessToken
+	if bt == "" || !strings.Contains(rec.Header().Get("Set-Cookie"), "Max-Age=0") {
+		t.Errorf("bearer login: %q %q", bt, rec.Header().Get("Set-Cookie"))
+	}
+	if status, x := e.forged(cookie); status != 401 || !slices.Contains(x.Milestones, msCSRFBearer) {
+		t.Errorf("CSRF in bearer mode: %d %v", status, x.Milestones)
+	}
+	rec = e.do(req{method: http.MethodPost, path: "bank/transfer", body: map[string]string{"to": "bob", "amount": "1"}, header: bearerH(bt)})
+	want(t, rec, http.StatusOK)
+}
+
+func TestCSRFBadInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cookie := e.bankLogin()
+	for _, body := range []string{"to=alice&amount=1", "to=eve&amount=1", "to=bob&amount=0", "to=bob&amount=x", "to=bob&amount=2000000"} {
+		rec := e.do(req{method: http.MethodPost, path: "bank/transfer", body: body, header: []string{"Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie}})
+		if rec.Code != 400 {
+			t.Errorf("%s: %d", body, rec.Code)
+		}
+	}
+	rec := e.do(req{method: http.MethodPost, path: "bank/transfer", body: "to=bob&amount=1001", header: []string{"Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie}})
+	if rec.Code != http.StatusConflict {
+		t.Errorf("overdraft: %d", rec.Code)
+	}
+	for _, body := range []any{map[string]any{"samesite": "none"}, map[string]any{"mode": "jwt"}, map[string]any{"x": 1}} {
+		if rec := e.put("csrf/settings", body); rec.Code != 400 {
+			t.Errorf("settings %v: %d", body, rec.Code)
+		}
+	}
+	if rec := e.do(req{method: http.MethodPut, path: "csrf/settings", body: map[string]any{"samesite": "None"}, owner: ptr("")}); rec.Code != 401 {
+		t.Errorf("a stranger changed the bank's settings: %d", rec.Code)
+	}
+}
+
+func TestEvilHost(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"localhost:8080": "127.0.0.1:8080", "127.0.0.1:41234": "localhost:41234", "LOCALHOST": "127.0.0.1", "[::1]:80": "localhost:80", "example.com": "", "example.com:443": ""} {
+		if got := EvilHost(in); got != want {
+			t.Errorf("EvilHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

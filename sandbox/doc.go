@@ -1,0 +1,87 @@
+// Package sandbox is authlab's lab plane: each learner's own, deliberately
+// inspectable copy of a tiny app that signs people in two ways — a cookie
+// session and a bearer JWT — and shows every HTTP exchange it serves.
+//
+// # Labs and owners
+//
+// A Manager creates Labs for an owner (the site's learner ID, resolved by
+// the web layer and passed in the request context with WithOwner) and
+// serves them through one http.Handler mounted under /lab/. A lab ID is
+// 128 random bits in hex. Another owner's lab, an unknown one and an
+// expired one all answer the same 404. Labs expire after IdleTTL without
+// a request, and an owner keeps at most MaxLabsPerOwner of them.
+//
+// A request with no owner in its context gets 401 — except on the demo
+// app's own endpoints (session/*, token/login|refresh|logout, api/me),
+// where the unguessable lab ID is the key: that is what makes a recorded
+// curl line work from a terminal, and an "evil site" reach the lab in the
+// CSRF lesson. An owner that is present must be the lab's.
+//
+// The site's own cookies travel to /lab/ too (Path=/). The recorder keeps
+// only lab_* cookies of the learner's requests and responses, so the
+// site's HttpOnly session cookie never reaches the lab page's JavaScript.
+//
+// # State, replicas and the Persister
+//
+// Everything two replicas must agree on — sessions, refresh-token
+// families, deny-list and allow-list, settings, the lab clock, signing
+// keys, milestones reached — is one small JSON snapshot (labState) kept
+// through a Persister (progress implements it over SQL; MemoryPersister
+// is the in-process default). Every request reads the snapshot through
+// the Persister, so a revocation saved by one replica is seen by the next
+// request on any other, but the bytes are decoded only when they differ
+// from the copy the process already holds, so a read costs a store load
+// and a byte comparison. Every state change is load-modify-save with a
+// version number; a published snapshot is never modified (writers decode
+// a fresh copy). Reads write nothing except, at most every few seconds,
+// a session's last_seen and the lab's idle deadline, and a milestone the
+// first time it is reached.
+//
+// What stays in process: the trace (the last 200 exchanges), the event
+// streams (SSE) fed from it, and parsed keys. Traces are not shared
+// between replicas; GET trace on the replica that served the requests is
+// the fallback when an event stream lands elsewhere.
+//
+// # The demo app
+//
+// Users alice/wonderland, bob/builder and mallory (any password). Session
+// login sets lab_sid (HttpOnly, SameSite=Lax, Path=/lab/{id}/) and keeps
+// the record in the snapshot; logout deletes it, so a replayed cookie dies
+// at once. Token login returns a JWT (HS256 by default, RS256 or EdDSA,
+// with a kid; iss "authlab-lab", aud "lab:{id}") and an opaque refresh
+// token stored only as a hash, in a family with parent links. Token
+// logout changes nothing on the server unless the deny-list is on — which
+// is the lesson. Rotation, reuse detection (which revokes the family),
+// deny-list and allow-list are per-lab settings; the lab clock can be
+// moved forward to reach expiry without waiting.
+//
+// # The recorder
+//
+// Every request to a demo endpoint (session/*, token/login, refresh,
+// logout, api/me, DELETE sessions/{id}) becomes an Exchange: headers as
+// the server saw them, the answer with each Set-Cookie attribute
+// explained, a verdict line, header sizes and a curl line that works
+// against the running server. The page's own plumbing (trace, events,
+// settings, clock, diagram…) is not recorded, or polling would fill the
+// trace. Lab secrets are shown to the learner — it is their sandbox — and
+// never logged.
+//
+// The attacker console (POST attack) builds Mallory's request in process
+// and sends it to this lab's demo endpoints only: no outbound network,
+// none of the victim's cookies, only the headers she typed.
+//
+// # The attack and scale labs
+//
+// Eight more panels run on the same machinery, each in its own file:
+// jwt-forgery (forgery*.go: a token editor, a naive verifier beside the
+// safe one), fixation, key-rotation (rotation.go: kid, JWKS, retiring a
+// key), opaque-vs-jwt (opaque.go, paseto.go), cost (timing each check on
+// this server), token-storage (storage.go: a simulated XSS and Mallory's
+// collector), csrf (a bank and an evil page on another site) and cluster
+// (three nodes behind a balancer). Their state is labState.Atk, whose
+// zero value is every lab's safe default: a vulnerable behaviour exists
+// only after the learner flips its toggle, and only in that lab. Their
+// milestones are in milestones_attack.go; openMethod lists the few
+// endpoints a stranger may reach with the lab ID alone (Mallory's
+// console, the evil page's form, a gateway fetching the JWKS).
+package sandbox

@@ -1,0 +1,224 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// The fixation lab. Mallory gets a pre-login session ID from the lab
+// (fixation/visit), plants it in the learner's browser (fixation/plant
+// stands in for a link carrying the ID, a sibling subdomain's cookie or
+// an injected script), and waits for alice to log in. With "rotate ID
+// on login" off, session/login keeps the ID the browser came with, so
+// Mallory's copy is now alice's session. Session IDs from a counter let
+// her skip the planting and guess a neighbour's.
+
+const maxPlanted = 10
+
+// fixationState is the fixation lab's part of the snapshot.
+type fixationState struct {
+	KeepID  bool     `json:"keep,omitempty"`    // vulnerable: login keeps the browser's session ID
+	Counter bool     `json:"counter,omitempty"` // vulnerable: session IDs from a counter
+	Next    int64    `json:"next,omitempty"`    // the counter
+	Planted []string `json:"planted,omitempty"` // IDs planted in the learner's browser
+}
+
+// newSessionID is 128 random bits, or the next number when the counter
+// toggle is on.
+func (s *labState) newSessionID() string {
+	f := &s.Atk.Fixation
+	if !f.Counter {
+		return randHex(16)
+	}
+	for {
+		f.Next++
+		id := strconv.FormatInt(1000+f.Next, 10)
+		if _, taken := s.Sessions[id]; !taken {
+			return id
+		}
+	}
+}
+
+// login makes the session for a successful login. The safe default
+// replaces whatever session the browser had with a new ID; with KeepID
+// on, the ID the browser came with is kept — even one the server never
+// issued, as permissive session stores do.
+func (s *labState) login(old, user string, now time.Time) (sid string, kept bool) {
+	if s.Atk.Fixation.KeepID && validSessionValue(old) {
+		ss := s.Sessions[old]
+		if ss == nil && len(s.Sessions) < maxSessions {
+			if s.Sessions == nil {
+				s.Sessions = map[string]*session{}
+			}
+			ss = &session{Created: now}
+			s.Sessions[old] = ss
+			delete(s.Tombs, old)
+		}
+		if ss != nil {
+			ss.User, ss.LastSeen = user, now
+			return old, true
+		}
+	}
+	if _, had := s.Sessions[old]; had {
+		s.bury(old, "replaced by a new login", now)
+	}
+	return s.addSession(user, now), false
+}
+
+// validSessionValue accepts what a session cookie may hold: 1 to 64
+// letters, digits, '-' or '_'.
+func validSessionValue(v string) bool {
+	if v == "" || len(v) > 64 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func isCounterID(sid string) bool {
+	_, err := strconv.ParseUint(sid, 10, 63)
+	return err == nil
+}
+
+// fixationSeen ticks the fixation lab's milestones when Mallory presents
+// a session ID to api/me; found says whether it answered 200.
+func (c *call) fixationSeen(sid string, found bool) {
+	if c.actor != actorAttacker {
+		return
+	}
+	f := c.st().Atk.Fixation
+	planted := slices.Contains(f.Planted, sid)
+	switch {
+	case planted && found:
+		c.reach(msFixWorks)
+		c.verdict += " — the ID Mallory planted before the login"
+	case planted:
+		if t, ok := c.st().Tombs[sid]; ok && t.Reason == "replaced by a new login" {
+			c.reach(msFixBlocked)
+			c.verdict += " — the login rotated the ID, so Mallory's planted copy is worthless"
+		}
+	case found && isCounterID(sid):
+		c.reach(msFixGuess)
+		c.verdict += " — Mallory guessed a counter ID she was never given"
+	case !found && isCounterID(sid) && !f.Counter && c.st().reached(msFixGuess):
+		c.reach(msFixRandom)
+		c.verdict += " — IDs are 128 random bits now: there is no neighbour to guess"
+	}
+}
+
+type fixationView struct {
+	RotateOnLogin bool   `json:"rotate_on_login"`
+	IDs           string `json:"ids"` // "random" or "counter"
+	Planted       string `json:"planted,omitempty"`
+	Note          string `json:"note"`
+}
+
+func (c *call) fixationView() fixationView {
+	f := c.st().Atk.Fixation
+	v := fixationView{RotateOnLogin: !f.KeepID, IDs: "random"}
+	if f.Counter {
+		v.IDs = "counter"
+	}
+	if n := len(f.Planted); n > 0 {
+		v.Planted = f.Planted[n-1]
+	}
+	v.Note = "Login issues a new session ID and buries the old one: an ID known before the login is worth nothing after it. The cost: one more store write per login."
+	if f.KeepID {
+		v.Note = "Login keeps the session ID the browser came with: whoever knew it before the login now shares the logged-in session."
+	}
+	if f.Counter {
+		v.Note += " IDs come from a counter: the next and previous ones are someone else's."
+	} else {
+		v.Note += " IDs are 128 random bits: guessing one is hopeless."
+	}
+	return v
+}
+
+// GET fixation/settings
+func (m *Manager) fixationState(c *call) { c.json(http.StatusOK, c.fixationView()) }
+
+// PUT fixation/settings {"rotate_on_login": bool, "ids": "random"|"counter"}
+func (m *Manager) fixationSettings(c *call) {
+	var p struct {
+		Rotate *bool   `json:"rotate_on_login"`
+		IDs    *string `json:"ids"`
+	}
+	if !c.patchJSON(&p, "rotate_on_login, ids") {
+		return
+	}
+	if p.IDs != nil && *p.IDs != "random" && *p.IDs != "counter" {
+		c.fail(http.StatusBadRequest, "bad_request", `ids must be "random" or "counter"`)
+		return
+	}
+	if c.update(func(st *labState, _ time.Time) error {
+		if p.Rotate != nil {
+			st.Atk.Fixation.KeepID = !*p.Rotate
+		}
+		if p.IDs != nil {
+			st.Atk.Fixation.Counter = *p.IDs == "counter"
+		}
+		return nil
+	}) {
+		c.json(http.StatusOK, c.fixationView())
+	}
+}
+
+// POST fixation/visit: a pre-login session, as any visitor gets one
+// (Mallory included). It carries no user.
+func (m *Manager) fixationVisit(c *call) {
+	c.side = "session"
+	var sid string
+	if !c.update(func(st *labState, now time.Time) error {
+		sid = st.addSession("", now)
+		return nil
+	}) {
+		return
+	}
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	c.store("store session "+short(sid), "stored (no user yet)")
+	c.verdict = "pre-login session " + short(sid) + " for a visitor: no user in it yet"
+	c.json(http.StatusOK, map[string]any{"session_id": sid, "user": nil})
+}
+
+// POST fixation/plant {"sid": "…"}: the learner's browser receives the
+// session ID Mallory chose — as a link carrying ?sid=, a cookie set by a
+// sibling subdomain, or an injected script would deliver it.
+func (m *Manager) fixationPlant(c *call) {
+	c.side = "session"
+	in, ok := c.formOrJSON()
+	if !ok {
+		return
+	}
+	sid := in["sid"]
+	if !validSessionValue(sid) {
+		c.fail(http.StatusBadRequest, "bad_request", "sid must be 1 to 64 letters, digits, '-' or '_' (the value of Mallory's lab_sid)")
+		return
+	}
+	if !c.update(func(st *labState, _ time.Time) error {
+		f := &st.Atk.Fixation
+		f.Planted = append(slices.DeleteFunc(f.Planted, func(s string) bool { return s == sid }), sid)
+		if n := len(f.Planted); n > maxPlanted {
+			f.Planted = slices.Delete(f.Planted, 0, n-maxPlanted)
+		}
+		return nil
+	}) {
+		return
+	}
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	c.verdict = "Mallory's session ID " + short(sid) + " is now your browser's lab_sid: the next login decides whether it stays"
+	c.reachAsLearner(msFixPlant)
+	c.json(http.StatusOK, map[string]any{"planted": sid, "message": sentence(c.verdict)})
+}
+
+func (m *Manager) addFixationRoutes(rs map[string]route) {
+	rs["fixation/settings"] = settingsRoute(m.fixationState, m.fixationSettings)
+	rs["fixation/visit"] = recorded(http.MethodPost, m.fixationVisit)
+	rs["fixation/plant"] = recorded(http.MethodPost, m.fixationPlant)
+}

@@ -1,0 +1,149 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// malloryVisit gets Mallory a pre-login session ID from the lab.
+func (e *labEnv) malloryVisit() string {
+	e.t.Helper()
+	status, x := e.attack("POST", "/fixation/visit", nil, "")
+	if status != 200 {
+		e.t.Fatalf("visit: %d", status)
+	}
+	for _, h := range x.ResponseHeaders {
+		if h.Name == "Set-Cookie" && strings.HasPrefix(h.Value, "lab_sid=") {
+			v, _, _ := strings.Cut(strings.TrimPrefix(h.Value, "lab_sid="), ";")
+			return v
+		}
+	}
+	e.t.Fatal("no lab_sid in Mallory's visit")
+	return ""
+}
+
+// plantAndLogin plants sid in the learner's browser and logs alice in
+// with it, returning the cookie the login left in the browser.
+func (e *labEnv) plantAndLogin(sid string) string {
+	e.t.Helper()
+	rec := e.post("fixation/plant", map[string]string{"sid": sid})
+	want(e.t, rec, http.StatusOK)
+	if !strings.Contains(rec.Header().Get("Set-Cookie"), "lab_sid="+sid) {
+		e.t.Fatalf("plant set %q", rec.Header().Get("Set-Cookie"))
+	}
+	rec = e.post("session/login", alice, "Cookie", "lab_sid="+sid)
+	want(e.t, rec, http.StatusOK)
+	pair, _, _ := strings.Cut(rec.Header().Get("Set-Cookie"), ";")
+	return pair
+}
+
+func TestFixation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mallory := func(sid string) (int, Exchange) {
+		return e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + sid}, "")
+	}
+
+	// A pre-login session carries no user.
+	sid := e.malloryVisit()
+	if status, x := mallory(sid); status != 401 || !strings.Contains(x.ResponseBody, reasonNotLoggedIn) {
+		t.Fatalf("a pre-login session answered %d %s", status, x.ResponseBody)
+	}
+
+	// Rotation off: the planted ID becomes alice's session.
+	want(t, e.put("fixation/settings", map[string]any{"rotate_on_login": false}), http.StatusOK)
+	if cookie := e.plantAndLogin(sid); cookie != "lab_sid="+sid {
+		t.Errorf("with rotation off the login set %q", cookie)
+	}
+	status, x := mallory(sid)
+	if status != 200 || !strings.Contains(x.ResponseBody, `"alice"`) || !slices.Contains(x.Milestones, msFixWorks) {
+		t.Errorf("fixation with rotation off: %d %s %v", status, x.ResponseBody, x.Milestones)
+	}
+	// Even an ID the server never issued is adopted by a permissive store.
+	if cookie := e.plantAndLogin("mallory-made-this-up"); cookie != "lab_sid=mallory-made-this-up" {
+		t.Errorf("permissive adoption: %q", cookie)
+	}
+	if status, _ := mallory("mallory-made-this-up"); status != 200 {
+		t.Errorf("a made-up planted ID: %d", status)
+	}
+
+	// Rotation on (the default): the login issues a new ID and the planted
+	// one is dead.
+	want(t, e.put("fixation/settings", map[string]any{"rotate_on_login": true}), http.StatusOK)
+	sid = e.malloryVisit()
+	if cookie := e.plantAndLogin(sid); cookie == "lab_sid="+sid {
+		t.Error("with rotation on the login kept the planted ID")
+	}
+	status, x = mallory(sid)
+	if status != 401 || !slices.Contains(x.Milestones, msFixBlocked) {
+		t.Errorf("fixation with rotation on: %d %v", status, x.Milestones)
+	}
+}
+
+func TestFixationCounterIDs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want(t, e.put("fixation/settings", map[string]any{"ids": "counter"}), http.StatusOK)
+	aliceCookie := e.sessionLogin()
+	rec := e.post("session/login", map[string]string{"username": "bob", "password": "builder"})
+	want(t, rec, http.StatusOK)
+	bob, _, _ := strings.Cut(strings.TrimPrefix(rec.Header().Get("Set-Cookie"), "lab_sid="), ";")
+	n, err := strconv.Atoi(bob)
+	if err != nil {
+		t.Fatalf("counter ID %q", bob)
+	}
+	// Mallory reads bob's ID and tries the one before it: alice's.
+	status, x := e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + strconv.Itoa(n-1)}, "")
+	if status != 200 || "lab_sid="+strconv.Itoa(n-1) != aliceCookie || !slices.Contains(x.Milestones, msFixGuess) {
+		t.Errorf("guessing the neighbour: %d %s %v", status, x.ResponseBody, x.Milestones)
+	}
+	// Random IDs: the new login's ID is 128 bits of hex; guesses miss.
+	want(t, e.put("fixation/settings", map[string]any{"ids": "random"}), http.StatusOK)
+	if c := e.sessionLogin(); len(strings.TrimPrefix(c, "lab_sid=")) != 32 {
+		t.Errorf("random ID %q", c)
+	}
+	status, x = e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + strconv.Itoa(n+1)}, "")
+	if status != 401 || !slices.Contains(x.Milestones, msFixRandom) {
+		t.Errorf("guessing with random IDs: %d %v", status, x.Milestones)
+	}
+}
+
+func TestFixationBadInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, body := range []any{map[string]string{"sid": ""}, map[string]string{"sid": "a;b"}, map[string]string{"sid": strings.Repeat("a", 65)}, "{"} {
+		if rec := e.post("fixation/plant", body); rec.Code != 400 {
+			t.Errorf("plant %v: %d", body, rec.Code)
+		}
+	}
+	for _, body := range []any{map[string]any{"ids": "sequential"}, map[string]any{"rotate": true}} {
+		if rec := e.put("fixation/settings", body); rec.Code != 400 {
+			t.Errorf("settings %v: %d", body, rec.Code)
+		}
+	}
+	// Planting is the learner's browser's business, not a stranger's.
+	if rec := e.do(req{method: http.MethodPost, path: "fixation/plant", body: map[string]string{"sid": "x"}, owner: ptr("")}); rec.Code != 401 {
+		t.Errorf("plant without an owner: %d", rec.Code)
+	}
+}
+
+// A planted ID belongs to its lab: it means nothing in another lab.
+func TestFixationIsolation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	other, err := e.m.Create(t.Context(), "learner-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := *e
+	o.owner, o.id = "learner-2", other.ID
+	want(t, e.put("fixation/settings", map[string]any{"rotate_on_login": false}), http.StatusOK)
+	sid := e.malloryVisit()
+	e.plantAndLogin(sid)
+	if rec := o.get("api/me", "Cookie", "lab_sid="+sid); rec.Code != 401 {
+		t.Errorf("a fixated session of one lab answered in another: %d", rec.Code)
+	}
+}

@@ -1,0 +1,95 @@
+package sandbox
+
+import (
+	"slices"
+	"time"
+)
+
+// Milestone is one guided step of a lab panel, ticked when an exchange
+// achieves it.
+type Milestone struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Milestone IDs, as reported to OnMilestone and in Exchange.Milestones.
+const (
+	msSessionLogin  = "session-login"
+	msTokenLogin    = "token-login"
+	msSessionMe     = "session-me"
+	msTokenMe       = "token-me"
+	msSessionLogout = "session-logout"
+	msReplaySession = "replay-session-fails"
+	msTokenLogout   = "token-logout"
+	msReplayToken   = "replay-token-works"
+	msAdminRevoke   = "admin-revoke"
+	msDenylist      = "denylist-blocks"
+	msTokenExpired  = "token-expired"
+	msRefresh       = "refresh"
+	msReuse         = "reuse-detected"
+)
+
+// Milestones returns the ordered steps of a lab panel (one of Panels),
+// or nil for an unknown panel.
+// Each call returns a new slice.
+func Milestones(panel string) []Milestone {
+	switch panel {
+	case "twin-login":
+		return []Milestone{
+			{msSessionLogin, "Log in with a session: the server answers with Set-Cookie"},
+			{msTokenLogin, "Log in with a token: the JWT comes back in the JSON body"},
+			{msSessionMe, "Call /api/me with the cookie the browser sends by itself"},
+			{msTokenMe, "Call /api/me with Authorization: Bearer and compare the sizes"},
+		}
+	case "revoke-vs-replay":
+		return []Milestone{
+			{msSessionLogout, "Log out of the session: the server deletes its record"},
+			{msReplaySession, "As Mallory, replay the stolen cookie: 401 at once"},
+			{msTokenLogout, "Log out of the token: the browser forgets it, the server does nothing"},
+			{msReplayToken, "As Mallory, replay the stolen token: still 200 until exp"},
+			{msAdminRevoke, "Revoke from the admin panel: the session dies on its next request"},
+			{msDenylist, "Turn the deny-list on and see a revoked token refused"},
+		}
+	case "refresh-rotation":
+		return []Milestone{
+			{msTokenExpired, "Fast-forward the clock past exp: the access token is refused"},
+			{msRefresh, "Refresh: a new access token and a new refresh token"},
+			{msReuse, "As Mallory, replay an old refresh token: the whole family is revoked"},
+		}
+	}
+	return attackMilestones(panel)
+}
+
+// commitMilestones stores the milestones this call reached for the first
+// time and returns them; one already reached costs no write.
+func (m *Manager) commitMilestones(c *call) []string {
+	var missing []string
+	for _, id := range c.reached {
+		if !c.st().reached(id) && !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var fresh []string
+	snap, err := m.update(c.r.Context(), c.e, func(st *labState, _ time.Time) error {
+		fresh = fresh[:0]
+		for _, id := range missing {
+			if !st.reached(id) {
+				st.Reached = append(st.Reached, id)
+				fresh = append(fresh, id)
+			}
+		}
+		if len(fresh) == 0 {
+			return errNoChange // another replica got there first
+		}
+		return nil
+	})
+	if err != nil {
+		m.log.WarnContext(c.r.Context(), "sandbox: record milestone", "err", err)
+		return nil
+	}
+	c.snap = snap
+	return fresh
+}

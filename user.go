@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
+)
+
+var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
+
+// userCommand runs `authlab user add [--instructor] NAME` (the password
+// is read from the first line of stdin) and `authlab user promote NAME`.
+func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	const usage = "usage: authlab user add [--instructor] [--data DIR] [--database-url URL] NAME  (password on stdin)\n       authlab user promote [--data DIR] [--database-url URL] NAME"
+	if len(args) == 0 || (args[0] != "add" && args[0] != "promote") {
+		fmt.Fprintln(stderr, usage)
+		return errUsage
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("authlab user "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", envOr(getenv, "AUTHLAB_DATA", "./data"), "data directory ($AUTHLAB_DATA)")
+	dbURL := fs.String("database-url", getenv("AUTHLAB_DATABASE_URL"), "postgres://… ($AUTHLAB_DATABASE_URL)")
+	instructor := fs.Bool("instructor", false, "give the account the instructor role")
+	if err := fs.Parse(args[1:]); err != nil {
+		return quietUsage(err)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, usage)
+		return errUsage
+	}
+	name := fs.Arg(0)
+	store, err := progress.Open(ctx, progress.Config{DatabaseURL: *dbURL, DataDir: *data})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	if verb == "promote" {
+		l, err := store.LearnerByUsername(ctx, name)
+		if errors.Is(err, progress.ErrNotFound) {
+			return fmt.Errorf("no account called %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		if err := store.SetInstructor(ctx, l.ID, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s is now an instructor\n", name)
+		return nil
+	}
+	if !usernameRe.MatchString(name) {
+		return fmt.Errorf("username %q: use 3 to 32 letters, digits, dots, dashes or underscores", name)
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := siteauth.CheckPasswordRules(pw); err != nil {
+		return fmt.Errorf("password from stdin: %w", err)
+	}
+	hash, err := siteauth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if _, err := store.NewAccount(ctx, name, "", hash, *instructor); errors.Is(err, progress.ErrConflict) {
+		return fmt.Errorf("an account called %q already exists", name)
+	} else if err != nil {
+		return err
+	}
+	role := "account"
+	if *instructor {
+		role = "instructor account"
+	}
+	fmt.Fprintf(stdout, "created %s %s\n", role, name)
+	return nil
+}

@@ -1,0 +1,276 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+)
+
+// The API under /api/v1 is for mobile apps and CLIs: short-lived JWT
+// access tokens (EdDSA, kid, JWKS) and opaque refresh tokens that
+// rotate on every use. Errors are JSON {error, message}.
+
+const (
+	maxJSONBytes = 16 << 10
+	apiAudience  = "authlab-api"
+	apiLearner   = "authlab.api.learner"
+	apiClaims    = "authlab.api.claims"
+)
+
+// apiError answers with the status, a machine code and a sentence.
+func apiError(c *gin.Context, status int, code, message string) {
+	if status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="authlab", error="`+code+`", error_description="`+strings.ReplaceAll(message, `"`, `'`)+`"`)
+	}
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(status, gin.H{"error": code, "message": message})
+}
+
+// readJSON decodes a bounded JSON body strictly.
+func readJSON(c *gin.Context, dst any) bool {
+	if ct := c.ContentType(); ct != "application/json" {
+		apiError(c, http.StatusUnsupportedMediaType, "invalid_request", "Send the body as JSON with Content-Type: application/json.")
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var tooBig *http.MaxBytesError
+		msg := "The JSON body could not be read: " + err.Error()
+		if errors.As(err, &tooBig) {
+			msg = "The JSON body is larger than 16 KiB."
+		}
+		apiError(c, http.StatusBadRequest, "invalid_request", msg)
+		return false
+	}
+	if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
+		apiError(c, http.StatusBadRequest, "invalid_request", "The body must hold exactly one JSON object.")
+		return false
+	}
+	return true
+}
+
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// tokenPair signs an access token and makes a new refresh token; the
+// caller stores the refresh token's hash.
+func (s *Server) tokenPair(c *gin.Context, learnerID string) (*tokenResponse, string, error) {
+	access, claims, err := s.issuer.Issue(learnerID)
+	if err != nil {
+		return nil, "", err
+	}
+	refresh := siteauth.RandomToken(32)
+	return &tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.issuer.TTL() / time.Second), RefreshToken: refresh},
+		claims.ID, nil
+}
+
+// apiToken: POST /api/v1/token {"username","password"}.
+func (s *Server) apiToken(c *gin.Context) {
+	var in struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+	}
+	if !readJSON(c, &in) {
+		return
+	}
+	if in.Username == "" || in.Password == "" {
+		apiError(c, http.StatusBadRequest, "invalid_request", "Both username and password are required.")
+		return
+	}
+	if !s.allowLogin(c, in.Username) {
+		return
+	}
+	l, err := s.checkPassword(c, in.Username, in.Password)
+	if errors.Is(err, errBadCredentials) {
+		apiError(c, http.StatusUnauthorized, "invalid_grant", "That username and password do not match an account.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pair, _, err := s.tokenPair(c, l.ID)
+	if err == nil {
+		err = s.store.IssueRefresh(c.Request.Context(), l.ID, siteauth.HashToken(pair.RefreshToken), time.Now().Add(siteauth.DefaultRefreshTTL))
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, pair)
+}
+
+// apiRefresh: POST /api/v1/token/refresh {"refresh_token"}. The old
+// token is spent; presenting it again revokes the whole family.
+func (s *Server) apiRefresh(c *gin.Context) {
+	var in struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	if !readJSON(c, &in) {
+		return
+	}
+	if in.RefreshToken == "" || len(in.RefreshToken) > 512 {
+		apiError(c, http.StatusBadRequest, "invalid_request", "refresh_token is required.")
+		return
+	}
+	newRefresh := siteauth.RandomToken(32)
+	learner, err := s.store.RotateRefresh(c.Request.Context(), siteauth.HashToken(in.RefreshToken), siteauth.HashToken(newRefresh),
+		time.Now().Add(siteauth.DefaultRefreshTTL))
+	switch {
+	case errors.Is(err, progress.ErrReused):
+		s.log.WarnContext(c.Request.Context(), "refresh token reuse: family revoked", "client", c.ClientIP())
+		apiError(c, http.StatusUnauthorized, "invalid_grant", "This refresh token was already used, so every token of this sign-in has been revoked. Sign in again.")
+		return
+	case errors.Is(err, progress.ErrNotFound):
+		apiError(c, http.StatusUnauthorized, "invalid_grant", "The refresh token is unknown, expired or revoked. Sign in again.")
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	pair, _, err := s.tokenPair(c, learner)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pair.RefreshToken = newRefresh
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, pair)
+}
+
+// bearer authenticates an API request by its access token.
+func (s *Server) bearer() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		h := c.GetHeader("Authorization")
+		scheme, token, ok := strings.Cut(h, " ")
+		if h == "" {
+			c.Header("WWW-Authenticate", `Bearer realm="authlab"`)
+			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized", "message": "Send an access token: Authorization: Bearer <token>."})
+			return
+		}
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+			apiError(c, http.StatusUnauthorized, "invalid_request", "The Authorization header must be “Bearer <token>”.")
+			return
+		}
+		claims, err := s.issuer.Verify(strings.TrimSpace(token))
+		if err != nil {
+			apiError(c, http.StatusUnauthorized, "invalid_token", capitalize(err.Error())+".")
+			return
+		}
+		denied, err := s.store.Denied(c.Request.Context(), claims.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if denied {
+			apiError(c, http.StatusUnauthorized, "invalid_token", "The token has been revoked (signed out).")
+			return
+		}
+		c.Set(apiLearner, claims.Subject)
+		c.Set(apiClaims, claims)
+		c.Next()
+	}
+}
+
+// apiLogout: POST /api/v1/logout with the access token, and optionally
+// {"refresh_token"}: the refresh family is revoked and the access
+// token's jti is denied until it expires.
+func (s *Server) apiLogout(c *gin.Context) {
+	claims := c.MustGet(apiClaims).(*siteauth.Claims)
+	var in struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	if c.Request.ContentLength != 0 && !readJSON(c, &in) {
+		return
+	}
+	ctx := c.Request.Context()
+	if in.RefreshToken != "" {
+		if err := s.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
+	if err := s.store.Deny(ctx, claims.ID, claims.ExpiresAt.Time.Add(siteauth.Leeway)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"revoked": true})
+}
+
+// apiMe: GET /api/v1/me.
+func (s *Server) apiMe(c *gin.Context) {
+	l, err := s.store.Learner(c.Request.Context(), c.GetString(apiLearner))
+	if errors.Is(err, progress.ErrNotFound) {
+		apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": l.ID, "username": l.Name(), "email": l.Email, "instructor": l.Instructor})
+}
+
+// apiLessons: GET /api/v1/lessons, the course outline.
+func (s *Server) apiLessons(c *gin.Context) {
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	type lessonJSON struct {
+		Slug    string `json:"slug"`
+		Title   string `json:"title"`
+		Module  string `json:"module"`
+		Minutes int    `json:"minutes"`
+		Level   int    `json:"level"`
+		URL     string `json:"url"`
+	}
+	out := make([]lessonJSON, 0, len(cat.Lessons))
+	for _, m := range cat.Modules {
+		for _, l := range m.Lessons {
+			out = append(out, lessonJSON{l.Slug, l.Title, m.Title, l.Minutes, l.Level, "/lessons/" + l.Slug})
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"title": cat.Title, "lessons": out})
+}
+
+// apiProgress: GET /api/v1/progress, the caller's state per lesson.
+func (s *Server) apiProgress(c *gin.Context) {
+	got, err := s.store.Lessons(c.Request.Context(), c.GetString(apiLearner))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	type row struct {
+		Slug      string     `json:"slug"`
+		Visited   time.Time  `json:"last_visited"`
+		Completed *time.Time `json:"completed_at"`
+		Position  string     `json:"position,omitempty"`
+		Seconds   int        `json:"seconds"`
+	}
+	out := []row{}
+	for _, lp := range got {
+		out = append(out, row{lp.Slug, lp.LastVisited, lp.CompletedAt, lp.Position, lp.Seconds})
+	}
+	c.JSON(http.StatusOK, gin.H{"lessons": out})
+}
+
+// jwks publishes the public keys that verify access tokens.
+func (s *Server) jwks(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=300")
+	c.JSON(http.StatusOK, s.keys.JWKS())
+}

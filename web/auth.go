@@ -1,0 +1,285 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+)
+
+// maxFormBytes bounds every browser form body.
+const maxFormBytes = 16 << 10
+
+var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
+
+// authPage is the sign-in and sign-up form. It keeps what was typed,
+// never the password.
+type authPage struct {
+	Page
+	SignUp      bool
+	Action      string // where the form posts; "" for /signin or /signup
+	Instructor  bool   // the first-start setup form
+	Error       string
+	Next        string
+	Username    string
+	Email       string
+	FieldErrors map[string]string
+}
+
+func (s *Server) authForm(c *gin.Context, signUp bool) authPage {
+	title := "Sign in"
+	if signUp {
+		title = "Create an account"
+	}
+	return authPage{Page: s.base(c, title, "account"), SignUp: signUp, Next: localPath(c.Query("next")), FieldErrors: map[string]string{}}
+}
+
+func (s *Server) signinForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, false)) }
+func (s *Server) signupForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, true)) }
+
+// readForm parses a bounded form body; a broken one gets a 400 reason.
+func (s *Server) readForm(c *gin.Context) bool {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.problem(c, http.StatusRequestEntityTooLarge, "The form was larger than "+strconv.Itoa(maxFormBytes/1024)+" KiB.")
+		} else {
+			s.problem(c, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		}
+		return false
+	}
+	return true
+}
+
+func (s *Server) signup(c *gin.Context) { s.createAccount(c, false, "") }
+
+// createAccount handles a sign-up form; instructor is only ever true for
+// the one-time setup link.
+func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
+	if !s.readForm(c) {
+		return
+	}
+	p := s.authForm(c, true)
+	p.Action, p.Instructor = action, instructor
+	p.Next = localPath(c.PostForm("next"))
+	p.Username = strings.TrimSpace(c.PostForm("username"))
+	p.Email = strings.TrimSpace(c.PostForm("email"))
+	pw := c.PostForm("password")
+	switch {
+	case p.Username == "":
+		p.FieldErrors["username"] = "Choose a username."
+	case !usernameRe.MatchString(p.Username):
+		p.FieldErrors["username"] = "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+	}
+	if p.Email != "" {
+		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > 254 {
+			p.FieldErrors["email"] = "That does not look like an email address; leave it empty if you prefer."
+		}
+	}
+	if err := siteauth.CheckPasswordRules(pw); err != nil {
+		p.FieldErrors["password"] = capitalize(err.Error()) + "."
+	}
+	if len(p.FieldErrors) > 0 {
+		p.Error = "Please fix the highlighted fields."
+		s.html(c, http.StatusUnprocessableEntity, "signin", p)
+		return
+	}
+	if !s.allowLogin(c, p.Username) {
+		return
+	}
+	hash, err := siteauth.HashPassword(pw)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l, err := s.store.NewAccount(c.Request.Context(), p.Username, p.Email, hash, instructor)
+	if errors.Is(err, progress.ErrConflict) {
+		p.FieldErrors["username"] = "That username is taken. Try another, or sign in if it is yours."
+		p.Error = "Please fix the highlighted fields."
+		s.html(c, http.StatusConflict, "signin", p)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.signedIn(c, l, p.Next, "Welcome, "+l.Name()+"! Your account is ready.")
+}
+
+func (s *Server) signin(c *gin.Context) {
+	if !s.readForm(c) {
+		return
+	}
+	p := s.authForm(c, false)
+	p.Next = localPath(c.PostForm("next"))
+	p.Username = strings.TrimSpace(c.PostForm("username"))
+	pw := c.PostForm("password")
+	if p.Username == "" {
+		p.FieldErrors["username"] = "Enter your username."
+	}
+	if pw == "" {
+		p.FieldErrors["password"] = "Enter your password."
+	}
+	if len(p.FieldErrors) > 0 {
+		p.Error = "Please fill in both fields."
+		s.html(c, http.StatusUnprocessableEntity, "signin", p)
+		return
+	}
+	if !s.allowLogin(c, p.Username) {
+		return
+	}
+	l, err := s.checkPassword(c, p.Username, pw)
+	if errors.Is(err, errBadCredentials) {
+		p.Error = "That username and password do not match an account."
+		s.html(c, http.StatusUnauthorized, "signin", p)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.signedIn(c, l, p.Next, "Welcome back, "+l.Name()+".")
+}
+
+var errBadCredentials = errors.New("web: bad credentials")
+
+// checkPassword verifies a username and password. An unknown user costs
+// the same hashing time as a wrong password, so timing does not tell
+// which usernames exist.
+func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.Learner, error) {
+	l, err := s.store.LearnerByUsername(c.Request.Context(), username)
+	if errors.Is(err, progress.ErrNotFound) || (err == nil && l.PasswordHash == "") {
+		siteauth.DummyVerify(pw)
+		return nil, errBadCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := siteauth.VerifyPassword(l.PasswordHash, pw); err != nil {
+		if errors.Is(err, siteauth.ErrMismatch) {
+			return nil, errBadCredentials
+		}
+		return nil, err
+	}
+	return l, nil
+}
+
+// allowLogin applies the per-address and per-account limits.
+func (s *Server) allowLogin(c *gin.Context, username string) bool {
+	for _, lim := range []struct {
+		l   *siteauth.Limiter
+		key string
+	}{{s.loginByAddr, c.ClientIP()}, {s.loginByUser, strings.ToLower(username)}} {
+		if ok, wait := lim.l.Allow(lim.key); !ok {
+			secs := siteauth.RetryAfterSeconds(wait)
+			c.Header("Retry-After", strconv.Itoa(secs))
+			s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many sign-in attempts. Try again in %d s.", secs))
+			return false
+		}
+	}
+	return true
+}
+
+// signedIn merges the guest's progress into the account, then starts a
+// new session with a new ID (the old one dies: fixation defence).
+func (s *Server) signedIn(c *gin.Context, l *progress.Learner, next, greeting string) {
+	ctx := c.Request.Context()
+	msg := greeting
+	if v := viewerFrom(c); v != nil && v.Username == "" && v.LearnerID != l.ID {
+		sum, err := s.store.Merge(ctx, v.LearnerID, l.ID)
+		if err != nil && !errors.Is(err, progress.ErrConflict) && !errors.Is(err, progress.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+		if !sum.Empty() {
+			msg += " " + mergeMessage(sum)
+		}
+	}
+	if err := s.startSession(c, l); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, msg)
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// mergeMessage tells the learner what was kept from this device.
+func mergeMessage(m progress.MergeSummary) string {
+	var parts []string
+	add := func(n int, one, many string) {
+		if n == 1 {
+			parts = append(parts, "1 "+one)
+		} else if n > 1 {
+			parts = append(parts, strconv.Itoa(n)+" "+many)
+		}
+	}
+	add(m.Lessons, "lesson", "lessons")
+	add(m.Attempts, "quiz answer", "quiz answers")
+	add(m.Cards, "review card", "review cards")
+	add(m.Milestones, "lab milestone", "lab milestones")
+	add(m.Labs, "lab", "labs")
+	return "Kept from this device: " + strings.Join(parts, ", ") + "."
+}
+
+// startSession replaces the request's session with a new one for l.
+func (s *Server) startSession(c *gin.Context, l *progress.Learner) error {
+	sess := s.session(c)
+	if sess.ID != "" {
+		if err := s.sessions.backend.DeleteSession(c.Request.Context(), progress.SessionKey(sess.ID)); err != nil {
+			return err
+		}
+	}
+	sess.ID = ""
+	sess.IsNew = true
+	clear(sess.Values)
+	sess.Values[valLearner] = l.ID
+	if l.Username != nil {
+		sess.Values[valUsername] = *l.Username
+	}
+	if l.Instructor {
+		sess.Values[valInstructor] = "yes"
+	}
+	sess.Options = s.sessions.options(c.Request)
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		return err
+	}
+	v := &Viewer{LearnerID: l.ID, Username: l.Name(), Instructor: l.Instructor}
+	c.Set(viewerKey, v)
+	return nil
+}
+
+func (s *Server) signoutForm(c *gin.Context) {
+	if viewerFrom(c) == nil {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	s.html(c, http.StatusOK, "signout", s.base(c, "Sign out", "account"))
+}
+
+// signout deletes the session record and clears the cookie.
+func (s *Server) signout(c *gin.Context) {
+	sess := s.session(c)
+	if sess.ID != "" {
+		sess.Options.MaxAge = -1
+		if err := sess.Save(c.Request, c.Writer); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/")
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

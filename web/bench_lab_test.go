@@ -1,0 +1,77 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// BenchmarkLabMe: GET /lab/{id}/api/me through the whole site (gin,
+// middleware, the site session naming the owner, the lab state read from
+// SQLite, the recorder on), with a lab session cookie and with a lab JWT,
+// beside a plain net/http handler writing the same answer.
+func BenchmarkLabMe(b *testing.B) {
+	env := newTestEnv(b)
+	site := signedInCookie(b, env, "bench_lab")
+	req := func(method, path, body string, hdr ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Cookie", site)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			r.Header.Set(hdr[i], hdr[i+1])
+		}
+		w := httptest.NewRecorder()
+		env.srv.ServeHTTP(w, r)
+		return w
+	}
+	w := req("POST", "/lab", "", "Accept", "application/json", "Content-Type", "application/x-www-form-urlencoded")
+	var lab struct{ ID string }
+	json.Unmarshal(w.Body.Bytes(), &lab)
+	base := "/lab/" + lab.ID
+	creds := url.Values{"username": {"alice"}, "password": {"wonderland"}}.Encode()
+	w = req("POST", base+"/session/login", creds, "Content-Type", "application/x-www-form-urlencoded")
+	labSID := strings.Split(w.Header().Get("Set-Cookie"), ";")[0]
+	w = req("POST", base+"/token/login", creds, "Content-Type", "application/x-www-form-urlencoded")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.Unmarshal(w.Body.Bytes(), &tok)
+	w = req("GET", base+"/api/me", "", "Authorization", "Bearer "+tok.AccessToken)
+	answer, hdr := w.Body.Bytes(), w.Header().Clone()
+	baseline := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range hdr {
+			w.Header()[k] = v
+		}
+		w.Write(answer)
+	})
+	for _, bc := range []struct {
+		name   string
+		h      http.Handler
+		header [2]string
+	}{
+		{"baseline", baseline, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
+		{"session", env.srv, [2]string{"Cookie", site + "; " + labSID}},
+		{"token", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					r := httptest.NewRequest("GET", base+"/api/me", nil)
+					if bc.header[0] == "Authorization" {
+						r.Header.Set("Cookie", site)
+					}
+					r.Header.Set(bc.header[0], bc.header[1])
+					w := httptest.NewRecorder()
+					bc.h.ServeHTTP(w, r)
+					if w.Code != http.StatusOK {
+						b.Fatalf("status %d: %s", w.Code, w.Body)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+		})
+	}
+}

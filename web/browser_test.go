@@ -1,0 +1,217 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// chromiumPath is where Debian's chromium package puts the browser.
+const chromiumPath = "/usr/bin/chromium"
+
+// browser is a headless Chromium for end-to-end tests. Without Chromium
+// the test is skipped — unless AUTHLAB_E2E is set, when it fails.
+type browser struct {
+	ctx      context.Context
+	base     string
+	mu       sync.Mutex
+	console  []string
+	shotsDir string
+}
+
+func newBrowser(t *testing.T, handler http.Handler) *browser {
+	t.Helper()
+	path := chromiumPath
+	if p := os.Getenv("AUTHLAB_CHROMIUM"); p != "" {
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("AUTHLAB_E2E") != "" {
+			t.Fatalf("AUTHLAB_E2E is set but Chromium is missing at %s: install Debian's chromium package", path)
+		}
+		t.Skipf("end-to-end test skipped: no Chromium at %s (install Debian's chromium package, or set AUTHLAB_E2E=1 to demand it)", path)
+	}
+	ts := httptest.NewServer(handler)
+	t.Cleanup(ts.Close)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // root in CI containers
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser with no deadline
+		cancelC()
+		cancelA()
+		t.Fatalf("start Chromium: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	b := &browser{ctx: tctx, base: ts.URL, shotsDir: os.Getenv("AUTHLAB_SCREENSHOTS")}
+	if b.shotsDir == "" {
+		b.shotsDir = t.TempDir()
+	}
+	b.watch(ctx)
+	return b
+}
+
+// tab opens a second, isolated browser context (its own cookies) in the
+// same browser, for tests with two users or two devices.
+func (b *browser) tab(t *testing.T) *browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a second browser context: %v", err)
+	}
+	o := &browser{ctx: ctx, base: b.base, shotsDir: b.shotsDir}
+	o.watch(ctx)
+	return o
+}
+
+// watch records console errors, warnings and uncaught exceptions.
+func (b *browser) watch(ctx context.Context) {
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.Type == chromedp.ConsoleException {
+				b.record(fmt.Sprintf("console.%s: %s", m.Type, m.Text))
+			}
+		}
+	}()
+}
+
+func (b *browser) record(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.console = append(b.console, s)
+}
+
+// problems returns console errors and uncaught exceptions so far.
+func (b *browser) problems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.console...)
+}
+
+// run executes actions and fails the test on error.
+func (b *browser) run(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// get runs one action that returns a value.
+func get[T any](t *testing.T, b *browser, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression.
+func eval[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	return get(t, b, "evaluate "+expr, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
+
+// location is the page's current URL.
+func (b *browser) location(t *testing.T) string {
+	t.Helper()
+	return get(t, b, "location", chromedp.Location())
+}
+
+// shot saves a full-page screenshot as name.png in the screenshots folder.
+func (b *browser) shot(t *testing.T, name string) {
+	t.Helper()
+	png := get(t, b, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.MkdirAll(b.shotsDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shotsDir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowserCourse(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	first, second := env.catalog.Lessons[0], env.catalog.Lessons[1]
+
+	b.run(t, "open home", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS(".course-map")))
+	if title := get(t, b, "title", chromedp.Title()); !strings.Contains(title, env.catalog.Title) {
+		t.Errorf("home title %q", title)
+	}
+	b.shot(t, "home")
+
+	b.run(t, "open the first lesson",
+		chromedp.Click(chromedp.CSS(`a.lesson-link[href="/lessons/`+first.Slug+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#lesson-title")))
+	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+first.Slug) {
+		t.Fatalf("at %s after clicking the first lesson", url)
+	}
+	b.shot(t, "lesson")
+
+	b.run(t, "press → for the next lesson",
+		chromedp.KeyEvent(kb.ArrowRight), // not typed into a field: the page's shortcut
+		chromedp.WaitVisible(chromedp.CSS(`a[rel="prev"][href="/lessons/`+first.Slug+`"]`)))
+	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+second.Slug) {
+		t.Fatalf("→ went to %s, want %s", url, second.Slug)
+	}
+	b.run(t, "press ← to go back",
+		chromedp.KeyEvent(kb.ArrowLeft),
+		chromedp.WaitVisible(chromedp.CSS(`a[rel="next"][href="/lessons/`+second.Slug+`"]`)))
+	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+first.Slug) {
+		t.Fatalf("← went to %s, want %s", url, first.Slug)
+	}
+
+	theme := func() string {
+		return get(t, b, "theme", chromedp.AttributeValue(chromedp.CSS("html"), "data-theme")).Value
+	}
+	b.run(t, "find the toggle", chromedp.WaitVisible(chromedp.CSS(".theme-toggle")))
+	before := theme()
+	b.run(t, "click the toggle", chromedp.Click(chromedp.CSS(".theme-toggle")))
+	after := theme()
+	if after == before || (after != "dark" && after != "light") {
+		t.Fatalf("theme %q after toggling from %q", after, before)
+	}
+	b.shot(t, "lesson-"+after)
+	b.run(t, "reload keeps the theme", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#lesson-title")))
+	if theme() != after {
+		t.Errorf("theme not kept across a reload")
+	}
+
+	b.run(t, "narrow screen", chromedp.EmulateViewport(360, 740), chromedp.Navigate(b.base+"/lessons/"+second.Slug),
+		chromedp.WaitVisible(chromedp.CSS("#lesson-title")))
+	if eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`) {
+		wide := eval[string](t, b, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ")`)
+		t.Errorf("the lesson page scrolls sideways at 360 px; too wide: %s", wide)
+	}
+	b.shot(t, "lesson-360px")
+
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authlab/authlab/quiz"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/chromedp/chromedp"
+)
+
+// waitJS polls a JavaScript condition in one browser context.
+func waitJS(t *testing.T, b *browser, what, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if eval[bool](t, b, "!!("+cond+")") {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.shot(t, "timeout-workshop")
+	t.Fatalf("timed out waiting for %s (%s); console: %v", what, cond, b.problems())
+}
+
+// openWorkshop signs an instructor in, in a browser of its own, and
+// creates a workshop of every lesson; it returns that browser, on the
+// lobby, and the join code.
+func openWorkshop(t *testing.T, env *testEnv) (*browser, string) {
+	t.Helper()
+	hash, _ := siteauth.HashPassword("a long instructor password")
+	if _, err := env.store.NewAccount(context.Background(), "ms_teacher", "", hash, true); err != nil {
+		t.Fatal(err)
+	}
+	teacher := newBrowser(t, env.srv)
+	teacher.run(t, "sign in",
+		chromedp.Navigate(teacher.base+"/signin"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "ms_teacher"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "a long instructor password"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	teacher.run(t, "create a workshop",
+		chromedp.Click(chromedp.CSS(`.site-nav a[href="/workshops"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#ws-title")),
+		chromedp.SendKeys(chromedp.CSS("#ws-title"), "Friday room"),
+		chromedp.Click(chromedp.CSS(`.ws-create button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".ws-code")))
+	code := strings.TrimSpace(get(t, teacher, "code", chromedp.Text(chromedp.CSS(".ws-code"))))
+	if len(code) != 6 {
+		t.Fatalf("lobby code %q", code)
+	}
+	return teacher, code
+}
+
+// joinWorkshop has a fresh browser context of b join by typing the code.
+func joinWorkshop(t *testing.T, b *browser, code, nick string) *browser {
+	t.Helper()
+	a := b.tab(t)
+	a.run(t, nick+" joins by typing the code",
+		chromedp.Navigate(a.base+"/join"),
+		chromedp.SendKeys(chromedp.CSS("#code"), strings.ToLower(code)),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#nickname")),
+		chromedp.SendKeys(chromedp.CSS("#nickname"), nick),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".ws-play")))
+	waitJS(t, a, "the first lesson in the frame", `!document.querySelector("[data-frame]").hidden && document.querySelector("[data-frame]").contentDocument?.querySelector("#lesson-title")`)
+	return a
+}
+
+// An instructor and two attendees run a round end to end: create,
+// lobby, join, push a question, answer (one reloads mid-round), see the
+// histogram, reveal, leaderboard.
+func TestBrowserWorkshop(t *testing.T) {
+	env := newTestEnv(t)
+	var q *quiz.Question
+	for _, l := range env.catalog.Lessons {
+		for _, x := range l.Quizzes {
+			if x.Type == quiz.Single && q == nil {
+				q = x
+			}
+		}
+	}
+	var right, wrong string
+	for _, c := range q.Choices {
+		if c.Correct {
+			right = c.Key
+		} else if wrong == "" {
+			wrong = c.Key
+		}
+	}
+
+	teacher, code := openWorkshop(t, env)
+	if !eval[bool](t, teacher, `document.querySelector(".ws-qr").complete && document.querySelector(".ws-qr").naturalWidth > 200`) {
+		t.Error("the QR code did not load")
+	}
+	ada, bob := joinWorkshop(t, teacher, code, "Ada"), joinWorkshop(t, teacher, code, "Bob")
+	waitJS(t, teacher, "the lobby to list both", `document.querySelector("[data-count]").textContent.includes("2 people")`)
+	teacher.shot(t, "workshop-lobby")
+
+	teacher.run(t, "open the board", chromedp.Click(chromedp.CSS(`.ws-lobby-actions a`)), chromedp.WaitVisible(chromedp.CSS(".ws-roster")))
+	teacher.run(t, "start a round",
+		chromedp.SetValue(chromedp.CSS("#ws-question"), q.ID),
+		chromedp.SetValue(chromedp.CSS("#ws-seconds"), "90"),
+		chromedp.Click(chromedp.CSS(`.ws-start-form button[type="submit"]`)))
+	for _, a := range []*browser{ada, bob} {
+		waitJS(t, a, "the question", `document.querySelectorAll(".ws-choice").length >= 2`)
+	}
+	ada.shot(t, "workshop-question")
+	ada.run(t, "Ada answers right", chromedp.Click(chromedp.CSS(`.ws-choice[value="`+right+`"]`)))
+	waitJS(t, ada, "Ada's answer locked in", `document.querySelector(".ws-wait")`)
+	// Reload mid-round: the answer and the place are kept.
+	ada.run(t, "Ada reloads", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".ws-play")))
+	waitJS(t, ada, "the kept answer after a reload", `document.querySelector(".ws-hist-row.is-mine") && document.querySelector(".ws-wait")`)
+	waitJS(t, teacher, "the board counting 1 answer", `document.querySelector("[data-answered]")?.textContent === "1"`)
+	bob.run(t, "Bob answers wrong", chromedp.Click(chromedp.CSS(`.ws-choice[value="`+wrong+`"]`)))
+
+	// Everyone answered: the round closes at once, the histogram shows.
+	for _, a := range []*browser{ada, bob, teacher} {
+		waitJS(t, a, "the histogram", `document.querySelectorAll(".ws-hist .ws-hist-count").length >= 2`)
+	}
+	teacher.shot(t, "workshop-board-closed")
+	teacher.run(t, "reveal", chromedp.Click(chromedp.CSS(`form[action$="/reveal"] button`)))
+	waitJS(t, ada, "Ada's verdict", `document.querySelector(".ws-verdict.ok")`)
+	waitJS(t, bob, "Bob's verdict", `document.querySelector(".ws-verdict.bad")`)
+	if first := eval[string](t, bob, `document.querySelector(".ws-leaderboard li .ws-nick").textContent`); first != "Ada" {
+		t.Errorf("leaderboard leader %q, want Ada", first)
+	}
+	waitJS(t, teacher, "the board's leaderboard", `document.querySelector(".ws-leaderboard") && document.querySelector(".ws-correct")`)
+	ada.shot(t, "workshop-reveal")
+	teacher.shot(t, "workshop-board")
+
+	// Pacing: bring everyone to the second lesson.
+	second := env.catalog.Lessons[1]
+	teacher.run(t, "bring everyone to lesson 2",
+		chromedp.Click(chromedp.CSS(`form[action$="/focus"]:has(input[value="`+second.Slug+`"]) button`)))
+	waitJS(t, bob, "Bob moved", `document.querySelector("[data-frame]").contentWindow.location.pathname === "/lessons/`+second.Slug+`"`)
+
+	bob.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".ws-play")))
+	waitJS(t, bob, "state after reload", `document.querySelector(".ws-verdict")`)
+	if eval[bool](t, bob, `document.documentElement.scrollWidth > window.innerWidth + 1`) {
+		t.Error("the attendee screen scrolls sideways at 360 px")
+	}
+	bob.shot(t, "workshop-attendee-360px")
+	for name, b := range map[string]*browser{"teacher": teacher, "ada": ada, "bob": bob} {
+		if p := b.problems(); len(p) > 0 {
+			t.Errorf("%s: console errors:\n%s", name, strings.Join(p, "\n"))
+		}
+	}
+}

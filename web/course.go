@@ -1,0 +1,142 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
+	"github.com/gin-gonic/gin"
+)
+
+// homePage is the course map.
+type homePage struct {
+	Page
+	Course   *lessons.Catalog
+	Minutes  int
+	Progress *courseProgress // nil for a visitor with nothing recorded
+}
+
+func (s *Server) home(c *gin.Context) {
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	build := func() (any, bool) {
+		p := homePage{Page: s.base(c, "", "course"), Course: cat, Progress: s.progressFor(c, cat)}
+		p.Description = "A hands-on course on session-based vs token-based authentication."
+		for _, l := range cat.Lessons {
+			p.Minutes += l.Minutes
+		}
+		return p, true
+	}
+	if s.cacheable(c) {
+		s.htmlCached(c, cat, "home", "home", build)
+		return
+	}
+	p, _ := build()
+	s.html(c, http.StatusOK, "home", p)
+}
+
+// lessonPage is one lesson with its navigation.
+type lessonPage struct {
+	Page
+	Lesson *lessons.Lesson
+	Course *lessons.Catalog
+	// Progress is the viewer's course progress (nil: nothing recorded).
+	Progress  *courseProgress
+	Completed bool
+	// Quizzes is each quiz block's state for the viewer, by question id.
+	Quizzes map[string]*quizView
+}
+
+func (s *Server) lesson(c *gin.Context) {
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	l, err := cat.Lesson(c.Param("slug"))
+	if errors.Is(err, lessons.ErrNotFound) {
+		s.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”. The course map lists every lesson.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if s.cacheable(c) {
+		s.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return s.lessonData(c, cat, l) })
+		return
+	}
+	if v := viewerFrom(c); v != nil && !v.Instructor {
+		// A workshop attendee waits for the instructor to open a locked lesson.
+		w, err := s.store.LockingWorkshop(c.Request.Context(), v.LearnerID, l.Slug)
+		if err == nil {
+			s.problem(c, http.StatusForbidden, "Your instructor has locked “"+l.Title+"” for the room for now. Go back to your workshop at /w/"+w.Code+"; it opens there when the room gets to it.")
+			return
+		}
+		if !errors.Is(err, progress.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
+	if p, ok := s.lessonData(c, cat, l); ok {
+		s.html(c, http.StatusOK, "lesson", p)
+	}
+}
+
+// lessonData builds the lesson page for the viewer, recording the visit.
+func (s *Server) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson) (lessonPage, bool) {
+	p := lessonPage{Page: s.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: s.progressFor(c, cat)}
+	if p.Progress != nil {
+		st := p.Progress.Lessons[l.Slug]
+		p.Completed = st.Completed
+		// Visits count once the learner exists (a plain reader creates
+		// nothing), at most once a minute per lesson: a reload is not a
+		// database write.
+		if time.Since(st.LastVisited) > time.Minute {
+			if err := s.store.Visit(c.Request.Context(), p.Viewer.LearnerID, l.Slug, "", 0); err != nil {
+				s.log.WarnContext(c.Request.Context(), "record visit", "err", err)
+			}
+		}
+	}
+	p.Description = l.Summary
+	var err error
+	if p.Quizzes, err = s.lessonQuizzes(c, l); err != nil {
+		s.fail(c, err)
+		return p, false
+	}
+	return p, true
+}
+
+// course returns the current catalog, or answers 503 when none has ever
+// loaded (only possible in dev mode with broken content from the start).
+func (s *Server) course(c *gin.Context) (*lessons.Catalog, bool) {
+	cat, err := s.catalog.Catalog()
+	if cat == nil {
+		msg := "The course is not loaded."
+		if err != nil && s.dev {
+			msg += " " + err.Error()
+		}
+		s.problem(c, http.StatusServiceUnavailable, msg)
+		return nil, false
+	}
+	return cat, true
+}
+
+// glossaryPage lists every term of the course.
+type glossaryPage struct {
+	Page
+	Terms []lessons.Term
+}
+
+func (s *Server) glossary(c *gin.Context) {
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	p := glossaryPage{Page: s.base(c, "Glossary", "glossary"), Terms: cat.Glossary}
+	p.Description = "Every term of the session vs token authentication course."
+	s.html(c, http.StatusOK, "glossary", p)
+}

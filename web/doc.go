@@ -1,0 +1,15 @@
+// Package web is authlab's HTTP layer: a gin engine built by NewServer with
+// its middleware listed explicitly, every route in routes.go, thin handlers
+// that decode a request, call a domain package (lessons, quiz, sandbox,
+// progress) and render a typed page.
+//
+// Pages are html/template files embedded from templates/, parsed once at
+// start and rendered into a buffer before anything is written, so a
+// template error becomes a clean 500 page, never half a 200 page. Static
+// files are embedded from static/ and served under a content-hash URL with
+// a year-long cache lifetime.
+//
+// The site's own auth (sign-in sessions, API tokens) lives here and in
+// progress; the deliberately weak lab plane is sandbox's, mounted under
+// /lab. Nothing issued by one plane is accepted by the other.
+package web

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+)
+
+const sessionKey = "authlab.session"
+
+// identify loads the site session, if the request carries one, and
+// puts the Viewer in the context. A plain page view without a cookie
+// costs no database access and creates nothing.
+func (s *Server) identify() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/static/") || c.Request.URL.Path == "/healthz" {
+			c.Next()
+			return
+		}
+		if _, err := c.Request.Cookie(s.sessions.name); err != nil {
+			c.Next() // no cookie, no session: nothing to look up
+			return
+		}
+		r := c.Request.WithContext(context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP()))
+		c.Request = r
+		sess, err := s.sessions.Get(r, s.sessions.name)
+		if err != nil {
+			s.log.WarnContext(r.Context(), "site session unavailable", "err", err)
+		}
+		if sess != nil {
+			c.Set(sessionKey, sess)
+			if id, ok := sess.Values[valLearner].(string); ok && id != "" {
+				v := &Viewer{LearnerID: id}
+				v.Username, _ = sess.Values[valUsername].(string)
+				v.Instructor = sess.Values[valInstructor] == "yes"
+				c.Set(viewerKey, v)
+				s.sessions.touch(r.Context(), sess)
+			}
+		}
+		c.Next()
+	}
+}
+
+// session is the request's site session (never nil after identify).
+func (s *Server) session(c *gin.Context) *sessions.Session {
+	if v, ok := c.Get(sessionKey); ok {
+		if sess, ok := v.(*sessions.Session); ok {
+			return sess
+		}
+	}
+	sess := sessions.NewSession(s.sessions, s.sessions.name)
+	sess.Options = s.sessions.options(c.Request)
+	sess.IsNew = true
+	c.Set(sessionKey, sess)
+	return sess
+}
+
+// ensureLearner returns the viewer, creating a guest learner behind a
+// new site session the first time the visitor does something worth
+// keeping (an answer, a lab, "mark complete").
+func (s *Server) ensureLearner(c *gin.Context) (*Viewer, error) {
+	if v := viewerFrom(c); v != nil {
+		return v, nil
+	}
+	g, err := s.store.NewGuest(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	sess := s.session(c)
+	sess.Values[valLearner] = g.ID
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		return nil, fmt.Errorf("web: start guest session: %w", err)
+	}
+	v := &Viewer{LearnerID: g.ID}
+	c.Set(viewerKey, v)
+	return v, nil
+}
+
+// flash stores a one-time message for the next page.
+func (s *Server) flash(c *gin.Context, msg string) {
+	sess := s.session(c)
+	if sess.ID == "" {
+		return // no session, nowhere to keep it: the page says it instead
+	}
+	sess.Values[valFlash] = msg
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		s.log.WarnContext(c.Request.Context(), "save flash", "err", err)
+	}
+}
+
+// takeFlash returns and clears the one-time message.
+func (s *Server) takeFlash(c *gin.Context) string {
+	sess := s.session(c)
+	msg, _ := sess.Values[valFlash].(string)
+	if msg != "" {
+		delete(sess.Values, valFlash)
+		if err := sess.Save(c.Request, c.Writer); err != nil {
+			s.log.WarnContext(c.Request.Context(), "clear flash", "err", err)
+		}
+	}
+	return msg
+}

@@ -1,0 +1,340 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/sandbox"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+)
+
+// The lab plane: each learner's labs are served by the sandbox handler,
+// with the learner's site identity as the owner. Nothing a lab issues
+// is accepted by the site, and the reverse: lab cookies are lab_sid
+// with Path=/lab/{id}/, lab tokens are signed with lab keys.
+
+const valLab = "lab" // the learner's current lab ID, in the site session
+
+// twinPanels are the views of the twin lab that exist today.
+var twinPanels = []string{"twin-login", "revoke-vs-replay", "refresh-rotation"}
+
+// attackScript is the module of an attack or scale lab's panel, or ""
+// for the twin lab's views (and panels not built yet).
+func attackScript(panel string) string {
+	switch panel {
+	case "jwt-forgery":
+		return "lab_forgery.js"
+	case "fixation":
+		return "lab_fixation.js"
+	case "key-rotation":
+		return "lab_rotation.js"
+	case "opaque-vs-jwt":
+		return "lab_opaque.js"
+	case "cost":
+		return "lab_cost.js"
+	case "token-storage":
+		return "lab_storage.js"
+	case "csrf":
+		return "lab_csrf.js"
+	case "cluster":
+		return "lab_cluster.js"
+	}
+	return ""
+}
+
+// labPage is the lab UI.
+type labPage struct {
+	Page
+	LabID, Panel, PanelTitle string
+	Heading, Intro           string
+	Steps                    []labStep
+	Available                bool   // the panel's own lab exists yet
+	Script                   string // an attack lab's module; "" for the twin lab
+	Lessons                  []*lessons.Lesson
+}
+
+type labStep struct{ Milestone, Text string }
+
+// createLab: POST /lab. A browser form is sent to the lab page; a JSON
+// client gets {"id", "url"}. With reuse=1 the learner's current lab is
+// opened again instead of making a new one.
+func (s *Server) createLab(c *gin.Context) {
+	if !s.readForm(c) {
+		return
+	}
+	v, err := s.ensureLearner(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	panel := c.PostForm("panel")
+	if panel != "" && !slices.Contains(lessons.LabNames(), panel) {
+		s.problem(c, http.StatusBadRequest, "There is no lab called “"+panel+"”.")
+		return
+	}
+	if c.PostForm("reuse") != "1" || sessString(s.session(c), valLab) == "" {
+		// A new lab costs keys and a row: a learner may make a handful, an
+		// address (a room behind one NAT) a few hundred, nobody thousands.
+		for _, lim := range []struct {
+			l   *siteauth.Limiter
+			key string
+			who string
+		}{{s.labByLearner, v.LearnerID, "you"}, {s.labByAddr, c.ClientIP(), "your address"}} {
+			if ok, wait := lim.l.Allow(lim.key); !ok {
+				secs := siteauth.RetryAfterSeconds(wait)
+				c.Header("Retry-After", strconv.Itoa(secs))
+				s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many new labs from %s. Try again in %d s, or reuse the lab you have.", lim.who, secs))
+				return
+			}
+		}
+	}
+	ctx := c.Request.Context()
+	sess := s.session(c)
+	var lab *sandbox.Lab
+	if id, _ := sess.Values[valLab].(string); id != "" && c.PostForm("reuse") == "1" {
+		lab, err = s.labs.Get(ctx, v.LearnerID, id)
+		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
+	if lab == nil {
+		if lab, err = s.labs.Create(ctx, v.LearnerID); err != nil {
+			s.fail(c, err)
+			return
+		}
+		sess.Values[valLab] = lab.ID
+		if err := sess.Save(c.Request, c.Writer); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	url := lab.Path() + panel
+	if wantsJSON(c.Request) {
+		c.JSON(http.StatusCreated, gin.H{"id": lab.ID, "url": url})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, url)
+}
+
+// labRoute serves /lab/{id}/…: the lab page itself for GET /lab/{id}/
+// and GET /lab/{id}/{panel}; every other path is the sandbox's.
+func (s *Server) labRoute(c *gin.Context) {
+	rest := strings.TrimPrefix(c.Param("rest"), "/")
+	id, sub, _ := strings.Cut(rest, "/")
+	owner := ""
+	if v := viewerFrom(c); v != nil {
+		owner = v.LearnerID
+	}
+	if c.Request.Method == http.MethodGet && sub == "evil" {
+		s.labEvil(c, id)
+		return
+	}
+	if c.Request.Method == http.MethodGet && !strings.Contains(sub, "/") && (sub == "" || slices.Contains(lessons.LabNames(), sub)) {
+		s.labPage(c, owner, id, sub)
+		return
+	}
+	// The sandbox answers for itself (JSON errors, 404 for another
+	// learner's lab); no site page is rendered around it.
+	r := c.Request.WithContext(sandbox.WithOwner(c.Request.Context(), owner))
+	r.Header = r.Header.Clone()
+	withoutCookies(r.Header, s.sessions.name, tzCookie)
+	s.labs.Handler().ServeHTTP(c.Writer, r)
+	c.Abort()
+}
+
+// withoutCookies drops the site's own cookies from the request headers.
+// The site's session cookie must never reach the lab plane: the lab
+// records and shows every header it receives, and the lab page's
+// JavaScript (which the XSS lab attacks on purpose) can read that trace.
+// The others would only clutter the trace a learner is reading.
+func withoutCookies(h http.Header, names ...string) {
+	lines := h.Values("Cookie")
+	if len(lines) == 0 {
+		return
+	}
+	var kept []string
+	for _, line := range lines {
+		for _, part := range strings.Split(line, ";") {
+			part = strings.TrimSpace(part)
+			if n, _, _ := strings.Cut(part, "="); part != "" && !slices.Contains(names, n) {
+				kept = append(kept, part)
+			}
+		}
+	}
+	h.Del("Cookie")
+	if len(kept) > 0 {
+		h.Set("Cookie", strings.Join(kept, "; "))
+	}
+}
+
+func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
+	if owner == "" {
+		s.problem(c, http.StatusNotFound, "There is no lab at this address for you. Labs belong to the browser that started them: open one from a lesson.")
+		return
+	}
+	if _, err := s.labs.Get(c.Request.Context(), owner, id); errors.Is(err, sandbox.ErrNotFound) {
+		s.problem(c, http.StatusNotFound, "This lab does not exist, has expired after a while unused, or belongs to someone else. Start a new one from a lesson.")
+		return
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if panel == "" {
+		panel = "twin-login"
+	}
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	p := labPage{Page: s.base(c, labTitle(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: labTitle(panel),
+		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel)}
+	p.Heading, p.Intro = labIntro(panel)
+	for _, m := range sandbox.Milestones(panel) {
+		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: m.Text})
+	}
+	for _, l := range cat.Lessons {
+		for _, seg := range l.Body {
+			if seg.Lab != nil && seg.Lab.Name == panel {
+				p.Lessons = append(p.Lessons, l)
+				break
+			}
+		}
+	}
+	c.Header("Cache-Control", "no-store")
+	s.html(c, http.StatusOK, "lab", p)
+}
+
+// labTitle is a panel's display name.
+func labTitle(panel string) string {
+	switch panel {
+	case "twin-login":
+		return "Twin login"
+	case "revoke-vs-replay":
+		return "Revoke vs replay"
+	case "refresh-rotation":
+		return "Refresh rotation"
+	case "csrf":
+		return "CSRF"
+	case "jwt-forgery":
+		return "JWT forgery"
+	case "opaque-vs-jwt":
+		return "Opaque vs JWT"
+	}
+	return strings.ToUpper(panel[:1]) + strings.ReplaceAll(panel[1:], "-", " ")
+}
+
+func labIntro(panel string) (heading, intro string) {
+	switch panel {
+	case "jwt-forgery":
+		return "Forge a JWT", "A JWT is only as strong as the code that checks it. Edit a token, re-sign it with no key, with the public key, with a cracked secret or with a key of your own — and watch a naive verifier believe every one, until you switch to the safe one."
+	case "fixation":
+		return "Session fixation and guessable IDs", "Mallory doesn't steal your session ID: she gives you one. Plant her ID in your browser, log in, and see whether the server keeps it. Then make IDs predictable and let her guess a neighbour's."
+	case "key-rotation":
+		return "Rotate a signing key", "Every token names the key that signed it (kid); verifiers find that key in a published key set (JWKS). Rotate, watch old tokens keep working, then drop a compromised key and watch every token it signed die at once."
+	case "opaque-vs-jwt":
+		return "Opaque token, JWT, PASETO", "One login, three access tokens. The opaque one means nothing without the server; the JWT and the PASETO token carry their claims. Decode them, call the API with each, and revoke."
+	case "cost":
+		return "What each check costs", "Measure on this server what a JWT verification costs with each algorithm, what a session lookup costs in memory and in the database, and what the deny-list adds — and how many bytes each credential adds to every request."
+	case "token-storage":
+		return "Where to keep a token", "Keep the access token in localStorage, sessionStorage, memory or an HttpOnly cookie, then let an injected script loose on the page. See what it steals, what Mallory replays from her machine, and what it can do without stealing anything."
+	case "csrf":
+		return "Cross-site request forgery", "A bank in your lab, and a page on another site that asks it to pay Mallory. Your browser decides whether your cookie goes along. Flip SameSite, a CSRF token, an Origin check or bearer tokens — and watch the same attack fail."
+	case "cluster":
+		return "Sessions and tokens on a cluster", "Three nodes behind a load balancer, in your lab. Keep sessions in each node's memory or in a shared store, balance round robin or sticky, restart a node, log in with a token — and measure which claims about scaling hold."
+	case "revoke-vs-replay":
+		return "Log out, revoke, replay", "Steal the cookie and the token, log out both ways, then replay them as Mallory. The session dies at once; the token lives until it expires — unless you turn on the deny-list."
+	case "refresh-rotation":
+		return "Short tokens, rotating refresh", "Fast-forward the lab clock until the access token expires, refresh it, then replay an old refresh token as Mallory and watch reuse detection revoke the whole family."
+	}
+	return "One app, two ways to remember you", "The same tiny app in session mode and in token mode, side by side. Log in both ways and watch every header the server saw and sent."
+}
+
+// labMilestone records a lab milestone for the learner; the sandbox
+// calls it once per lab and milestone.
+func labMilestone(record func(ctx context.Context, learner, lab, name string) (bool, error), log interface {
+	Warn(string, ...any)
+}) func(owner, lab, milestone string) {
+	return func(owner, _, milestone string) {
+		panel := "twin-login"
+		for _, p := range sandbox.Panels() {
+			for _, m := range sandbox.Milestones(p) {
+				if m.ID == milestone {
+					panel = p
+				}
+			}
+		}
+		if _, err := record(context.Background(), owner, panel, milestone); err != nil {
+			log.Warn("record lab milestone", "err", err)
+		}
+	}
+}
+
+// sessString reads a string value of the site session.
+func sessString(sess *sessions.Session, key string) string {
+	v, _ := sess.Values[key].(string)
+	return v
+}
+
+// evilPage is the CSRF lab's "other site".
+type evilPage struct {
+	Page
+	LabID, Bank, Action, BankPage string
+}
+
+// labEvil serves the CSRF lab's evil page: another site (the same server
+// under the other loopback name, or a configured base) whose form posts
+// a transfer to the learner's lab bank. It belongs to nobody, so it needs
+// no identity; it holds nothing but the lab ID from its own URL, and its
+// form can only target a lab bank on a loopback host.
+func (s *Server) labEvil(c *gin.Context, id string) {
+	if !sandbox.ValidLabID(id) {
+		s.problem(c, http.StatusNotFound, "There is no lab at this address.")
+		return
+	}
+	bank := evilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
+	p := evilPage{Page: s.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
+	if bank != "" {
+		p.Action = bank + "/lab/" + id + "/bank/transfer"
+		p.BankPage = bank + "/lab/" + id + "/csrf"
+		// The site's policy allows forms to post to itself only; this
+		// page exists to post to the other site.
+		c.Header("Content-Security-Policy", strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action "+bank, 1))
+	}
+	c.Header("Cache-Control", "no-store")
+	s.html(c, http.StatusOK, "lab_evil", p)
+}
+
+// evilTarget is the bank's origin for the evil page: the bank query
+// parameter when it names a loopback origin, else the other loopback
+// name of this host; "" when there is none.
+func evilTarget(param, host string, tls bool) string {
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	if param != "" {
+		u, err := url.Parse(param)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return ""
+		}
+		switch u.Hostname() {
+		case "localhost", "127.0.0.1", "::1":
+			return u.Scheme + "://" + u.Host
+		}
+		return ""
+	}
+	if other := sandbox.EvilHost(host); other != "" {
+		return scheme + "://" + other
+	}
+	return ""
+}

@@ -1,0 +1,18 @@
+package web
+
+import (
+	_ "embed"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// openAPIDoc describes /api/v1; a test checks it lists every API route.
+//
+//go:embed openapi.json
+var openAPIDoc []byte
+
+func (s *Server) openAPI(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=300")
+	c.Data(http.StatusOK, "application/json", openAPIDoc)
+}

@@ -1,0 +1,359 @@
+package web
+
+// Quizzes in lessons. A quiz block is a plain form: without JavaScript
+// it posts, the answer is graded and stored, and a 303 brings the
+// learner back to the lesson at that quiz with the result (read back
+// from the database). quiz.js posts the same form with fetch and asks
+// for JSON; the reply carries the result panel rendered by the same
+// template, so both paths show the same feedback.
+//
+// Before an answer only quiz.Public reaches the page. An open question
+// is answered in two steps: the written answer is "compared" (which
+// stores nothing and shows the model answer and rubric), then the
+// ticked rubric is graded.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/quiz"
+	"github.com/gin-gonic/gin"
+)
+
+const (
+	maxQuizBody   = 16 << 10 // a form answer is small; this bounds forged ones
+	maxOpenAnswer = 4000     // bytes of a written answer to an open question
+	quizSource    = "lesson" // progress.Attempt.Source of answers given here
+)
+
+var (
+	quizKeyRe      = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+	errQuizKeyUsed = errors.New("web: submission key already used for another question")
+)
+
+// quizView is one quiz block as the viewer sees it: the public view of
+// the question plus the viewer's own state.
+type quizView struct {
+	quiz.Public
+	Kind      string // what to do, e.g. "Choose one"
+	Action    string
+	AnswerURL string
+	Key       string // idempotency key of the next submission
+	Items     []orderItem
+	Positions []int
+	Menu      []menuOption // match: the rights as plain text for a select
+	Given     givenAnswer  // the viewer's last answer, to fill the form in
+	Best      *bestView
+	Result    *resultView
+	Compare   *compareView
+	Solution  *solutionView
+}
+
+type orderItem struct {
+	Key  string
+	HTML template.HTML
+	Pos  int
+}
+
+type menuOption struct{ Key, Text string }
+
+type givenAnswer struct {
+	Chosen map[string]bool
+	TF     string
+	Match  map[string]string
+	Text   string
+	Open   string
+}
+
+// storedAnswer is an answer as kept in progress.Attempt.Answer: enough
+// to grade it again and to show it back.
+type storedAnswer struct {
+	Choices []string          `json:"choices,omitempty"`
+	Order   []string          `json:"order,omitempty"`
+	Match   map[string]string `json:"match,omitempty"`
+	TF      *bool             `json:"tf,omitempty"`
+	Text    string            `json:"text,omitempty"`
+	Rubric  []int             `json:"rubric,omitempty"`
+	Open    string            `json:"open,omitempty"`
+}
+
+func (a storedAnswer) quiz() quiz.Answer {
+	return quiz.Answer{Choices: a.Choices, Order: a.Order, Match: a.Match, TF: a.TF, Text: a.Text, Rubric: a.Rubric}
+}
+
+// bestView is a learner's best result on one question.
+type bestView struct {
+	Score    float64 `json:"score"`
+	Correct  bool    `json:"correct"`
+	Attempts int     `json:"attempts"`
+	Text     string  `json:"text"`
+}
+
+func newBestView(b progress.Best) *bestView {
+	t := fmt.Sprintf("Your best: %d%%", percent(b.Score))
+	if b.Correct {
+		t += ", correct"
+	}
+	if b.Attempts == 1 {
+		t += " · 1 attempt"
+	} else {
+		t += fmt.Sprintf(" · %d attempts", b.Attempts)
+	}
+	return &bestView{Score: b.Score, Correct: b.Correct, Attempts: b.Attempts, Text: t}
+}
+
+// resultView is a graded answer: the JSON reply to fetch and the data
+// of the "quiz-result" template. Feedback covers chosen options only;
+// the full answer is behind "show answer".
+type resultView struct {
+	QuestionID     string         `json:"question_id"`
+	Correct        bool           `json:"correct"`
+	Score          float64        `json:"score"`
+	Verdict        string         `json:"verdict"` // correct, partial or wrong
+	Summary        string         `json:"summary,omitempty"`
+	Feedback       []feedbackItem `json:"feedback,omitempty"`
+	Missed         int            `json:"missed,omitempty"`
+	Positions      []feedbackItem `json:"positions,omitempty"` // order, in the learner's order
+	Pairs          []feedbackItem `json:"pairs,omitempty"`     // match: HTML is the left side
+	Given          string         `json:"given,omitempty"`     // truefalse, text: what was answered
+	Reject         template.HTML  `json:"reject,omitempty"`
+	Why            template.HTML  `json:"why,omitempty"`
+	Model          template.HTML  `json:"model,omitempty"`
+	Explanation    template.HTML  `json:"explanation,omitempty"`
+	Best           *bestView      `json:"best,omitempty"`
+	AttemptID      uint64         `json:"attempt_id"`
+	LessonComplete bool           `json:"lesson_complete"`
+	AnswerURL      string         `json:"answer_url"`
+	ShowAnswerHref string         `json:"-"`
+	HTML           template.HTML  `json:"html"`
+	lesson         *lessons.Lesson
+}
+
+type feedbackItem struct {
+	Key     string        `json:"key"`
+	HTML    template.HTML `json:"html"`
+	Correct bool          `json:"correct"`
+	Why     template.HTML `json:"why,omitempty"`
+	Chosen  template.HTML `json:"chosen,omitempty"` // match: the right side picked
+}
+
+// compareView is the second step of an open question.
+type compareView struct {
+	Model  template.HTML
+	Points []rubricPoint
+}
+
+type rubricPoint struct {
+	Index int
+	HTML  template.HTML
+}
+
+// solutionView is "show answer", with option keys resolved to HTML.
+type solutionView struct {
+	Choices []feedbackItem
+	TF      string
+	Reason  template.HTML
+	Order   []template.HTML
+	Pairs   []feedbackItem // HTML is the left, Chosen the right
+	Accept  []string
+	Model   template.HTML
+	Rubric  []template.HTML
+	Explain template.HTML
+}
+
+// quizOf resolves :slug and :id, or answers 404.
+func (s *Server) quizAnswer(c *gin.Context) {
+	sub, ok := s.readQuizSubmission(c)
+	if !ok {
+		return
+	}
+	if sub.compare {
+		s.quizCompare(c, sub)
+		return
+	}
+	v, err := s.ensureLearner(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rv, err := s.saveQuizAttempt(c, v.LearnerID, sub)
+	if errors.Is(err, errQuizKeyUsed) {
+		s.problem(c, http.StatusConflict, "This submission key was already used for another question. Reload the page and answer again.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.quizReply(c, rv)
+}
+
+// quizReply sends a graded answer: JSON with the rendered result panel
+// to fetch, a 303 back to the lesson at the quiz to a plain form.
+func (s *Server) quizReply(c *gin.Context, rv *resultView) {
+	if !wantsJSON(c.Request) {
+		c.Redirect(http.StatusSeeOther, "/lessons/"+rv.lesson.Slug+"?answered="+url.QueryEscape(rv.QuestionID)+"#quiz-"+rv.QuestionID)
+		return
+	}
+	var err error
+	if rv.HTML, err = s.quizFragment("quiz-result", rv); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, rv)
+}
+
+// saveQuizAttempt stores the attempt once per key, schedules the
+// question's review card and completes the lesson when this answer
+// makes every quiz in it correct.
+func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmission) (*resultView, error) {
+	ctx := c.Request.Context()
+	raw, err := json.Marshal(sub.answer)
+	if err != nil {
+		return nil, fmt.Errorf("web: encode answer: %w", err)
+	}
+	att := &progress.Attempt{LearnerID: learner, Key: sub.key, QuestionID: sub.q.ID, Source: quizSource,
+		Score: sub.result.Score, Correct: sub.result.Correct, Answer: string(raw)}
+	got, err := s.store.RecordAttempt(ctx, att)
+	if err != nil {
+		return nil, err
+	}
+	answer, result := sub.answer, sub.result
+	if got != att { // a retry: report what the first submission got
+		if got.QuestionID != sub.q.ID {
+			return nil, errQuizKeyUsed
+		}
+		if answer, result, err = regrade(sub.q, got); err != nil {
+			// The question changed since (dev mode): report the stored score.
+			answer, result = storedAnswer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
+		}
+	} else if err := s.reviewCard(c, learner, sub.q.ID, result); err != nil {
+		// The attempt is safe; a missed schedule only delays a review.
+		s.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
+	}
+	rv := newResultView(sub.lesson, sub.q, answer, result)
+	rv.AttemptID = got.ID
+	if err := s.lessonState(c, learner, sub.lesson, rv, result.Correct && got == att); err != nil {
+		return nil, err
+	}
+	return rv, nil
+}
+
+// lessonState fills in the best result and whether the lesson is
+// complete. With mayComplete (a new right answer) it completes the
+// lesson when every quiz in it now has a right answer; only then are
+// all of the lesson's results read.
+func (s *Server) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView, mayComplete bool) error {
+	ctx := c.Request.Context()
+	lp, err := s.store.Lessons(ctx, learner)
+	if err != nil {
+		return err
+	}
+	rv.LessonComplete = lp[l.Slug].CompletedAt != nil
+	check := mayComplete && !rv.LessonComplete
+	ids := []string{rv.QuestionID}
+	if check {
+		ids = quizIDs(l)
+	}
+	bests, err := s.store.BestScores(ctx, learner, ids)
+	if err != nil {
+		return err
+	}
+	if b, ok := bests[rv.QuestionID]; ok {
+		rv.Best = newBestView(b)
+	}
+	if !check {
+		return nil
+	}
+	for _, q := range l.Quizzes {
+		if !bests[q.ID].Correct {
+			return nil
+		}
+	}
+	rv.LessonComplete = true
+	return s.store.Complete(ctx, learner, l.Slug, true)
+}
+
+// reviewCard moves the question's spaced-repetition card by this answer.
+func (s *Server) reviewCard(c *gin.Context, learner, questionID string, res quiz.Result) error {
+	_, err := s.rateCard(c, learner, questionID, quiz.RatingFor(res), time.Now().UTC())
+	return err
+}
+
+// regrade grades a stored attempt again, to show its feedback.
+func regrade(q *quiz.Question, att *progress.Attempt) (storedAnswer, quiz.Result, error) {
+	var a storedAnswer
+	if err := json.Unmarshal([]byte(att.Answer), &a); err != nil {
+		return a, quiz.Result{}, fmt.Errorf("web: stored answer %d: %w", att.ID, err)
+	}
+	res, err := quiz.Grade(q, a.quiz())
+	return a, res, err
+}
+
+// quizCompare is the first step of an open question: show the model
+// answer and the rubric to tick. Nothing is stored.
+func (s *Server) quizCompare(c *gin.Context, sub *quizSubmission) {
+	cv := newCompareView(sub.q)
+	if wantsJSON(c.Request) {
+		html, err := s.quizFragment("quiz-compare", cv)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"compare": true, "html": html})
+		return
+	}
+	// Without JavaScript the lesson page comes back with this quiz in its
+	// compare step and the learner's text kept.
+	c.Set(quizCompareKey, &quizCompareState{id: sub.q.ID, view: cv, open: sub.answer.Open})
+	s.lesson(c)
+}
+
+const quizCompareKey = "authlab.quizcompare"
+
+type quizCompareState struct {
+	id   string
+	view *compareView
+	open string
+}
+
+// quizSolution is "show answer" (GET /lessons/:slug/quiz/:id/answer):
+// only for a learner who has answered the question at least once.
+func (s *Server) quizSolution(c *gin.Context) {
+	l, q, ok := s.quizOf(c)
+	if !ok {
+		return
+	}
+	v := viewerFrom(c)
+	if v != nil {
+		bests, err := s.store.BestScores(c.Request.Context(), v.LearnerID, []string{q.ID})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if _, answered := bests[q.ID]; !answered {
+			v = nil
+		}
+	}
+	if v == nil {
+		s.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
+		return
+	}
+	html, err := s.quizFragment("quiz-solution", newSolutionView(q))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal(), "html": html})
+}
+
+// lessonQuizzes builds every quiz block of a lesson page for the viewer.
+// A page view without a learner reads nothing from the database.

@@ -1,0 +1,278 @@
+package web
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/quiz"
+	"github.com/gin-gonic/gin"
+)
+
+func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*quizView, error) {
+	learner := ""
+	if v := viewerFrom(c); v != nil {
+		learner = v.LearnerID
+	}
+	views := make(map[string]*quizView, len(l.Quizzes))
+	for _, q := range l.Quizzes {
+		views[q.ID] = newQuizView(l, q, learner)
+	}
+	if v, ok := c.Get(quizCompareKey); ok && views[v.(*quizCompareState).id] != nil {
+		st := v.(*quizCompareState)
+		views[st.id].Compare = st.view
+		views[st.id].Given.Open = st.open
+	}
+	if learner == "" || len(l.Quizzes) == 0 {
+		return views, nil
+	}
+	ctx := c.Request.Context()
+	bests, err := s.store.BestScores(ctx, learner, quizIDs(l))
+	if err != nil {
+		return nil, err
+	}
+	for id, b := range bests {
+		if v := views[id]; v != nil {
+			v.Best = newBestView(b)
+		}
+	}
+	id := c.Query("answered")
+	view := views[id]
+	if _, answered := bests[id]; !answered || view == nil {
+		return views, nil
+	}
+	q := l.Quizzes[slices.IndexFunc(l.Quizzes, func(q *quiz.Question) bool { return q.ID == id })]
+	att, err := s.lastAttempt(c, learner, id)
+	if errors.Is(err, progress.ErrNotFound) {
+		return views, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	a, res, err := regrade(q, att)
+	if err != nil {
+		// The question changed since (dev mode): show no stale feedback.
+		s.log.DebugContext(ctx, "regrade attempt", "err", err)
+		return views, nil
+	}
+	rv := newResultView(l, q, a, res)
+	rv.AttemptID = att.ID
+	if err := s.lessonState(c, learner, l, rv, false); err != nil {
+		return nil, err
+	}
+	view.Result = rv
+	view.fill(a)
+	if c.Query("show") == "answer" {
+		view.Solution = newSolutionView(q)
+	}
+	return views, nil
+}
+
+// lastAttempt is the learner's newest attempt at a question, or
+// progress.ErrNotFound.
+func (s *Server) lastAttempt(c *gin.Context, learner, questionID string) (*progress.Attempt, error) {
+	for _, limit := range []int{50, 0} {
+		atts, err := s.store.Attempts(c.Request.Context(), learner, limit)
+		if err != nil {
+			return nil, err
+		}
+		for i := range atts {
+			if atts[i].QuestionID == questionID {
+				return &atts[i], nil
+			}
+		}
+		if len(atts) < limit {
+			break
+		}
+	}
+	return nil, progress.ErrNotFound
+}
+
+func quizIDs(l *lessons.Lesson) []string {
+	ids := make([]string, len(l.Quizzes))
+	for i, q := range l.Quizzes {
+		ids[i] = q.ID
+	}
+	return ids
+}
+
+// quizKind says what a question type asks the learner to do.
+func quizKind(t quiz.Type) string {
+	switch t {
+	case quiz.Single:
+		return "Choose one"
+	case quiz.Multi:
+		return "Choose every right answer"
+	case quiz.TrueFalse:
+		return "True or false?"
+	case quiz.Order:
+		return "Put in order"
+	case quiz.Match:
+		return "Match each item"
+	case quiz.Text:
+		return "Type the answer"
+	}
+	return "Explain, then check yourself"
+}
+
+func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView {
+	base := "/lessons/" + l.Slug + "/quiz/" + url.PathEscape(q.ID)
+	v := &quizView{Public: q.Public(quiz.Seed(learner, q.ID)), Kind: quizKind(q.Type),
+		Action: base + "#quiz-" + q.ID, AnswerURL: base + "/answer", Key: rand.Text()}
+	for i, o := range v.Options {
+		if q.Type == quiz.Order {
+			v.Items = append(v.Items, orderItem{Key: o.Key, HTML: o.HTML, Pos: i + 1})
+			v.Positions = append(v.Positions, i+1)
+		}
+	}
+	for _, r := range v.Rights {
+		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
+	}
+	return v
+}
+
+// fill puts the learner's last answer back into the form.
+func (v *quizView) fill(a storedAnswer) {
+	v.Given = givenAnswer{Chosen: map[string]bool{}, Match: a.Match, Text: a.Text, Open: a.Open}
+	for _, k := range a.Choices {
+		v.Given.Chosen[k] = true
+	}
+	if a.TF != nil {
+		v.Given.TF = strconv.FormatBool(*a.TF)
+	}
+	if len(a.Order) == len(v.Items) {
+		items := make([]orderItem, 0, len(v.Items))
+		for i, k := range a.Order {
+			if j := slices.IndexFunc(v.Items, func(it orderItem) bool { return it.Key == k }); j >= 0 {
+				items = append(items, orderItem{Key: k, HTML: v.Items[j].HTML, Pos: i + 1})
+			}
+		}
+		if len(items) == len(v.Items) {
+			v.Items = items
+		}
+	}
+}
+
+func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz.Result) *resultView {
+	base := "/lessons/" + l.Slug
+	rv := &resultView{QuestionID: q.ID, Correct: res.Correct, Score: res.Score, Missed: res.Missed,
+		Reject: res.Reject, Why: res.Why, Model: res.Model, Explanation: res.Explain,
+		AnswerURL:      base + "/quiz/" + url.PathEscape(q.ID) + "/answer",
+		ShowAnswerHref: base + "?answered=" + url.QueryEscape(q.ID) + "&show=answer#quiz-" + q.ID,
+		lesson:         l}
+	switch {
+	case res.Correct:
+		rv.Verdict = "correct"
+	case res.Score > 0:
+		rv.Verdict = "partial"
+	default:
+		rv.Verdict = "wrong"
+	}
+	for _, f := range res.Choices {
+		if f.Chosen {
+			rv.Feedback = append(rv.Feedback, feedbackItem{Key: f.Key, HTML: f.HTML, Correct: f.Correct, Why: f.Why})
+		}
+	}
+	right := 0
+	switch q.Type {
+	case quiz.Multi:
+		rv.Summary = fmt.Sprintf("Score %d%%.", percent(res.Score))
+	case quiz.TrueFalse:
+		if a.TF != nil {
+			rv.Given = "You answered " + strconv.FormatBool(*a.TF) + "."
+		}
+	case quiz.Order:
+		for i, k := range a.Order {
+			j := slices.Index(q.ItemKeys, k)
+			if j >= 0 && i < len(res.Positions) {
+				rv.Positions = append(rv.Positions, feedbackItem{Key: k, HTML: q.ItemsHTML[j], Correct: res.Positions[i]})
+				right += btoi(res.Positions[i])
+			}
+		}
+		rv.Summary = fmt.Sprintf("%d of %d in the right place.", right, len(q.ItemKeys))
+	case quiz.Match:
+		for _, p := range q.Pairs {
+			f := feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Correct: res.Pairs[p.LeftKey]}
+			for _, r := range q.Pairs {
+				if r.RightKey == a.Match[p.LeftKey] {
+					f.Chosen = r.RightHTML
+				}
+			}
+			rv.Pairs = append(rv.Pairs, f)
+			right += btoi(f.Correct)
+		}
+		rv.Summary = fmt.Sprintf("%d of %d pairs right.", right, len(q.Pairs))
+	case quiz.Text:
+		rv.Given = "You answered “" + a.Text + "”."
+	case quiz.Open:
+		rv.Summary = fmt.Sprintf("You covered %d of %d key points.", len(a.Rubric), len(q.Rubric))
+	}
+	return rv
+}
+
+func newCompareView(q *quiz.Question) *compareView {
+	cv := &compareView{Model: q.ModelHTML}
+	for i, h := range q.RubricHTML {
+		cv.Points = append(cv.Points, rubricPoint{Index: i, HTML: h})
+	}
+	return cv
+}
+
+func newSolutionView(q *quiz.Question) *solutionView {
+	sol := q.Reveal()
+	sv := &solutionView{Reason: sol.Reason, Accept: sol.Accept, Model: sol.Model, Rubric: sol.Rubric, Explain: sol.Explain}
+	for _, ch := range q.Choices {
+		sv.Choices = append(sv.Choices, feedbackItem{Key: ch.Key, HTML: ch.HTML, Correct: ch.Correct, Why: ch.WhyHTML})
+	}
+	if sol.Answer != nil {
+		sv.TF = strconv.FormatBool(*sol.Answer)
+	}
+	if q.Type == quiz.Order {
+		sv.Order = q.ItemsHTML
+	}
+	for _, p := range q.Pairs {
+		sv.Pairs = append(sv.Pairs, feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Chosen: p.RightHTML, Correct: true})
+	}
+	return sv
+}
+
+// quizFragment renders one quiz partial on its own, for fetch replies.
+// Every page's template set holds the shared partials; "lesson" is used.
+func (s *Server) quizFragment(name string, data any) (template.HTML, error) {
+	t, ok := s.render.pages["lesson"]
+	if !ok {
+		return "", errors.New("web: no lesson template")
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+var tagRe = regexp.MustCompile(`<[^>]*>`)
+
+// plainText is rendered Markdown as text, for <option> labels, which
+// cannot hold markup.
+func plainText(h template.HTML) string {
+	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
+}
+
+func percent(score float64) int { return int(math.Round(score * 100)) }
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes lists every route of the site in one place.
+func (s *Server) routes() {
+	e := s.engine
+
+	// Operations.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
+
+	// Static files, under a content hash.
+	e.GET("/static/:hash/*name", func(c *gin.Context) { s.assets.serve(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
+	e.HEAD("/static/:hash/*name", func(c *gin.Context) { s.assets.serve(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
+
+	// The course.
+	e.GET("/", s.home)
+	e.GET("/lessons/:slug", s.lesson)
+	e.GET("/glossary", s.glossary)
+	e.POST("/lessons/:slug/complete", s.markComplete)
+	e.POST("/lessons/:slug/reset", s.resetLesson)
+	e.POST("/lessons/:slug/visit", s.recordVisit)
+
+	// Quizzes.
+	e.POST("/lessons/:slug/quiz/:id", s.quizAnswer)
+	e.GET("/lessons/:slug/quiz/:id/answer", s.quizSolution)
+	e.GET("/review", s.review)
+
+	// Interview mode.
+	e.GET("/interview", s.interview)
+	e.GET("/interview/drill", s.startDrill)
+	e.GET("/interview/mock", s.startMock)
+	e.GET("/interview/due", s.startDue)
+	e.GET("/interview/practice", s.showPractice)
+	e.POST("/interview/practice/answer", s.answerPractice)
+	e.GET("/interview/summary", s.practiceSummary)
+	e.GET("/interview/stats", s.interviewStats)
+	e.GET("/interview/cheatsheet", s.cheatsheet)
+
+	// The site's own auth: session cookies for browsers.
+	e.GET("/signup", s.signupForm)
+	e.POST("/signup", s.signup)
+	e.GET("/signin", s.signinForm)
+	e.POST("/signin", s.signin)
+	e.GET("/signout", s.signoutForm)
+	e.POST("/signout", s.signout)
+	e.GET("/setup/:token", s.setupForm) // the first instructor, on a fresh install
+	e.POST("/setup/:token", s.setupCreate)
+	e.GET("/account/sessions", s.sessionsList)
+	e.POST("/account/sessions/:handle/revoke", s.revokeSession)
+	e.POST("/account/sessions/revoke-others", s.revokeOthers)
+	e.GET("/account/export", s.exportData)
+	e.POST("/account/delete", s.deleteAccount)
+
+	// The lab plane: each learner's own sandbox.
+	e.POST("/lab", s.createLab)
+	e.Any("/lab/*rest", s.labRoute)
+
+	// Workshops.
+	e.GET("/workshops", s.workshopsList)
+	e.POST("/workshops", s.createWorkshop)
+	e.POST("/workshops/instructors", s.promoteInstructor)
+	e.GET("/workshops/:id", s.workshopBoard)
+	e.GET("/workshops/:id/lobby", s.workshopLobby)
+	e.GET("/workshops/:id/board.json", s.workshopBoardJSON)
+	e.GET("/workshops/:id/events", s.boardEvents)
+	e.POST("/workshops/:id/rounds", s.startRound)
+	e.POST("/workshops/:id/rounds/:round/close", s.endRound)
+	e.POST("/workshops/:id/rounds/:round/reveal", s.revealRound)
+	e.POST("/workshops/:id/podium", s.podium)
+	e.POST("/workshops/:id/queue", s.queueLesson)
+	e.POST("/workshops/:id/lock", s.lockLesson)
+	e.POST("/workshops/:id/labs/revoke", s.revokeRoomLabs)
+	e.POST("/workshops/:id/labs/denylist", s.denylistRoomLabs)
+	e.POST("/workshops/:id/focus", s.focusRoom)
+	e.POST("/workshops/:id/participants/:pid/rename", s.renameParticipant)
+	e.POST("/workshops/:id/participants/:pid/remove", s.removeParticipant)
+	e.POST("/workshops/:id/participants/:pid/readmit", s.readmitParticipant)
+	e.POST("/workshops/:id/end", s.endWorkshop)
+	e.GET("/workshops/:id/results", s.workshopResults)
+	e.GET("/workshops/:id/export.csv", s.workshopCSV)
+	e.GET("/join", s.joinForm)
+	e.POST("/join", s.joinCode)
+	e.GET("/w/:code", s.workshopHome)
+	e.POST("/w/:code/join", s.joinWorkshop)
+	e.GET("/w/:code/state.json", s.workshopState)
+	e.GET("/w/:code/events", s.attendeeEvents)
+	e.GET("/w/:code/qr.png", s.workshopQR)
+	e.POST("/w/:code/answer", s.answerRound)
+	e.POST("/w/:code/activity", s.workshopActivity)
+	e.POST("/w/:code/labcheck", s.labCheck)
+
+	// The API: JWT access tokens and rotating refresh tokens.
+	e.GET("/.well-known/jwks.json", s.jwks)
+	e.GET("/api/v1/openapi.json", s.openAPI)
+	e.POST("/api/v1/token", s.apiToken)
+	e.POST("/api/v1/token/refresh", s.apiRefresh)
+	api := e.Group("/api/v1", s.bearer())
+	api.POST("/logout", s.apiLogout)
+	api.GET("/me", s.apiMe)
+	e.GET("/api/v1/lessons", s.apiLessons) // the outline is public, like the lessons
+	api.GET("/progress", s.apiProgress)
+
+	e.NoRoute(func(c *gin.Context) {
+		s.problem(c, http.StatusNotFound, "There is no page at "+c.Request.URL.Path+". The course map on the home page lists every lesson.")
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.problem(c, http.StatusMethodNotAllowed, c.Request.Method+" is not allowed on "+c.Request.URL.Path+".")
+	})
+}

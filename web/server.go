@@ -1,0 +1,235 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/live"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+)
+
+// CatalogSource hands out the current course. In dev mode it reloads on
+// change and reports the load error of a broken edit beside the last good
+// course.
+type CatalogSource interface {
+	Catalog() (*lessons.Catalog, error)
+}
+
+// Pinger is a dependency /readyz checks.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is everything the HTTP layer needs, built by main.
+type Deps struct {
+	Logger         *slog.Logger
+	Catalog        CatalogSource
+	DB             Pinger
+	Dev            bool
+	SecureCookies  bool
+	BaseURL        string
+	TrustedProxies []string
+	Version        string
+
+	// Store keeps learners and progress.
+	Store *progress.Store
+	// Sessions keeps site sessions: the Store itself, or Redis.
+	Sessions progress.Sessions
+	// Keys signs cookies and API tokens.
+	Keys        *siteauth.KeyRing
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// Labs serves the lab plane; nil builds one over Store.
+	Labs *sandbox.Manager
+	// Hub carries workshop events to every replica; nil is in process.
+	Hub live.Hub
+}
+
+// Server is the site: an http.Handler over a gin engine.
+type Server struct {
+	engine   *gin.Engine
+	handler  http.Handler // engine behind cross-origin protection
+	log      *slog.Logger
+	catalog  CatalogSource
+	db       Pinger
+	dev      bool
+	render   *renderer
+	assets   *assets
+	version  string
+	pages    pageCache // rendered pages for visitors without a session
+	metrics  *metrics
+	store    *progress.Store
+	labs     *sandbox.Manager
+	sessions *sessionStore
+	keys     *siteauth.KeyRing
+	secure   bool
+	ws       *workshopRuntime // live workshops: event hub, round clock and timers
+
+	issuer       *siteauth.Issuer  // API access tokens
+	loginByAddr  *siteauth.Limiter // sign-in attempts per client address
+	loginByUser  *siteauth.Limiter // sign-in attempts per account name
+	labByLearner *siteauth.Limiter // new labs per learner
+	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
+	setup        *setupLink        // the first instructor's one-time link
+}
+
+// NewServer builds the engine with its middleware and every route.
+// gin's mode is process-wide; main sets it before calling this.
+func NewServer(d Deps) (*Server, error) {
+	if d.Logger == nil || d.Catalog == nil || d.Store == nil || d.Keys == nil {
+		return nil, fmt.Errorf("web: NewServer needs a logger, a catalog, a store and keys")
+	}
+	if d.DB == nil {
+		d.DB = d.Store
+	}
+	if d.Sessions == nil {
+		d.Sessions = d.Store
+	}
+	if d.Labs == nil {
+		d.Labs = NewLabs(d.Store, d.Logger, "")
+	}
+	if d.Hub == nil {
+		d.Hub = live.NewLocal()
+	}
+	if d.SessionIdle <= 0 {
+		d.SessionIdle = 7 * 24 * time.Hour
+	}
+	if d.SessionMax <= 0 {
+		d.SessionMax = 30 * 24 * time.Hour
+	}
+	light, dark := lessons.HighlightCSS()
+	as, err := loadAssets(map[string][]byte{"highlight.css": []byte(light + "\n" + dark)})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, assets: as, version: d.Version,
+		store: d.Store, keys: d.Keys, secure: d.SecureCookies, labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
+		issuer:      siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
+		loginByAddr: siteauth.NewLimiter(20, 3*time.Second, nil),
+		loginByUser: siteauth.NewLimiter(5, 30*time.Second, nil),
+		// A learner makes a handful of labs; a classroom of up to
+		// maxWorkshopSize people behind one address opens theirs at once.
+		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
+		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil),
+		sessions:     newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies)}
+	s.render, err = newRenderer(template.FuncMap{
+		"asset":    as.URL,
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"labTitle": labTitle,
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := gin.New()
+	e.RedirectTrailingSlash = true
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	// Only configured proxies may set the client address through
+	// X-Forwarded-For; otherwise a client could spoof it past rate limits.
+	if err := e.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: trusted proxies: %w", err)
+	}
+	s.setup = newSetupLink(context.Background(), d.Store.CountInstructors)
+	s.metrics = newMetrics(d.Store, d.Store.Labs())
+	s.metrics.attendees(d.Store.CountLiveAttendees)
+	e.Use(s.requestID(), s.metrics.observe(), s.recoverer(), s.securityHeaders(), s.requestLog(), s.crossOriginDenied(), s.identify())
+	s.engine = e
+	s.routes()
+
+	// Every state-changing browser request must come from our own
+	// origin (Fetch metadata / Origin, Go's CrossOriginProtection). The
+	// lab plane is exempt on purpose: the CSRF lab lets an "evil site"
+	// post to a learner's own lab, which holds nothing of the site's.
+	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("/lab/")
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Through the engine, so the refusal gets the site's headers and
+		// error page; the denied middleware answers before any route.
+		e.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), crossOriginDeniedKey{}, true)))
+	}))
+	s.handler = cop.Handler(e)
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+type crossOriginDeniedKey struct{}
+
+// crossOriginDenied answers a cross-origin state change that
+// CrossOriginProtection refused with 403 and a reason, in the site's style.
+func (s *Server) crossOriginDenied() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Context().Value(crossOriginDeniedKey{}) != nil {
+			s.problem(c, http.StatusForbidden, "This request came from another site, so it was refused: forms on authlab only work from authlab's own pages (cross-site request forgery protection).")
+			return
+		}
+		c.Next()
+	}
+}
+
+// issuerName is the iss claim of API tokens: the public base URL when
+// configured (replicas behind one URL agree on it), else "authlab".
+func issuerName(base string) string {
+	if base != "" {
+		return strings.TrimRight(base, "/")
+	}
+	return "authlab"
+}
+
+// dict builds a map for passing several values to a template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// NewLabs builds the lab manager over the store: lab state in the
+// database (shared by replicas), milestones recorded for the learner.
+// evilBaseURL is the CSRF lab's "other site" ("" swaps localhost and
+// 127.0.0.1, which is enough on one machine).
+func NewLabs(store *progress.Store, log *slog.Logger, evilBaseURL string, probes ...sandbox.CostProbe) *sandbox.Manager {
+	return sandbox.New(sandbox.Options{
+		Persist:     store.Labs(),
+		Logger:      log,
+		OnMilestone: labMilestone(store.ReachMilestone, log),
+		EvilBaseURL: evilBaseURL,
+		CostProbes:  probes,
+	})
+}
+
+// SessionProbe lets the cost lab time a site-session read from s (Redis,
+// when the server keeps its sessions there): one record under a fixed key
+// that no cookie can name (real keys are SHA-256 hex), created on first
+// use and read back on every run.
+func SessionProbe(name string, s progress.Sessions) sandbox.CostProbe {
+	const key = "cost-lab-probe"
+	return sandbox.CostProbe{Name: name, Run: func(ctx context.Context) error {
+		_, err := s.Session(ctx, key)
+		if errors.Is(err, progress.ErrNotFound) {
+			now := time.Now().UTC()
+			return s.CreateSession(ctx, &progress.SessionRecord{ID: key, LearnerID: "cost-lab", CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)})
+		}
+		return err
+	}}
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"sync"
+
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+)
+
+// setupLink is the one-time link that creates the first instructor on a
+// fresh install: printed to the log at start while no instructor exists,
+// valid until used (or until the next start), never shown on a page.
+type setupLink struct {
+	mu    sync.Mutex
+	token string // "" once used, or when an instructor already existed
+}
+
+// newSetupLink makes a token when the site has no instructor yet.
+func newSetupLink(ctx context.Context, count func(context.Context) (int64, error)) *setupLink {
+	l := &setupLink{}
+	if n, err := count(ctx); err == nil && n == 0 {
+		l.token = siteauth.RandomToken(24)
+	}
+	return l
+}
+
+// Path is the link's path, or "" when there is none.
+func (l *setupLink) Path() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.token == "" {
+		return ""
+	}
+	return "/setup/" + l.token
+}
+
+func (l *setupLink) valid(token string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(l.token)) == 1
+}
+
+func (l *setupLink) spend() {
+	l.mu.Lock()
+	l.token = ""
+	l.mu.Unlock()
+}
+
+// SetupPath is the first-start instructor link, for main to print.
+func (s *Server) SetupPath() string { return s.setup.Path() }
+
+func (s *Server) setupForm(c *gin.Context) {
+	if n, err := s.store.CountInstructors(c.Request.Context()); err == nil && n > 0 {
+		s.setup.spend() // made from the command line meanwhile
+	}
+	if !s.setup.valid(c.Param("token")) {
+		s.problem(c, http.StatusNotFound, "This setup link has been used or has expired. Instructors are added with `authlab user add --instructor NAME`, or promoted from the Workshops page.")
+		return
+	}
+	p := s.authForm(c, true)
+	p.Action, p.Instructor = "/setup/"+c.Param("token"), true
+	s.html(c, http.StatusOK, "signin", p)
+}
+
+func (s *Server) setupCreate(c *gin.Context) {
+	token := c.Param("token")
+	if !s.setup.valid(token) {
+		s.problem(c, http.StatusNotFound, "This setup link has been used or has expired.")
+		return
+	}
+	s.createAccount(c, true, "/setup/"+token)
+	if c.Writer.Status() == http.StatusSeeOther {
+		s.setup.spend()
+	}
+}

@@ -1,0 +1,97 @@
+package siteauth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2id parameters: OWASP's Password Storage Cheat Sheet minimum for
+// argon2id is m=19 MiB, t=2, p=1. They are stored in each hash, so they can
+// be raised later without breaking existing accounts.
+const (
+	argonMemory  = 19 * 1024 // KiB
+	argonTime    = 2
+	argonThreads = 1
+	argonKeyLen  = 32
+	saltLen      = 16
+)
+
+// Password length bounds. There is no 72-byte cut-off as with bcrypt:
+// argon2id hashes the whole input. The upper bound only stops a
+// multi-megabyte "password" from costing the server hashing time.
+const (
+	MinPasswordLen = 8
+	MaxPasswordLen = 256
+)
+
+// ErrMismatch means the password does not match the hash.
+var ErrMismatch = errors.New("siteauth: password does not match")
+
+// CheckPasswordRules explains what is wrong with a new password, or
+// returns nil.
+func CheckPasswordRules(pw string) error {
+	switch {
+	case len(pw) < MinPasswordLen:
+		return fmt.Errorf("the password needs at least %d characters", MinPasswordLen)
+	case len(pw) > MaxPasswordLen:
+		return fmt.Errorf("the password can have at most %d characters", MaxPasswordLen)
+	}
+	return nil
+}
+
+// HashPassword returns a PHC-format argon2id hash with a random salt.
+func HashPassword(pw string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("siteauth: salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// VerifyPassword checks pw against a hash from HashPassword in constant
+// time. A malformed hash is an error distinct from ErrMismatch.
+func VerifyPassword(hash, pw string) error {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return errors.New("siteauth: unknown password hash format")
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return errors.New("siteauth: unsupported argon2 version")
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 {
+		return errors.New("siteauth: bad argon2 parameters")
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil {
+		return fmt.Errorf("siteauth: bad salt: %w", err)
+	}
+	want, err := b64.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return errors.New("siteauth: bad hash")
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	if subtle.ConstantTimeCompare(got, want) != 1 {
+		return ErrMismatch
+	}
+	return nil
+}
+
+// DummyVerify spends the time of one verification, so that "no such user"
+// and "wrong password" take as long as each other.
+func DummyVerify(pw string) {
+	_ = argon2.IDKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
+}

@@ -1,0 +1,79 @@
+// Site-wide behaviour: the theme toggle and keyboard shortcuts.
+// Small on purpose; everything works without it except the toggle.
+
+const root = document.documentElement;
+
+function setupThemeToggle() {
+  const button = document.querySelector(".theme-toggle");
+  if (!button) return;
+  const sync = () => {
+    const dark = root.getAttribute("data-theme") === "dark";
+    button.setAttribute("aria-pressed", String(dark));
+  };
+  button.hidden = false;
+  sync();
+  button.addEventListener("click", () => {
+    const next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    try { localStorage.setItem("authlab-theme", next); } catch (e) { /* private mode */ }
+    sync();
+  });
+  // Follow the OS while the learner has not chosen.
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", (e) => {
+    let saved = null;
+    try { saved = localStorage.getItem("authlab-theme"); } catch (err) { /* ignore */ }
+    if (!saved) {
+      root.setAttribute("data-theme", e.matches ? "dark" : "light");
+      sync();
+    }
+  });
+}
+
+// typing reports whether a key press belongs to a form field.
+function typing(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+function setupShortcuts() {
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || typing(e.target)) return;
+    const link = document.querySelector(`a[data-key="${e.key}"]`);
+    if (link) {
+      e.preventDefault();
+      link.click();
+    }
+  });
+}
+
+// setupVisitBeacon tells the server, when the learner leaves or hides a
+// lesson, how long they read and which heading they reached, so "Resume"
+// lands there. Only for learners the server already keeps progress for.
+function setupVisitBeacon() {
+  const article = document.querySelector("article.lesson[data-track]");
+  if (!article || !navigator.sendBeacon) return;
+  const url = `/lessons/${article.dataset.track}/visit`;
+  let since = Date.now();
+  const headings = Array.from(article.querySelectorAll("h2[id], h3[id]"));
+  const position = () => {
+    let id = "";
+    for (const h of headings) {
+      if (h.getBoundingClientRect().top < window.innerHeight / 3) id = h.id;
+    }
+    return id;
+  };
+  const send = () => {
+    const seconds = Math.round((Date.now() - since) / 1000);
+    since = Date.now();
+    navigator.sendBeacon(url, new URLSearchParams({ position: position(), seconds: String(seconds) }));
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") send();
+    else since = Date.now();
+  });
+  window.addEventListener("pagehide", send);
+}
+
+setupThemeToggle();
+setupShortcuts();
+setupVisitBeacon();

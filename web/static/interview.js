@@ -1,0 +1,228 @@
+// Interview mode, enhanced: answers go by fetch and the result shows
+// without a reload, the timer counts down, and the keyboard drives it all
+// (1–9 pick a choice or a rating, Enter checks, Space reveals, N goes on,
+// ? lists the keys). Every step is a plain form that works without this
+// file, and the server renders every panel this file inserts.
+
+const JSON_HEADERS = { Accept: "application/json" };
+
+// newKey is an idempotency key for one answer: a retried request with
+// the same key is stored once. (crypto.randomUUID needs a secure context.)
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function say(region, text) {
+  const p = document.createElement("p");
+  p.className = "quiz-error";
+  p.setAttribute("role", "alert");
+  p.textContent = text;
+  region.replaceChildren(p);
+}
+
+async function problem(res) {
+  try {
+    const data = await res.json();
+    if (data && data.message) return data.message;
+  } catch (e) { /* not JSON: fall through */ }
+  return `The answer could not be checked (HTTP ${res.status}).`;
+}
+
+// typing reports whether a key press belongs to a field: text fields and
+// menus keep their keys; choices (radio, checkbox) do not need digits.
+function typing(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
+  return target.tagName === "INPUT" && !["radio", "checkbox", "button", "submit"].includes(target.type);
+}
+
+const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+// setupTimer counts down from what the server said was left. A timer per
+// question stops once the question is answered; a whole-run one goes on.
+function setupTimer() {
+  const box = document.querySelector("[data-timer]");
+  if (!box) return null;
+  const face = box.querySelector("[data-timer-clock]");
+  const bar = box.querySelector("[data-timer-bar]");
+  const status = box.querySelector("[data-timer-status]");
+  const whole = box.hasAttribute("data-whole");
+  const total = Number(box.dataset.seconds) || 0;
+  const endsAt = Date.now() + (Number(box.dataset.remaining) || 0) * 1000;
+  const said = new Set();
+  let interval = 0;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+    face.textContent = clock(left);
+    bar.value = left;
+    box.classList.toggle("is-low", left > 0 && left <= Math.max(5, Math.min(30, total / 4)));
+    for (const mark of [60, 30, 10]) {
+      if (left === mark && total > mark && !said.has(mark)) {
+        said.add(mark);
+        status.textContent = `${mark} seconds left.`;
+      }
+    }
+    if (left === 0) {
+      box.classList.add("is-over");
+      status.textContent = whole
+        ? "Time is up for this run. Finish this question, or end here and see the summary."
+        : "Time is up. Finish your answer, then move on.";
+      clearInterval(interval);
+    }
+  };
+  interval = setInterval(tick, 250);
+  tick();
+  return {
+    stop() {
+      if (whole) return;
+      clearInterval(interval);
+      box.classList.add("is-stopped");
+    },
+  };
+}
+
+// bumpAnswered moves the "answered" bar after an answer without a reload.
+function bumpAnswered() {
+  const bar = document.querySelector(".run-header progress.progress");
+  const text = document.querySelector(".run-header .progress-text");
+  if (!bar || !text) return;
+  bar.value = Math.min(Number(bar.max), Number(bar.value) + 1);
+  text.textContent = `${bar.value} / ${bar.max} answered`;
+}
+
+function setupForm(form, timer) {
+  const started = performance.now();
+  const result = form.querySelector("[data-result]");
+  const reveal = form.querySelector("[data-reveal]");
+  const actions = form.querySelector("[data-actions]");
+  let busy = false;
+  // A fresh key per page view, even when the page came from a cache.
+  form.elements.key.value = newKey();
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    form.setAttribute("aria-busy", "true");
+    form.elements.elapsed.value = String(Math.round(performance.now() - started));
+    const body = new URLSearchParams();
+    for (const [k, v] of new FormData(form, e.submitter)) body.append(k, v);
+    try {
+      const res = await fetch(form.action, { method: "POST", headers: JSON_HEADERS, body, credentials: "same-origin" });
+      if (!res.ok) {
+        // Nothing was stored: keep the key, so a retry stays one answer.
+        say(result, await problem(res));
+        return;
+      }
+      const data = await res.json();
+      if (data.reveal) {
+        reveal.innerHTML = data.html;
+        actions.hidden = true;
+        result.replaceChildren();
+        reveal.querySelector("input, button")?.focus();
+        return;
+      }
+      result.innerHTML = data.html;
+      for (const fs of form.querySelectorAll("fieldset")) fs.disabled = true;
+      actions.hidden = true;
+      timer?.stop();
+      bumpAnswered();
+      result.querySelector("[data-result-panel]")?.focus();
+    } catch (err) {
+      say(result, "The answer could not be sent. Check your connection and try again.");
+    } finally {
+      busy = false;
+      form.removeAttribute("aria-busy");
+    }
+  });
+}
+
+// pick selects the n-th choice (radio) or toggles it (checkbox).
+function pick(form, n) {
+  const input = form?.querySelector(`fieldset[data-inputs]:not([disabled]) [data-digit="${n}"]`);
+  if (!input) return false;
+  input.checked = input.type === "radio" ? true : !input.checked;
+  input.focus();
+  return true;
+}
+
+function setupKeys(dialog) {
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (dialog?.open) {
+      if (e.key === "?") {
+        e.preventDefault();
+        dialog.close();
+      }
+      return; // Esc closes the dialog natively
+    }
+    const t = e.target;
+    if (typing(t)) {
+      if (e.key === "Escape") {
+        t.blur();
+        document.getElementById("question")?.focus();
+      }
+      return;
+    }
+    const form = document.querySelector("form[data-run-form]");
+    const native = t instanceof HTMLElement && ["BUTTON", "A", "SUMMARY"].includes(t.tagName);
+    if (e.key === "?") {
+      e.preventDefault();
+      dialog?.showModal();
+    } else if (/^[1-9]$/.test(e.key)) {
+      const rating = form?.querySelector(`[data-reveal] button[data-rating="${e.key}"]:not(:disabled)`);
+      if (rating) {
+        e.preventDefault();
+        form.requestSubmit(rating);
+      } else if (pick(form, e.key)) {
+        e.preventDefault();
+      }
+    } else if (e.key === "Enter" && !native) {
+      // On a choice, Enter means "check", never the form's default button.
+      if (t instanceof HTMLInputElement) e.preventDefault();
+      const submit = form?.querySelector("[data-actions]:not([hidden]) [data-submit]");
+      if (submit) {
+        e.preventDefault();
+        form.requestSubmit(submit);
+      }
+    } else if (e.key === " " && !native && !(t instanceof HTMLInputElement)) {
+      const button = form?.querySelector("[data-actions]:not([hidden]) [data-reveal-button]");
+      if (button) {
+        e.preventDefault();
+        form.requestSubmit(button);
+      }
+    } else if (e.key === "n" || e.key === "N") {
+      const next = document.querySelector("[data-next]");
+      if (next) {
+        e.preventDefault();
+        next.click();
+      }
+    }
+  });
+}
+
+function setupDialog() {
+  const dialog = document.querySelector("dialog[data-keys]");
+  const open = document.querySelector("[data-keys-open]");
+  if (dialog && open) {
+    open.hidden = false;
+    open.addEventListener("click", () => dialog.showModal());
+  }
+  return dialog;
+}
+
+function setupPrint() {
+  const button = document.querySelector("[data-print]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
+
+if (document.querySelector("[data-run]")) {
+  const timer = setupTimer();
+  const form = document.querySelector("form[data-run-form]");
+  if (form) setupForm(form, timer);
+  setupKeys(setupDialog());
+}
+setupPrint();

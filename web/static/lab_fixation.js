@@ -1,0 +1,96 @@
+// The fixation lab: Mallory plants a session ID before you log in;
+// with rotation off she shares your session. Counter IDs let her guess.
+
+const kit = await import(document.querySelector(".lab-page").dataset.kit);
+const { $, call, reason, say } = kit;
+
+const settings = $(".fixation-settings");
+const attackForm = $(".fixation-attack");
+let malloryID = "";
+
+function showSettings(d) {
+  if (!d) return;
+  settings.rotate_on_login.checked = d.rotate_on_login;
+  settings.ids.value = d.ids;
+  say($(".fixation-note"), d.note || "");
+  if (d.planted && !malloryID) {
+    malloryID = d.planted;
+    $(".mallory-sid").textContent = d.planted;
+    attackForm.sid.value = d.planted;
+  }
+}
+
+function cookieOf(x) {
+  for (const h of x.response_headers || []) {
+    if (h.name === "Set-Cookie" && h.value.startsWith("lab_sid=")) return h.value.split(";")[0].slice("lab_sid=".length);
+  }
+  return null;
+}
+
+settings.addEventListener("change", async () => {
+  const res = await call("PUT", "/fixation/settings", { body: { rotate_on_login: settings.rotate_on_login.checked, ids: settings.ids.value } });
+  if (res.status === 200) showSettings(res.data);
+  else say($(".fixation-note"), reason(res), false);
+});
+
+$('[data-action="visit"]').addEventListener("click", async () => {
+  const res = await kit.mallory("POST", "/fixation/visit");
+  const x = res.data && res.data.exchange;
+  const sid = x && cookieOf(x);
+  if (!sid) { say($(".plant-result"), reason(res), false); return; }
+  malloryID = sid;
+  $(".mallory-sid").textContent = sid;
+  attackForm.sid.value = sid;
+});
+
+$('[data-action="plant"]').addEventListener("click", async () => {
+  if (!malloryID) { say($(".plant-result"), "Let Mallory visit first: she needs an ID to plant.", false); return; }
+  const res = await call("POST", "/fixation/plant", { body: { sid: malloryID } });
+  say($(".plant-result"), res.status === 200 ? "Planted: your browser's lab_sid is now Mallory's ID. Log in and see whether it survives." : reason(res), res.status === 200);
+});
+
+$(".fixation-login").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const f = e.target;
+  const res = await call("POST", "/session/login", { form: { username: f.username.value, password: f.password.value } });
+  if (res.status !== 200) say($(".login-result"), reason(res), false);
+});
+$(".fixation-login select[name=username]").addEventListener("change", (e) => {
+  e.target.form.password.value = e.target.value === "bob" ? "builder" : "wonderland";
+});
+
+// The login's Set-Cookie is in the trace (JavaScript cannot read it from
+// the response): show which ID the browser holds now.
+kit.onExchange((x) => {
+  if (x.actor !== "learner" || !x.path.endsWith("/session/login") || x.status !== 200) return;
+  const sid = cookieOf(x);
+  const out = $(".login-result");
+  if (sid && sid === malloryID) say(out, `Logged in, and the session ID is still ${sid} — Mallory's. She is now logged in as you.`, false);
+  else if (sid) say(out, `Logged in with a new session ID ${sid}. ${malloryID ? "Mallory's " + malloryID + " is dead." : ""}`, true);
+  if (sid && settings.ids.value === "counter") attackForm.sid.value = sid;
+});
+
+$('[data-action="me"]').addEventListener("click", async () => {
+  const res = await call("GET", "/api/me");
+  say($(".me-result"), res.status === 200 ? `200: you are ${res.data.user}.` : `${res.status}: ${reason(res)}`, res.status === 200);
+});
+
+attackForm.addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-step]");
+  if (!b) return;
+  const n = Number(attackForm.sid.value);
+  if (Number.isInteger(n) && attackForm.sid.value.trim() !== "") attackForm.sid.value = String(n + Number(b.dataset.step));
+});
+
+attackForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const sid = attackForm.sid.value.trim();
+  const out = $(".fixation-result");
+  if (!sid) { say(out, "Type a session ID for Mallory to try.", false); return; }
+  const predict = kit.predicted(attackForm);
+  kit.showMallory(out, await kit.mallory("GET", "/api/me", { Cookie: "lab_sid=" + sid }, "", predict), predict);
+});
+
+kit.wireReset();
+call("GET", "/fixation/settings").then((res) => { if (res.status === 200) showSettings(res.data); });
+kit.startTrace();

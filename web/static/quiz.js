@@ -1,0 +1,191 @@
+// Quizzes in lessons, enhanced: answers go by fetch and the result shows
+// inline without a reload; a hint button, "try again" and "show answer".
+// Every quiz is a plain form that works without this file, and the server
+// renders every panel this file inserts, so both paths look the same.
+
+const JSON_HEADERS = { Accept: "application/json" };
+
+// newKey is an idempotency key for one attempt: a retried request with
+// the same key is stored once. (crypto.randomUUID needs a secure context.)
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function say(region, text) {
+  const p = document.createElement("p");
+  p.className = "quiz-error";
+  p.textContent = text;
+  region.replaceChildren(p);
+}
+
+async function problem(res) {
+  try {
+    const data = await res.json();
+    if (data && data.message) return data.message;
+  } catch (e) { /* not JSON: fall through */ }
+  return `The answer could not be checked (HTTP ${res.status}).`;
+}
+
+// Order questions: up/down buttons instead of position selects.
+function enhanceOrder(form) {
+  const list = form.querySelector("[data-order]");
+  if (!list) return;
+  const help = form.querySelector("[data-order-help]");
+  const status = form.querySelector("[data-order-status]");
+  if (help) help.textContent = "Put the items in order, first at the top, with the Move up and Move down buttons.";
+  const sync = () => {
+    const items = [...list.children];
+    items.forEach((li, i) => {
+      const select = li.querySelector("select");
+      if (select) select.value = String(i + 1);
+      li.querySelector("[data-move=up]").setAttribute("aria-disabled", String(i === 0));
+      li.querySelector("[data-move=down]").setAttribute("aria-disabled", String(i === items.length - 1));
+    });
+  };
+  for (const li of list.children) {
+    li.querySelector("[data-order-pos]")?.setAttribute("hidden", "");
+    const text = li.querySelector(".quiz-order-text").textContent.trim();
+    const moves = document.createElement("span");
+    moves.className = "quiz-order-moves";
+    for (const [dir, arrow] of [["up", "↑"], ["down", "↓"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button-small";
+      b.dataset.move = dir;
+      b.textContent = arrow;
+      b.setAttribute("aria-label", `Move ${dir}: ${text}`);
+      moves.append(b);
+    }
+    li.append(moves);
+  }
+  list.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-move]");
+    if (!b || b.getAttribute("aria-disabled") === "true") return;
+    const li = b.closest("li");
+    if (b.dataset.move === "up") list.insertBefore(li, li.previousElementSibling);
+    else list.insertBefore(li.nextElementSibling, li);
+    b.focus(); // moving the item took focus away
+    sync();
+    const pos = [...list.children].indexOf(li) + 1;
+    if (status) status.textContent = `${li.querySelector(".quiz-order-text").textContent.trim()}: position ${pos} of ${list.children.length}.`;
+  });
+  sync();
+}
+
+// The hint: a button that shows and hides it (a <details> without JS).
+function enhanceHint(form) {
+  const details = form.querySelector("details[data-hint]");
+  if (!details) return;
+  const body = details.querySelector(".quiz-hint-body");
+  body.id = `${form.closest(".quiz").id}-hint`;
+  body.hidden = true;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button-small quiz-hint-button";
+  button.textContent = "Show hint";
+  button.setAttribute("aria-expanded", "false");
+  button.setAttribute("aria-controls", body.id);
+  button.addEventListener("click", () => {
+    body.hidden = !body.hidden;
+    button.setAttribute("aria-expanded", String(!body.hidden));
+    button.textContent = body.hidden ? "Show hint" : "Hide hint";
+  });
+  const wrap = document.createElement("div");
+  wrap.className = "quiz-hint";
+  wrap.append(button, body);
+  details.replaceWith(wrap);
+}
+
+function setup(form) {
+  const feedback = form.querySelector("[data-feedback]");
+  const solution = form.querySelector("[data-solution]");
+  const compare = form.querySelector("[data-compare]");
+  const tryAgain = form.querySelector("[data-try-again]");
+  const best = form.querySelector("[data-best]");
+  let busy = false;
+  // A fresh key per page view, even when the page came from a cache.
+  form.elements.key.value = newKey();
+  enhanceHint(form);
+  enhanceOrder(form);
+  if (feedback.children.length) tryAgain.hidden = false;
+
+  // Arrow keys inside a quiz move between radio buttons; they must not
+  // also turn the page (the site's ← → lesson shortcuts listen on document).
+  form.addEventListener("keydown", (e) => {
+    if (e.key.startsWith("Arrow")) e.stopPropagation();
+  });
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    form.setAttribute("aria-busy", "true");
+    const body = new URLSearchParams();
+    for (const [k, v] of new FormData(form, e.submitter)) {
+      if (!k.startsWith("pos.")) body.append(k, v);
+    }
+    for (const li of form.querySelector("[data-order]")?.children ?? []) body.append("order", li.dataset.key);
+    try {
+      const res = await fetch(form.action, { method: "POST", headers: JSON_HEADERS, body, credentials: "same-origin" });
+      if (!res.ok) {
+        // Nothing was stored: keep the key, so a retry stays one attempt.
+        say(feedback, await problem(res));
+        return;
+      }
+      const data = await res.json();
+      if (data.compare) {
+        compare.innerHTML = data.html;
+        compare.querySelector("input")?.focus();
+        return;
+      }
+      feedback.innerHTML = data.html;
+      solution.replaceChildren();
+      if (compare) compare.replaceChildren();
+      if (data.best && best) {
+        best.textContent = data.best.text;
+        best.hidden = false;
+      }
+      form.elements.key.value = newKey();
+      tryAgain.hidden = false;
+    } catch (err) {
+      say(feedback, "The server could not be reached. Your answer is still here: check it again when you are back online.");
+    } finally {
+      busy = false;
+      form.removeAttribute("aria-busy");
+    }
+  });
+
+  form.addEventListener("click", async (e) => {
+    const link = e.target.closest("[data-show-answer]");
+    if (!link) return;
+    e.preventDefault();
+    try {
+      const res = await fetch(form.dataset.answerUrl, { headers: JSON_HEADERS, credentials: "same-origin" });
+      if (!res.ok) {
+        say(solution, await problem(res));
+        return;
+      }
+      solution.innerHTML = (await res.json()).html;
+      solution.querySelector(".quiz-answer")?.focus();
+    } catch (err) {
+      say(solution, "The server could not be reached to show the answer.");
+    }
+  });
+
+  tryAgain.addEventListener("click", () => {
+    for (const el of form.querySelectorAll("input[type=radio], input[type=checkbox]")) el.checked = false;
+    for (const el of form.querySelectorAll("input[type=text], textarea")) el.value = "";
+    for (const el of form.querySelectorAll("select")) if (!el.name.startsWith("pos.")) el.value = "";
+    feedback.replaceChildren();
+    solution.replaceChildren();
+    if (compare) compare.replaceChildren();
+    form.elements.key.value = newKey();
+    tryAgain.hidden = true;
+    const first = [...form.querySelectorAll("fieldset input, fieldset select, fieldset textarea, fieldset button")]
+      .find((el) => el.type !== "hidden" && el.offsetParent !== null);
+    first?.focus();
+  });
+}
+
+for (const form of document.querySelectorAll("form[data-quiz]")) setup(form);

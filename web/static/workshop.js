@@ -1,0 +1,526 @@
+// Workshops, live: the instructor's board and lobby, and the attendee's
+// screen. Everything the server knows arrives over one EventSource per
+// page; a dropped connection reconnects by itself and reloads the state
+// ("hello" on every connect), so nothing is lost on a flaky network.
+// Without this file the pages still work as plain forms and links.
+
+const JSON_HEADERS = { Accept: "application/json" };
+const page = document.querySelector("[data-workshop-page]");
+
+function say(text) {
+  const region = document.querySelector("[data-status]");
+  if (region) region.textContent = text;
+}
+
+async function problem(res) {
+  try {
+    const data = await res.json();
+    if (data && data.message) return data.message;
+  } catch (e) { /* not JSON */ }
+  return `The server answered ${res.status}.`;
+}
+
+// post sends a form with fetch and returns the JSON reply, or throws
+// an Error whose message is the server's reason.
+async function post(action, body) {
+  const res = await fetch(action, { method: "POST", body: new URLSearchParams(body), headers: JSON_HEADERS, credentials: "same-origin" });
+  if (!res.ok) throw new Error(await problem(res));
+  return res.status === 204 ? {} : res.json();
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// html puts server-rendered question HTML (Markdown rendered on the
+// server with raw HTML escaped) into an element.
+function html(tag, cls, markup) {
+  const e = el(tag, cls);
+  e.innerHTML = markup;
+  return e;
+}
+
+// countdown keeps every [data-deadline] card's timer moving; offset
+// corrects this device's clock by the server's.
+function countdown(root, onZero) {
+  let fired = "";
+  const tick = () => {
+    for (const card of root.querySelectorAll("[data-deadline]")) {
+      if (card.dataset.closed === "true") continue;
+      const offset = Number(card.dataset.offset || 0);
+      const left = Math.max(0, Number(card.dataset.deadline) - (Date.now() + offset));
+      const secs = Math.ceil(left / 1000);
+      const text = card.querySelector("[data-countdown]");
+      if (text && text.textContent !== `${secs} s`) text.textContent = `${secs} s`;
+      const bar = card.querySelector("[data-timer]");
+      if (bar) bar.value = left / 1000;
+      if (left === 0 && fired !== card.dataset.roundId) {
+        fired = card.dataset.roundId;
+        onZero(card.dataset.roundId);
+      }
+    }
+  };
+  setInterval(tick, 250);
+  tick();
+}
+
+// ---- The instructor's board ------------------------------------------
+
+function board() {
+  const id = page.dataset.id;
+  let timer = 0;
+  let busy = false;
+  let again = false;
+
+  const stamp = (root) => {
+    for (const card of root.querySelectorAll("[data-deadline]")) {
+      card.dataset.offset = String(Number(card.dataset.now) - Date.now());
+    }
+  };
+  // refresh fetches the board page and swaps its live regions, except
+  // one the instructor is typing in.
+  const refresh = async () => {
+    if (busy) { again = true; return; }
+    busy = true;
+    try {
+      const res = await fetch(location.pathname, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (!res.ok) { say(`The board could not be refreshed (${res.status}).`); return; }
+      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+      for (const fresh of doc.querySelectorAll("[data-live]")) {
+        const old = page.querySelector(`[data-live="${fresh.dataset.live}"]`);
+        if (!old) continue;
+        if (old.contains(document.activeElement) && document.activeElement !== document.body && document.activeElement.matches("input, textarea, select")) continue;
+        if (old.querySelector("details[open]")) continue;
+        stamp(fresh);
+        old.replaceWith(document.adoptNode(fresh));
+      }
+    } catch (e) {
+      say("The board could not be refreshed; retrying.");
+    } finally {
+      busy = false;
+      if (again) { again = false; soon(); }
+    }
+  };
+  const soon = (ms = 400) => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, ms);
+  };
+  stamp(page);
+
+  page.addEventListener("submit", async (e) => {
+    const form = e.target;
+    if (form.dataset.confirm && !confirm(form.dataset.confirm)) { e.preventDefault(); return; }
+    if (!form.hasAttribute("data-ajax")) return;
+    e.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      await post(form.action, new FormData(form));
+      say("Done.");
+      const details = form.closest("details");
+      if (details) details.open = false;
+      soon(0);
+    } catch (err) {
+      say(err.message);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+
+  const podium = document.createElement("div");
+  podium.className = "ws-podium";
+  podium.hidden = true;
+  page.querySelector(".ws-board-grid")?.before(podium);
+
+  const es = new EventSource(`/workshops/${id}/events`);
+  for (const name of ["hello", "resync", "roster", "activity", "round", "closed", "reveal", "locks", "focus", "queue", "ended", "labs-revoked", "labs-denylist", "labcheck"]) {
+    es.addEventListener(name, () => soon(name === "activity" ? 1500 : name === "labcheck" ? 300 : 100));
+  }
+  es.addEventListener("answered", (e) => {
+    const d = JSON.parse(e.data);
+    const n = page.querySelector(`[data-round-id="${d.round}"] [data-answered]`);
+    if (n) n.textContent = String(d.answered);
+    soon(1500);
+  });
+  es.addEventListener("podium", (e) => {
+    renderPodium(podium, JSON.parse(e.data).podium);
+  });
+  es.onerror = () => say("Connection lost; reconnecting…");
+  es.onopen = () => say("");
+  // At zero the board records the close, so the room gets its histogram
+  // even if the replica that started the round has gone (the server
+  // closes it on time by itself; a second close is a no-op).
+  countdown(page, (round) => {
+    setTimeout(() => post(`/workshops/${id}/rounds/${round}/close`, {}).catch(() => {}).finally(() => soon(0)), 500);
+  });
+  setInterval(() => soon(0), 20000); // "last activity" and "stuck" move with time
+}
+
+function renderPodium(box, podium) {
+  box.replaceChildren(el("h2", "", "Podium"));
+  const ol = el("ol", "ws-podium-list");
+  (podium || []).forEach((p) => {
+    const li = el("li", `ws-podium-${p.rank}`);
+    li.append(el("span", "ws-podium-rank", String(p.rank)), el("span", "ws-nick", p.nickname), el("span", "ws-points", `${p.points} pts`));
+    ol.append(li);
+  });
+  box.append(ol);
+  box.hidden = false;
+}
+
+// ---- The lobby ---------------------------------------------------------
+
+function lobby() {
+  const id = page.dataset.id;
+  const count = page.querySelector("[data-count]");
+  const names = page.querySelector("[data-names]");
+  const load = async () => {
+    const res = await fetch(`/workshops/${id}/board.json`, { headers: JSON_HEADERS, credentials: "same-origin" });
+    if (!res.ok) return;
+    const b = await res.json();
+    const people = (b.participants || []).filter((p) => !p.removed);
+    count.textContent = people.length === 1 ? "1 person has joined" : `${people.length} people have joined`;
+    names.replaceChildren(...people.slice(-60).map((p) => el("li", "", p.nickname)));
+  };
+  const es = new EventSource(`/workshops/${id}/events`);
+  es.addEventListener("hello", load);
+  es.addEventListener("roster", load);
+  es.addEventListener("resync", load);
+}
+
+// ---- The attendee's screen ---------------------------------------------
+
+function play() {
+  const code = page.dataset.code;
+  const me = page.dataset.me;
+  const roundBox = page.querySelector("[data-round]");
+  const frame = page.querySelector("[data-frame]");
+  const note = page.querySelector("[data-frame-note]");
+  const list = page.querySelector("[data-lessons]");
+  let lessons = [];
+  let current = "";
+  let round = null; // the last round view
+  let mine = null; // my answer to it
+  let result = null; // my line of the last reveal
+  let board = null; // the last leaderboard
+
+  const locked = (slug) => lessons.some((l) => l.slug === slug && l.locked);
+  const known = (slug) => lessons.some((l) => l.slug === slug);
+
+  const activity = (lesson, step, kind = "visit") => {
+    post(`/w/${code}/activity`, { lesson, step, kind }).catch(() => { /* best effort */ });
+  };
+
+  const renderLessons = (ls) => {
+    lessons = ls;
+    list.replaceChildren(...ls.map((l) => {
+      const li = el("li");
+      if (l.locked) {
+        const s = el("span", "ws-locked", l.title + " ");
+        s.append(el("span", "muted small", "(locked)"));
+        li.append(s);
+      } else {
+        const a = el("a", "", l.title);
+        a.href = `/lessons/${l.slug}`;
+        a.dataset.lesson = l.slug;
+        if (l.slug === current) a.setAttribute("aria-current", "page");
+        li.append(a);
+      }
+      return li;
+    }));
+  };
+
+  const show = (slug, step = "") => {
+    if (!known(slug)) return;
+    if (locked(slug)) {
+      note.textContent = "The instructor has not opened that lesson yet.";
+      note.hidden = false;
+      return;
+    }
+    note.hidden = true;
+    current = slug;
+    frame.hidden = false;
+    frame.src = `/lessons/${slug}${step ? "#" + step : ""}`;
+    for (const a of list.querySelectorAll("a[data-lesson]")) {
+      if (a.dataset.lesson === slug) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
+  };
+
+  list.addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-lesson]");
+    if (!a) return;
+    e.preventDefault();
+    show(a.dataset.lesson);
+  });
+
+  // The lesson runs in a same-origin frame: the screen follows where the
+  // attendee goes in it, keeps locked lessons out and reports progress.
+  frame.addEventListener("load", () => {
+    let doc, path, hash;
+    try {
+      doc = frame.contentDocument;
+      path = frame.contentWindow.location.pathname;
+      hash = frame.contentWindow.location.hash.slice(1);
+    } catch (e) { return; }
+    if (!doc) return;
+    doc.documentElement.classList.add("ws-embedded");
+    const m = path.match(/^\/lessons\/([^/]+)$/);
+    if (m) {
+      const slug = m[1];
+      if (known(slug) && locked(slug)) {
+        note.textContent = "The instructor has not opened that lesson yet; back to where you were.";
+        note.hidden = false;
+        show(current);
+        return;
+      }
+      if (known(slug)) {
+        current = slug;
+        activity(slug, /^[A-Za-z0-9_-]{0,100}$/.test(hash) ? hash : "");
+      }
+    } else if (path.startsWith("/lab/")) {
+      activity(current, "", "lab");
+    }
+    doc.addEventListener("submit", (e) => {
+      const action = e.target.getAttribute("action") || "";
+      if (action.includes("/quiz/")) setTimeout(() => activity(current, e.target.closest("[id]")?.id?.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 100) || "", "quiz"), 700);
+    }, true);
+  });
+
+  const score = (points) => { page.querySelector("[data-score]").textContent = `${points} points`; };
+
+  const renderRound = () => {
+    if (!round) { roundBox.replaceChildren(); roundBox.hidden = true; return; }
+    roundBox.hidden = false;
+    const card = el("div", "ws-round-card");
+    card.dataset.deadline = String(round.deadline);
+    card.dataset.offset = String(round.offset || 0);
+    card.dataset.closed = String(round.closed);
+    card.dataset.roundId = round.id;
+    const meta = el("p", "ws-round-meta", `Round ${round.seq}`);
+    if (!round.closed) {
+      meta.append(" · ", el("span", "ws-countdown", ""));
+      meta.lastChild.dataset.countdown = "";
+    } else {
+      meta.append(round.revealed ? " · the answer" : " · closed — waiting for the reveal");
+    }
+    card.append(meta);
+    if (!round.closed) {
+      const bar = el("progress", "ws-timer");
+      bar.max = round.seconds;
+      bar.dataset.timer = "";
+      bar.setAttribute("aria-label", "Time left");
+      card.append(bar);
+    }
+    card.append(html("div", "ws-prompt", round.prompt));
+    if (!round.closed && !mine) {
+      card.append(answerForm());
+    } else {
+      const chosen = new Set(mine ? mine.choices : []);
+      const ol = el("ol", "ws-hist");
+      for (const o of round.options) {
+        const right = round.revealed && (round.correct || []).includes(o.key);
+        const li = el("li", "ws-hist-row" + (chosen.has(o.key) ? " is-mine" : "") + (right ? " is-correct" : ""));
+        const label = html("span", "ws-hist-label", o.html);
+        if (chosen.has(o.key)) label.append(el("span", "ws-mine-mark", " — your answer"));
+        if (right) label.append(el("span", "ws-right-mark", " ✓ right"));
+        li.append(label);
+        if (round.closed) {
+          const n = (round.counts || {})[o.key] || 0;
+          const meter = el("progress", "ws-bar-meter", String(n));
+          meter.max = Math.max(1, round.answered);
+          meter.value = n;
+          meter.setAttribute("aria-label", `${n} answered this`);
+          li.append(meter, el("span", "ws-hist-count", String(n)));
+        }
+        ol.append(li);
+      }
+      card.append(ol);
+      if (!round.closed) card.append(el("p", "ws-wait", "Your answer is in. Waiting for the others…"));
+      if (round.closed && !mine) card.append(el("p", "ws-wait muted", "You did not answer this one."));
+    }
+    if (round.revealed) {
+      if (result && result.answered) {
+        card.append(el("p", result.correct ? "ws-verdict ok" : "ws-verdict bad", result.correct ? `Right! +${result.round} points.` : "Not this time."));
+      }
+      if (result) card.append(el("p", "ws-rank-line", `You are #${result.rank} with ${result.points} points (${result.right} right).`));
+      if (round.explain) card.append(html("div", "ws-explain", round.explain));
+      if (board && board.length) {
+        card.append(el("h3", "", "Leaderboard"));
+        const ol = el("ol", "ws-leaderboard");
+        for (const s of board) {
+          const li = el("li", s.id === me ? "is-me" : "");
+          li.append(el("span", "ws-rank", String(s.rank)), " ", el("span", "ws-nick", s.nickname), " ", el("span", "ws-points", `${s.points} pts`), " ", el("span", "muted small", `${s.right} right of ${s.answered}`));
+          ol.append(li);
+        }
+        card.append(ol);
+      }
+    }
+    roundBox.replaceChildren(card);
+  };
+
+  const answerForm = () => {
+    const form = el("form", "ws-answer-form");
+    const fs = el("fieldset");
+    fs.append(el("legend", "visually-hidden", "Your answer"));
+    const multi = round.type === "multi";
+    if (multi) {
+      for (const o of round.options) {
+        const label = el("label", "ws-option");
+        const input = el("input");
+        input.type = "checkbox";
+        input.name = "choice";
+        input.value = o.key;
+        label.append(input, html("span", "", o.html));
+        fs.append(label);
+      }
+      const submit = el("button", "button button-primary", "Answer");
+      submit.type = "submit";
+      form.append(fs, submit);
+    } else {
+      const grid = el("div", "ws-choices");
+      round.options.forEach((o, i) => {
+        const b = el("button", `ws-choice ws-choice-${i % 4}`);
+        b.type = "submit";
+        b.name = "choice";
+        b.value = o.key;
+        b.innerHTML = o.html;
+        grid.append(b);
+      });
+      fs.append(grid);
+      form.append(fs);
+    }
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const body = new URLSearchParams({ round: round.id });
+      if (multi) {
+        for (const c of form.querySelectorAll("input:checked")) body.append("choice", c.value);
+        if (!body.has("choice")) { say("Pick at least one answer."); return; }
+      } else {
+        body.append("choice", e.submitter ? e.submitter.value : "");
+      }
+      for (const b of form.querySelectorAll("button, input")) b.disabled = true;
+      send(body, 0);
+    });
+    return form;
+  };
+
+  // send posts an answer; the server keeps the first one, so retrying
+  // after a dropped connection can never count twice.
+  const send = async (body, tries) => {
+    try {
+      const d = await post(`/w/${code}/answer`, body);
+      if (round && d.round === round.id) { mine = d.mine; renderRound(); }
+      say("Answer recorded.");
+    } catch (err) {
+      if (err instanceof TypeError && tries < 4) {
+        say("Connection trouble; sending your answer again…");
+        setTimeout(() => send(body, tries + 1), 800 * (tries + 1));
+        return;
+      }
+      say(err.message);
+      renderRound();
+    }
+  };
+
+  const setRound = (r, keepMine) => {
+    if (!r) { round = null; renderRound(); return; }
+    if (!round || round.id !== r.id) { mine = null; result = null; board = null; }
+    if (!keepMine && r.mine !== undefined) mine = r.mine || null;
+    r.offset = r.now - Date.now();
+    round = r;
+    renderRound();
+  };
+
+  const loadState = async () => {
+    const res = await fetch(`/w/${code}/state.json`, { headers: JSON_HEADERS, credentials: "same-origin" });
+    if (res.status === 403) { removed(); return; }
+    if (!res.ok) { say(`Could not load the workshop (${res.status}); retrying.`); return; }
+    const st = await res.json();
+    renderLessons(st.workshop.lessons);
+    page.querySelector("[data-nickname]").textContent = st.me.nickname;
+    score(st.me.points);
+    if (st.round) {
+      round = null;
+      setRound(st.round, false);
+      mine = st.round.mine || null;
+      if (st.round.revealed) {
+        board = st.leaderboard || [];
+        result = { rank: st.me.rank, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
+      }
+      renderRound();
+    }
+    if (st.workshop.ended) ended();
+    if (!current && page.dataset.start) show(page.dataset.start);
+  };
+
+  let es;
+  const removed = () => {
+    if (es) es.close();
+    roundBox.replaceChildren(el("p", "form-error", "The instructor has removed you from this workshop. Ask them to readmit you, then reload."));
+    frame.hidden = true;
+  };
+  const ended = () => {
+    say("This workshop has ended. Thanks for coming! The course stays open to you.");
+    if (es) es.close();
+  };
+
+  es = new EventSource(`/w/${code}/events`);
+  es.addEventListener("hello", loadState);
+  es.addEventListener("resync", loadState);
+  es.addEventListener("round", (e) => { setRound(JSON.parse(e.data), true); say("A new round has started."); roundBox.scrollIntoView({ block: "nearest" }); });
+  es.addEventListener("closed", (e) => { setRound(JSON.parse(e.data), true); say("Time is up."); });
+  es.addEventListener("reveal", (e) => {
+    const d = JSON.parse(e.data);
+    result = (d.mine || {})[me] || null;
+    board = d.leaderboard;
+    setRound(d.round, true);
+    if (result) score(result.points);
+    say("The answer is revealed.");
+  });
+  es.addEventListener("podium", (e) => {
+    const box = el("div", "ws-podium");
+    renderPodium(box, JSON.parse(e.data).podium);
+    roundBox.hidden = false;
+    roundBox.replaceChildren(box);
+    say("The podium!");
+  });
+  es.addEventListener("focus", (e) => {
+    const d = JSON.parse(e.data);
+    show(d.lesson, d.step);
+    say("The instructor brought everyone here.");
+  });
+  es.addEventListener("locks", (e) => renderLessons(JSON.parse(e.data).lessons));
+  es.addEventListener("renamed", (e) => { page.querySelector("[data-nickname]").textContent = JSON.parse(e.data).nickname; });
+  es.addEventListener("removed", removed);
+  es.addEventListener("ended", ended);
+  // The room-wide moment: the lab in the frame checks both of its sides
+  // and answers with what it saw, which goes to the instructor's board.
+  const moment = (e) => {
+    say(e.type === "labs-revoked"
+      ? "The instructor revoked every lab session in the room: watch your lab's session side."
+      : "The instructor deny-listed every lab token in the room: watch your lab's token side.");
+    try { frame.contentWindow.postMessage({ type: "authlab:room-labs", event: e.type }, location.origin); } catch (err) { /* no lab open */ }
+  };
+  es.addEventListener("labs-revoked", moment);
+  es.addEventListener("labs-denylist", moment);
+  window.addEventListener("message", (e) => {
+    if (e.origin !== location.origin || e.source !== frame.contentWindow || !e.data || e.data.type !== "authlab:lab-check") return;
+    post(`/w/${code}/labcheck`, { session: String(e.data.session || 0), token: String(e.data.token || 0) }).catch(() => { /* best effort */ });
+  });
+  es.onerror = () => { if (es.readyState !== EventSource.CLOSED) say("Connection lost; reconnecting… your answers are safe."); };
+  es.onopen = () => say("");
+  countdown(page, () => {});
+  setInterval(() => { if (current) activity(current, ""); }, 60000);
+  if (page.dataset.start) show(page.dataset.start);
+}
+
+if (page) {
+  const kind = page.dataset.workshopPage;
+  if (kind === "board") board();
+  else if (kind === "lobby") lobby();
+  else if (kind === "play") play();
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"log/slog"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Viewer is who is looking at a page: nobody yet, a guest learner or an
+// account.
+type Viewer struct {
+	LearnerID  string
+	Username   string // empty for a guest
+	Instructor bool
+}
+
+const viewerKey = "authlab.viewer"
+
+func viewerFrom(c *gin.Context) *Viewer {
+	v, _ := c.Get(viewerKey)
+	vw, _ := v.(*Viewer)
+	return vw
+}
+
+// slogLevelFor: server errors are errors; everything else is debug noise
+// unless asked for.
+func slogLevelFor(status int) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case status >= 400:
+		return slog.LevelInfo
+	default:
+		return slog.LevelDebug
+	}
+}

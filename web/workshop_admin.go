@@ -1,0 +1,199 @@
+package web
+
+// The instructor's side before and after the room: the workshops list
+// (history), creating a workshop, promoting another instructor, the
+// lobby screen for the projector and the join QR code.
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
+	"github.com/gin-gonic/gin"
+	"rsc.io/qr"
+)
+
+// workshopsPage lists the instructor's workshops and the create form.
+type workshopsPage struct {
+	Page
+	Workshops []workshopRow
+	Lessons   []*lessons.Lesson
+	Form      workshopForm
+	Error     string
+}
+
+type workshopRow struct {
+	ID, Code, Title, Created, CreatedISO string
+	Ended                                bool
+	Lessons                              int
+}
+
+// workshopForm is what was typed into the create form, kept on error.
+type workshopForm struct {
+	Title            string
+	Lessons          map[string]bool
+	StartsAt, EndsAt string
+}
+
+// datetimeLocal is the layout of <input type="datetime-local">.
+const datetimeLocal = "2006-01-02T15:04"
+
+func (s *Server) workshopsList(c *gin.Context) {
+	if _, ok := s.instructor(c); !ok {
+		return
+	}
+	s.renderWorkshops(c, http.StatusOK, workshopForm{}, "")
+}
+
+func (s *Server) renderWorkshops(c *gin.Context, status int, form workshopForm, msg string) {
+	v := viewerFrom(c)
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	list, err := s.store.WorkshopsOf(c.Request.Context(), v.LearnerID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := workshopsPage{Page: s.base(c, "Workshops", "workshops"), Lessons: cat.Lessons, Form: form, Error: msg}
+	if p.Form.Lessons == nil {
+		p.Form.Lessons = map[string]bool{}
+		for _, l := range cat.Lessons {
+			p.Form.Lessons[l.Slug] = true
+		}
+	}
+	for _, w := range list {
+		p.Workshops = append(p.Workshops, workshopRow{ID: w.ID, Code: w.Code, Title: w.Title, Ended: w.Ended(),
+			Created: humanTime(w.CreatedAt), CreatedISO: w.CreatedAt.UTC().Format(time.RFC3339), Lessons: len(w.LessonSlugs())})
+	}
+	s.html(c, status, "workshops", p)
+}
+
+// createWorkshop (POST /workshops): title, lesson (one per chosen
+// slug), optional starts_at and ends_at.
+func (s *Server) createWorkshop(c *gin.Context) {
+	v, ok := s.instructor(c)
+	if !ok || !s.readForm(c) {
+		return
+	}
+	cat, ok := s.course(c)
+	if !ok {
+		return
+	}
+	form := workshopForm{Title: strings.TrimSpace(c.PostForm("title")), Lessons: map[string]bool{},
+		StartsAt: c.PostForm("starts_at"), EndsAt: c.PostForm("ends_at")}
+	for _, slug := range c.PostFormArray("lesson") {
+		form.Lessons[slug] = true
+	}
+	bad := func(msg string) { s.renderWorkshops(c, http.StatusUnprocessableEntity, form, msg) }
+	if n := utf8.RuneCountInString(form.Title); n < 1 || n > 120 {
+		bad("Give the workshop a title of 1 to 120 characters.")
+		return
+	}
+	var slugs []string
+	for _, l := range cat.Lessons { // course order, whatever order was posted
+		if form.Lessons[l.Slug] {
+			slugs = append(slugs, l.Slug)
+		}
+	}
+	if len(slugs) == 0 || len(slugs) != len(form.Lessons) {
+		bad("Choose at least one lesson of the course.")
+		return
+	}
+	w := &progress.Workshop{Title: form.Title, OwnerID: v.LearnerID, Lessons: strings.Join(slugs, " ")}
+	var err error
+	if w.StartsAt, err = optionalTime(form.StartsAt); err != nil {
+		bad("The start time is not a date and time.")
+		return
+	}
+	if w.EndsAt, err = optionalTime(form.EndsAt); err != nil {
+		bad("The end time is not a date and time.")
+		return
+	}
+	if w.StartsAt != nil && w.EndsAt != nil && !w.EndsAt.After(*w.StartsAt) {
+		bad("The end must come after the start.")
+		return
+	}
+	if err := s.store.CreateWorkshop(c.Request.Context(), w); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if wantsJSON(c.Request) {
+		c.JSON(http.StatusCreated, gin.H{"id": w.ID, "code": w.Code, "join_url": s.joinURL(c, w.Code)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID+"/lobby")
+}
+
+func optionalTime(v string) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(datetimeLocal, v)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// promoteInstructor (POST /workshops/instructors) gives an account the
+// instructor role: username.
+func (s *Server) promoteInstructor(c *gin.Context) {
+	if _, ok := s.instructor(c); !ok || !s.readForm(c) {
+		return
+	}
+	name := strings.TrimSpace(c.PostForm("username"))
+	l, err := s.store.LearnerByUsername(c.Request.Context(), name)
+	if errors.Is(err, progress.ErrNotFound) || name == "" {
+		s.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "There is no account called “"+name+"”. They need to sign up first.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.store.SetInstructor(c.Request.Context(), l.ID, true); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, name+" is now an instructor: the Workshops page is theirs from their next page view.")
+	c.Redirect(http.StatusSeeOther, "/workshops")
+}
+
+// lobbyPage is the projector screen: the code, the URL and the QR code.
+type lobbyPage struct {
+	Page
+	Workshop *progress.Workshop
+	JoinURL  string
+}
+
+func (s *Server) workshopLobby(c *gin.Context) {
+	w, ok := s.ownWorkshop(c)
+	if !ok {
+		return
+	}
+	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code)})
+}
+
+// workshopQR (GET /w/:code/qr.png) is the join URL as a QR code, big
+// enough to scan from the back of a room when the lobby shows it full
+// height. It is made here: no third-party service sees the code.
+func (s *Server) workshopQR(c *gin.Context) {
+	w, ok := s.workshopByCode(c)
+	if !ok {
+		return
+	}
+	code, err := qr.Encode(s.joinURL(c, w.Code), qr.M)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	code.Scale = 12 // 12 image pixels a module: sharp at any size the lobby shows
+	c.Header("Cache-Control", "private, max-age=3600")
+	c.Data(http.StatusOK, "image/png", code.PNG())
+}

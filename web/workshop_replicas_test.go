@@ -1,0 +1,155 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/authlab/authlab/content"
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/live"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// replicaDB is where two replicas keep their shared state: a Postgres
+// schema of this test's own when AUTHLAB_TEST_POSTGRES_URL is set, else
+// one SQLite file both open.
+func replicaDB(t *testing.T) progress.Config {
+	t.Helper()
+	base := os.Getenv("AUTHLAB_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Log("replicas share a SQLite file: set AUTHLAB_TEST_POSTGRES_URL to share Postgres")
+		return progress.Config{DataDir: t.TempDir()}
+	}
+	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := fmt.Sprintf("workshop_replicas_%d", time.Now().UnixNano())
+	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if db, err := admin.DB(); err == nil {
+			db.Close()
+		}
+	})
+	u, _ := url.Parse(base)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return progress.Config{DatabaseURL: u.String()}
+}
+
+// TestWorkshopAcrossReplicas: two servers, each with its own store
+// connection and its own Redis hub, share one database and one Redis.
+// An attendee on replica A and the instructor on replica B see the same
+// round, answers and histogram.
+func TestWorkshopAcrossReplicas(t *testing.T) {
+	redisURL := os.Getenv("AUTHLAB_TEST_REDIS_URL")
+	if redisURL == "" {
+		t.Skip("replica test skipped: set AUTHLAB_TEST_REDIS_URL (CI sets it)")
+	}
+	t.Parallel()
+	cat, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbCfg := replicaDB(t)
+	keysDir := filepath.Join(t.TempDir(), "keys")
+	prefix := fmt.Sprintf("authlab-test:%d:", time.Now().UnixNano())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	replica := func() (*httptest.Server, *progress.Store) {
+		store, err := progress.Open(context.Background(), dbCfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
+		keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt, _ := redis.ParseURL(redisURL)
+		rdb := redis.NewClient(opt)
+		t.Cleanup(func() { rdb.Close() })
+		hub, err := live.NewRedis(context.Background(), rdb, prefix, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { hub.Close() })
+		srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Hub: hub, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts, store
+	}
+	a, store := replica()
+	b, _ := replica()
+
+	hash, _ := siteauth.HashPassword("a long instructor password")
+	if _, err := store.NewAccount(context.Background(), "replica_teacher", "", hash, true); err != nil {
+		t.Fatal(err)
+	}
+	teacher := newClient(t, b)
+	if r := teacher.signin("replica_teacher", "a long instructor password"); r.status != http.StatusSeeOther {
+		t.Fatalf("sign in on B: %d", r.status)
+	}
+	res := teacher.do("POST", "/workshops", url.Values{"title": {"Two replicas"}, "lesson": {cat.Lessons[0].Slug}}, "Accept", "application/json")
+	var w struct{ ID, Code string }
+	json.Unmarshal([]byte(res.body), &w)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create on B: %d %s", res.status, res.body)
+	}
+	boardOnB := openSSE(t, teacher, "/workshops/"+w.ID+"/events")
+
+	attendee := newClient(t, a)
+	if r := attendee.do("POST", "/w/"+w.Code+"/join", url.Values{"nickname": {"Ana"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("join on A: %d", r.status)
+	}
+	boardOnB.next(t, "roster") // A's join reached B's board
+	onA := openSSE(t, attendee, "/w/"+w.Code+"/events")
+
+	env := &testEnv{catalog: cat}
+	q, right, _ := singleQuestion(t, env)
+	start := teacher.do("POST", "/workshops/"+w.ID+"/rounds", url.Values{"question": {q.ID}, "seconds": {"60"}}, "Accept", "application/json")
+	if start.status != http.StatusCreated {
+		t.Fatalf("start on B: %d %s", start.status, start.body)
+	}
+	var rv roundView
+	json.Unmarshal([]byte(onA.next(t, "round")), &rv) // B's round on A's stream
+	if r := attendee.do("POST", "/w/"+w.Code+"/answer", url.Values{"round": {rv.ID}, "choice": {right}}, "Accept", "application/json"); r.status != http.StatusCreated {
+		t.Fatalf("answer on A: %d %s", r.status, r.body)
+	}
+	boardOnB.next(t, "answered")
+	var closed roundView
+	json.Unmarshal([]byte(boardOnB.next(t, "closed")), &closed) // everyone answered, closed on A, seen on B
+	if closed.ID != rv.ID || closed.Counts[right] != 1 {
+		t.Errorf("B's histogram: %+v", closed)
+	}
+	onA.next(t, "closed")
+	if r := teacher.do("POST", "/workshops/"+w.ID+"/rounds/"+rv.ID+"/reveal", nil, "Accept", "application/json"); r.status != 200 {
+		t.Fatalf("reveal on B: %d", r.status)
+	}
+	var rev struct{ Leaderboard []standingView }
+	json.Unmarshal([]byte(onA.next(t, "reveal")), &rev)
+	if len(rev.Leaderboard) != 1 || rev.Leaderboard[0].Nickname != "Ana" || rev.Leaderboard[0].Points == 0 {
+		t.Errorf("A's leaderboard: %+v", rev.Leaderboard)
+	}
+}

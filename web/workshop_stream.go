@@ -1,0 +1,98 @@
+package web
+
+// The event streams: one per open board, lobby or attendee screen, fed
+// by the hub and ended by the request's context (the server cancels it
+// on shutdown) or by a removal.
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/authlab/authlab/live"
+	"github.com/gin-gonic/gin"
+)
+
+// boardEvents (GET /workshops/:id/events) streams the room's events to
+// its instructor: everything for everyone plus the board's own.
+func (s *Server) boardEvents(c *gin.Context) {
+	w, ok := s.ownWorkshop(c)
+	if !ok {
+		return
+	}
+	s.stream(c, w.ID, func(ev live.Event) (send, last bool) {
+		return ev.To == "" || ev.To == toInstructor, false
+	})
+}
+
+// attendeeEvents (GET /w/:code/events) streams the room's events to one
+// attendee: those for everyone and those for them alone. A removal ends
+// the stream.
+func (s *Server) attendeeEvents(c *gin.Context) {
+	w, p, ok := s.attendeeOf(c, false)
+	if !ok {
+		return
+	}
+	s.stream(c, w.ID, func(ev live.Event) (send, last bool) {
+		mine := ev.To == p.ID
+		return ev.To == "" || mine, mine && ev.Name == "removed"
+	})
+}
+
+// stream writes a workshop's events as text/event-stream until the
+// client leaves or the server shuts down (the request context ends).
+// A subscriber that fell behind gets "resync" and reloads its state.
+func (s *Server) stream(c *gin.Context, workshopID string, filter func(live.Event) (send, last bool)) {
+	sub := s.ws.hub.Subscribe(topic(workshopID))
+	defer sub.Close()
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	c.Status(http.StatusOK)
+	rc := http.NewResponseController(c.Writer)
+	if _, err := c.Writer.Write([]byte("retry: 3000\n\nevent: hello\ndata: {}\n\n")); err != nil || rc.Flush() != nil {
+		return
+	}
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	ctx := c.Request.Context()
+	var buf []byte
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := c.Writer.Write([]byte(": keep-alive\n\n")); err != nil {
+				return
+			}
+		case ev, open := <-sub.C:
+			if !open {
+				return
+			}
+			buf = buf[:0]
+			if sub.Lagged() {
+				buf = append(buf, "event: resync\ndata: {}\n\n"...)
+			}
+			send, last := filter(ev)
+			if send {
+				buf = append(buf, "event: "...)
+				buf = append(buf, ev.Name...)
+				buf = append(buf, "\ndata: "...)
+				buf = append(buf, ev.Data...)
+				buf = append(buf, "\n\n"...)
+			}
+			if len(buf) > 0 {
+				if _, err := c.Writer.Write(buf); err != nil {
+					return
+				}
+			}
+			if last {
+				rc.Flush()
+				return
+			}
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
