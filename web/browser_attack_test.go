@@ -30,7 +30,7 @@ func openPanel(t *testing.T, b *browser, env *testEnv, panel string) {
 	b.run(t, "open the "+panel+" lab from its lesson",
 		chromedp.Navigate(b.base+"/lessons/"+lesson),
 		chromedp.Click(chromedp.CSS(`.lab-open:has(input[name="panel"][value="`+panel+`"]) button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".attack-lab")))
+		chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready] .attack-lab")))
 }
 
 // click clicks the element matching sel.
@@ -367,7 +367,7 @@ func TestBrowserCSRFLab(t *testing.T) {
 			b.run(t, "wait", chromedp.Sleep(100*1e6))
 		}
 		got := text(t, b, "body")
-		b.run(t, "back to the lab", chromedp.Navigate(labURL), chromedp.WaitVisible(chromedp.CSS(".attack-lab")))
+		b.run(t, "back to the lab", chromedp.Navigate(labURL), chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready] .attack-lab")))
 		waitFor(t, b, "the settings", `document.querySelector(".csrf-note").textContent !== ""`)
 		return got
 	}

@@ -49,7 +49,7 @@ func TestBrowserTwinLab(t *testing.T) {
 	b.run(t, "open the lab from its lesson",
 		chromedp.Navigate(b.base+"/lessons/"+lesson),
 		chromedp.Click(chromedp.CSS(`.lab-open button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".lab-page")))
+		chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready]")))
 
 	// Story 1: log in both ways and compare what travels.
 	b.run(t, "log in with a session", chromedp.Click(chromedp.CSS(`.side-session .login-form button[type="submit"]`)))
@@ -114,7 +114,7 @@ func TestBrowserRefreshStory(t *testing.T) {
 	b := newBrowser(t, env.srv)
 	b.run(t, "open the lab", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS(".course-map")))
 	loc := eval[string](t, b, `fetch("/lab", {method: "POST", headers: {Accept: "application/json"}, body: new URLSearchParams({panel: "refresh-rotation"})}).then(r => r.json()).then(j => j.url)`)
-	b.run(t, "open the refresh-rotation panel", chromedp.Navigate(b.base+loc), chromedp.WaitVisible(chromedp.CSS(".lab-page")))
+	b.run(t, "open the refresh-rotation panel", chromedp.Navigate(b.base+loc), chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready]")))
 	b.run(t, "log in with a token", chromedp.Click(chromedp.CSS(`.side-token .login-form button[type="submit"]`)))
 	waitFor(t, b, "the decoded token", `!document.querySelector(".jwt-view").hidden`)
 	b.run(t, "fast-forward an hour", chromedp.Click(chromedp.CSS(`[data-advance="1h"]`)))

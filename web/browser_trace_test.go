@@ -49,7 +49,7 @@ func TestBrowserTraceBeforeStream(t *testing.T) {
 		b.run(t, "open the "+panel+" lab",
 			chromedp.Navigate(b.base+"/lessons/"+lesson),
 			chromedp.Click(chromedp.CSS(`.lab-open:has(input[name="panel"][value="`+panel+`"]) button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(".lab-page")))
+			chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready]")))
 		if panel == "twin-login" {
 			waitFor(t, b, "lab.js", `document.querySelector(".lab-clock").textContent.includes("UTC")`)
 			click(t, b, `.side-session .login-form button[type="submit"]`)

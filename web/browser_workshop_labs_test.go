@@ -31,7 +31,7 @@ func TestBrowserWorkshopLabMoment(t *testing.T) {
 	eval[bool](t, ada, `(document.querySelector("[data-frame]").src = "/lessons/`+lesson+`", true)`)
 	waitJS(t, ada, "the lesson in the frame", frame+`?.querySelector('.lab-open input[name="panel"][value="twin-login"]')`)
 	eval[bool](t, ada, `(`+frame+`.querySelector('.lab-open:has(input[name="panel"][value="twin-login"]) button[type="submit"]').click(), true)`)
-	waitJS(t, ada, "the lab in the frame", frame+`?.querySelector(".lab-page .trace") && `+frame+`.querySelector(".lab-clock").textContent.includes("UTC")`)
+	waitJS(t, ada, "the lab in the frame", frame+`?.querySelector(".lab-page[data-ready] .trace") && `+frame+`.querySelector(".lab-clock").textContent.includes("UTC")`)
 	for _, side := range []string{"session", "token"} {
 		eval[bool](t, ada, `(`+frame+`.querySelector('.login-form[data-mode="`+side+`"] button[type="submit"]').click(), true)`)
 		waitJS(t, ada, side+" login", frame+`.querySelector('.trace[data-side="`+side+`"] .exchange .status')?.textContent === "200"`)

@@ -130,3 +130,42 @@ func TestLabCreationFitsARoom(t *testing.T) {
 		t.Errorf("fresh guests past the address's budget: %d %s", last.status, last.body)
 	}
 }
+
+// Every lab page arrives inert, its reset button disabled, and only its
+// script hands the controls over (kit.ready) once they are wired: a click
+// made before that would otherwise do nothing at all. So every lab script
+// must end with that call.
+func TestLabPageWaitsForItsScript(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	ts := httptest.NewServer(env.srv)
+	defer ts.Close()
+	panels := append([]string{}, twinPanels...)
+	for _, p := range []string{"jwt-forgery", "fixation", "key-rotation", "opaque-vs-jwt", "cost", "token-storage", "csrf", "cluster"} {
+		if attackScript(p) == "" {
+			t.Errorf("%s has no script", p)
+		}
+		panels = append(panels, p)
+	}
+	for _, panel := range panels {
+		cl := newClient(t, ts) // one learner may open only so many labs at once
+		_, page := newLab(t, cl, panel)
+		body := cl.do("GET", page, nil).body
+		for _, want := range []string{`aria-busy="true"`, `<div class="lab-work" inert>`, `data-action="reset" disabled>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the page lacks %s", panel, want)
+			}
+		}
+		script := attackScript(panel)
+		if script == "" {
+			script = "lab.js"
+		}
+		src, err := staticFS.ReadFile("static/" + script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(strings.TrimSpace(string(src)), "kit.ready();") {
+			t.Errorf("%s does not end with kit.ready(): the %s lab would stay inert", script, panel)
+		}
+	}
+}

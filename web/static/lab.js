@@ -343,5 +343,5 @@ window.addEventListener("message", async (e) => {
 
 loadAdmin();
 kit.follow(addExchange);
-kit.wireReset();
 setInterval(countdown, 1000);
+kit.ready();

@@ -70,5 +70,5 @@ $('[data-action="ten"]').addEventListener("click", async () => {
 });
 
 load();
-kit.wireReset();
 kit.startTrace();
+kit.ready();

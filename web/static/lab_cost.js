@@ -68,5 +68,5 @@ deny.addEventListener("change", async () => {
 });
 call("GET", "/settings").then((res) => { if (res.status === 200) deny.checked = !!res.data.denylist; });
 
-kit.wireReset();
 kit.startTrace();
+kit.ready();

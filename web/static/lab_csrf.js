@@ -77,5 +77,5 @@ kit.onExchange((x) => { if (x.path.endsWith("/bank/transfer")) loadAccount(); })
 
 call("GET", "/csrf/settings").then((res) => { if (res.status === 200) showSettings(res.data); });
 loadAccount();
-kit.wireReset();
 kit.startTrace();
+kit.ready();

@@ -91,6 +91,6 @@ attackForm.addEventListener("submit", async (e) => {
   kit.showMallory(out, await kit.mallory("GET", "/api/me", { Cookie: "lab_sid=" + sid }, "", predict), predict);
 });
 
-kit.wireReset();
 call("GET", "/fixation/settings").then((res) => { if (res.status === 200) showSettings(res.data); });
 kit.startTrace();
+kit.ready();

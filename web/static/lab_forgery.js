@@ -139,6 +139,6 @@ editor.addEventListener("click", (e) => {
 editor.addEventListener("submit", (e) => { e.preventDefault(); send(); });
 $('[data-action="crack"]').addEventListener("click", crack);
 
-kit.wireReset();
 loadSettings();
 kit.startTrace();
+kit.ready();

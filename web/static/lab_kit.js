@@ -227,13 +227,22 @@ export function decodeJWT(token) {
 
 export function pretty(v) { return JSON.stringify(v, null, 2); }
 
-// wireReset makes the header's reset button reset the lab.
-export function wireReset() {
+// ready is the last call of every lab script, once its controls are
+// wired: the page arrives with its work area inert and the reset button
+// disabled, so a click made before the script has run is not silently
+// lost. ready wires the reset button and hands the controls over.
+export function ready() {
   const b = $('[data-action="reset"]');
-  if (!b) return;
-  b.addEventListener("click", async () => {
-    if (!confirm("Reset this lab? Sessions, tokens, settings and the trace are cleared.")) return;
-    await call("POST", "/reset");
-    location.reload();
-  });
+  if (b) {
+    b.addEventListener("click", async () => {
+      if (!confirm("Reset this lab? Sessions, tokens, settings and the trace are cleared.")) return;
+      await call("POST", "/reset");
+      location.reload();
+    });
+    b.disabled = false;
+  }
+  const work = $(".lab-work");
+  if (work) work.inert = false;
+  page.removeAttribute("aria-busy");
+  page.dataset.ready = "";
 }

@@ -89,5 +89,5 @@ kit.onExchange((x) => {
   if (kind) $("[data-verdict]", card(kind)).textContent = `The server: ${x.verdict} (${x.duration_ms} ms)`;
 });
 
-kit.wireReset();
 kit.startTrace();
+kit.ready();

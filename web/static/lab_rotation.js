@@ -101,7 +101,7 @@ $('[data-action="jwks"]').addEventListener("click", async () => {
   say($(".keys-result"), found.length ? `Your tokens' kid ${found.join(", ")} is in the set: a gateway verifies them with that key alone.` : "Match a token's kid against this list: that is the lookup a gateway does.", found.length ? true : undefined);
 });
 
-kit.wireReset();
 loadKeys();
 renderTokens();
 kit.startTrace();
+kit.ready();

@@ -128,5 +128,5 @@ $('[data-action="xss"]').addEventListener("click", xss);
 form.addEventListener("change", csrfCell);
 
 csrfCell();
-kit.wireReset();
 kit.startTrace();
+kit.ready();
