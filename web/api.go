@@ -89,7 +89,8 @@ func (s *Server) apiToken(c *gin.Context) {
 		apiError(c, http.StatusBadRequest, "invalid_request", "Both username and password are required.")
 		return
 	}
-	if !s.allowLogin(c, in.Username) {
+	succeeded, ok := s.allowLogin(c, s.loginByAddr, in.Username)
+	if !ok {
 		return
 	}
 	l, err := s.checkPassword(c, in.Username, in.Password)
@@ -101,6 +102,7 @@ func (s *Server) apiToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	succeeded()
 	pair, _, err := s.tokenPair(c, l.ID)
 	if err == nil {
 		err = s.store.IssueRefresh(c.Request.Context(), l.ID, siteauth.HashToken(pair.RefreshToken), time.Now().Add(siteauth.DefaultRefreshTTL))

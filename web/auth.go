@@ -92,7 +92,7 @@ func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
 		s.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	if !s.allowLogin(c, p.Username) {
+	if _, ok := s.allowLogin(c, s.signupByAddr, p.Username); !ok {
 		return
 	}
 	hash, err := siteauth.HashPassword(pw)
@@ -133,7 +133,8 @@ func (s *Server) signin(c *gin.Context) {
 		s.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	if !s.allowLogin(c, p.Username) {
+	succeeded, ok := s.allowLogin(c, s.loginByAddr, p.Username)
+	if !ok {
 		return
 	}
 	l, err := s.checkPassword(c, p.Username, pw)
@@ -146,6 +147,7 @@ func (s *Server) signin(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	succeeded()
 	s.signedIn(c, l, p.Next, "Welcome back, "+l.Name()+".")
 }
 
@@ -172,20 +174,25 @@ func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.L
 	return l, nil
 }
 
-// allowLogin applies the per-address and per-account limits.
-func (s *Server) allowLogin(c *gin.Context, username string) bool {
-	for _, lim := range []struct {
-		l   *siteauth.Limiter
-		key string
-	}{{s.loginByAddr, c.ClientIP()}, {s.loginByUser, strings.ToLower(username)}} {
-		if ok, wait := lim.l.Allow(lim.key); !ok {
-			secs := siteauth.RetryAfterSeconds(wait)
-			c.Header("Retry-After", strconv.Itoa(secs))
-			s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many sign-in attempts. Try again in %d s.", secs))
-			return false
+// allowLogin applies the per-address and per-account limits to a sign-in
+// or sign-up. Every attempt counts against the account name. Against the
+// address, sign-ins count only when they fail (call succeeded on success):
+// a room of people behind one NAT can all sign in, while password spraying
+// from it is still slowed. Sign-ups use their own, roomier address limit.
+func (s *Server) allowLogin(c *gin.Context, byAddr *siteauth.Limiter, username string) (succeeded func(), ok bool) {
+	ok, wait, giveBack := byAddr.Take(c.ClientIP())
+	if ok {
+		if ok, wait = s.loginByUser.Allow(strings.ToLower(username)); !ok {
+			giveBack()
 		}
 	}
-	return true
+	if !ok {
+		secs := siteauth.RetryAfterSeconds(wait)
+		c.Header("Retry-After", strconv.Itoa(secs))
+		s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many attempts. Try again in %d s.", secs))
+		return nil, false
+	}
+	return giveBack, true
 }
 
 // signedIn merges the guest's progress into the account, then starts a

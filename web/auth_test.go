@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/authlab/authlab/web/siteauth"
 )
 
 // client is a browser-like HTTP client with its own cookie jar that
@@ -269,6 +271,47 @@ func TestSignInRateLimit(t *testing.T) {
 	}
 	if last.status != http.StatusTooManyRequests || !strings.Contains(last.body, "Try again in") || last.header.Get("Retry-After") == "" {
 		t.Fatalf("no rate limit after repeated failures: %d", last.status)
+	}
+}
+
+// A room behind one address (a NAT) signs in together: successful
+// sign-ins do not use up the address's allowance, failed ones do, and a
+// sign-in over the API counts the same way.
+func TestRoomSignsInFromOneAddress(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	ts := httptest.NewServer(env.srv)
+	defer ts.Close()
+	hash, err := siteauth.HashPassword("the room password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const room = 22 // more than the address's 20 attempts at once
+	for i := range room {
+		if _, err := env.store.NewAccount(context.Background(), "member_"+itoa(i), "", hash, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range room {
+		if r := newClient(t, ts).signin("member_"+itoa(i), "the room password"); r.status != http.StatusSeeOther {
+			t.Fatalf("member %d of a room behind one address: %d %s", i, r.status, r.body)
+		}
+	}
+	for i := range room { // the API's sign-in, from another one address
+		code, out, _ := apiCall(t, env, "POST", "/api/v1/token", "", map[string]string{"username": "member_" + itoa(i), "password": "the room password"})
+		if code != http.StatusOK {
+			t.Fatalf("API sign-in %d from one address: %d %v", i, code, out)
+		}
+	}
+	limited := 0
+	for i := range room {
+		if r := newClient(t, ts).signin("member_"+itoa(i), "a wrong password"); r.status == http.StatusTooManyRequests {
+			limited = i
+			break
+		}
+	}
+	if limited == 0 || limited > 20 {
+		t.Errorf("failed sign-ins from one address limited after %d, want after at most 20", limited)
 	}
 }
 

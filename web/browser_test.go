@@ -174,13 +174,18 @@ func TestBrowserCourse(t *testing.T) {
 	}
 	b.shot(t, "lesson")
 
+	// app.js reveals the theme toggle and binds the shortcuts in one task:
+	// a visible toggle means a key pressed now is not lost.
+	scripted := chromedp.WaitVisible(chromedp.CSS(".theme-toggle"))
 	b.run(t, "press → for the next lesson",
+		scripted,
 		chromedp.KeyEvent(kb.ArrowRight), // not typed into a field: the page's shortcut
 		chromedp.WaitVisible(chromedp.CSS(`a[rel="prev"][href="/lessons/`+first.Slug+`"]`)))
 	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+second.Slug) {
 		t.Fatalf("→ went to %s, want %s", url, second.Slug)
 	}
 	b.run(t, "press ← to go back",
+		scripted,
 		chromedp.KeyEvent(kb.ArrowLeft),
 		chromedp.WaitVisible(chromedp.CSS(`a[rel="next"][href="/lessons/`+second.Slug+`"]`)))
 	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+first.Slug) {

@@ -76,8 +76,9 @@ type Server struct {
 	ws       *workshopRuntime // live workshops: event hub, round clock and timers
 
 	issuer       *siteauth.Issuer  // API access tokens
-	loginByAddr  *siteauth.Limiter // sign-in attempts per client address
-	loginByUser  *siteauth.Limiter // sign-in attempts per account name
+	loginByAddr  *siteauth.Limiter // failed sign-ins per client address
+	loginByUser  *siteauth.Limiter // sign-in and sign-up attempts per account name
+	signupByAddr *siteauth.Limiter // sign-ups per client address
 	labByLearner *siteauth.Limiter // new labs per learner
 	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
 	setup        *setupLink        // the first instructor's one-time link
@@ -114,9 +115,10 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, assets: as, version: d.Version,
 		store: d.Store, keys: d.Keys, secure: d.SecureCookies, labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
-		issuer:      siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
-		loginByAddr: siteauth.NewLimiter(20, 3*time.Second, nil),
-		loginByUser: siteauth.NewLimiter(5, 30*time.Second, nil),
+		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
+		loginByAddr:  siteauth.NewLimiter(20, 3*time.Second, nil),
+		loginByUser:  siteauth.NewLimiter(5, 30*time.Second, nil),
+		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
 		// A learner makes a handful of labs; a classroom of up to
 		// maxWorkshopSize people behind one address opens theirs at once.
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),

@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -30,6 +32,30 @@ const (
 	MaxPasswordLen = 256
 )
 
+// hashSlots bounds how many argon2id computations run at once. Each holds
+// argonMemory (19 MiB) for its whole run, so a burst of sign-ins from many
+// addresses queues here for CPU it could not get anyway, instead of
+// growing the heap by 19 MiB a request.
+var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+// hashesRunning and hashesPeak let tests see the bound hold.
+var hashesRunning, hashesPeak atomic.Int32
+
+// idKey is argon2.IDKey inside one of the hashSlots.
+func idKey(pw, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	n := hashesRunning.Add(1)
+	defer hashesRunning.Add(-1)
+	for {
+		peak := hashesPeak.Load()
+		if n <= peak || hashesPeak.CompareAndSwap(peak, n) {
+			break
+		}
+	}
+	return argon2.IDKey(pw, salt, t, m, p, keyLen)
+}
+
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("siteauth: password does not match")
 
@@ -51,7 +77,7 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("siteauth: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -83,7 +109,7 @@ func VerifyPassword(hash, pw string) error {
 	if err != nil || len(want) == 0 {
 		return errors.New("siteauth: bad hash")
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	got := idKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}
@@ -93,5 +119,5 @@ func VerifyPassword(hash, pw string) error {
 // DummyVerify spends the time of one verification, so that "no such user"
 // and "wrong password" take as long as each other.
 func DummyVerify(pw string) {
-	_ = argon2.IDKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
+	_ = idKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
 }

@@ -4,24 +4,23 @@ import (
 	"math"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Limiter is a set of token buckets by key (an account name, a client
 // address). It forgets keys idle for long, so it cannot grow without bound.
 type Limiter struct {
 	mu      sync.Mutex
-	every   rate.Limit
-	burst   int
+	every   time.Duration // one attempt comes back per interval
+	burst   float64
 	buckets map[string]*bucket
 	now     func() time.Time
 	lastGC  time.Time
 }
 
+// bucket holds the attempts a key has left as of last.
 type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
+	tokens float64
+	last   time.Time
 }
 
 // NewLimiter allows burst attempts at once, then one per interval per key.
@@ -29,28 +28,54 @@ func NewLimiter(burst int, interval time.Duration, now func() time.Time) *Limite
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{every: rate.Every(interval), burst: burst, buckets: map[string]*bucket{}, now: now}
+	return &Limiter{every: interval, burst: float64(burst), buckets: map[string]*bucket{}, now: now}
 }
 
 // Allow takes one attempt for key. When none is left it returns false and
 // how long until the next one.
 func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	ok, wait, _ := l.Take(key)
+	return ok, wait
+}
+
+// Take is Allow for attempts that may turn out not to count: when ok,
+// giveBack returns the attempt to key's bucket (once, however often it is
+// called), so that, say, only failed sign-ins use up an address's
+// allowance.
+func (l *Limiter) Take(key string) (ok bool, wait time.Duration, giveBack func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	l.gc(now)
+	b := l.refill(key, now)
+	if b.tokens < 1 {
+		return false, time.Duration((1 - b.tokens) * float64(l.every)), func() {}
+	}
+	b.tokens--
+	given := false
+	return true, 0, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if !given {
+			given = true
+			b := l.refill(key, l.now())
+			b.tokens = min(l.burst, b.tokens+1)
+		}
+	}
+}
+
+// refill brings key's bucket up to now, creating it full.
+func (l *Limiter) refill(key string, now time.Time) *bucket {
 	b, ok := l.buckets[key]
 	if !ok {
-		b = &bucket{lim: rate.NewLimiter(l.every, l.burst)}
+		b = &bucket{tokens: l.burst, last: now}
 		l.buckets[key] = b
 	}
-	b.seen = now
-	r := b.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return false, d
+	if d := now.Sub(b.last); d > 0 {
+		b.tokens = min(l.burst, b.tokens+float64(d)/float64(l.every))
+		b.last = now
 	}
-	return true, 0
+	return b
 }
 
 // RetryAfterSeconds rounds a wait up to whole seconds, at least 1.
@@ -64,9 +89,9 @@ func (l *Limiter) gc(now time.Time) {
 		return
 	}
 	l.lastGC = now
-	full := time.Duration(float64(l.burst)/float64(l.every)*float64(time.Second)) + time.Minute
+	full := time.Duration(l.burst)*l.every + time.Minute
 	for k, b := range l.buckets {
-		if now.Sub(b.seen) > full {
+		if now.Sub(b.last) > full {
 			delete(l.buckets, k)
 		}
 	}

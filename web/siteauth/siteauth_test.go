@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,5 +268,45 @@ func BenchmarkVerify(b *testing.B) {
 		if _, err := iss.Verify(tok); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A burst of sign-ins holds at most cap(hashSlots) argon2id computations
+// (19 MiB each) at once; the rest wait their turn.
+func TestHashingIsBounded(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 4 * cap(hashSlots) {
+		wg.Go(func() { DummyVerify("a password") })
+	}
+	wg.Wait()
+	if peak := int(hashesPeak.Load()); peak > cap(hashSlots) || peak < 1 {
+		t.Errorf("%d hashes ran at once, want 1..%d", peak, cap(hashSlots))
+	}
+}
+
+// Take's giveBack returns the attempt, once: a key whose attempts all
+// succeed is never limited, and a bucket never holds more than its burst.
+func TestLimiterGiveBack(t *testing.T) {
+	t.Parallel()
+	clock := time.Unix(1000, 0)
+	l := NewLimiter(3, 10*time.Second, func() time.Time { return clock })
+	for i := range 10 {
+		ok, _, giveBack := l.Take("room")
+		if !ok {
+			t.Fatalf("attempt %d refused although every earlier one was given back", i+1)
+		}
+		giveBack()
+	}
+	_, _, first := l.Take("room")
+	l.Take("room")
+	first()
+	first() // a second call gives nothing more back: 2 attempts left, not 3
+	for range 2 {
+		if ok, _ := l.Allow("room"); !ok {
+			t.Fatal("refused with attempts left")
+		}
+	}
+	if ok, wait := l.Allow("room"); ok || wait != 10*time.Second {
+		t.Errorf("after the allowance: ok=%v wait=%v, want refused for 10s", ok, wait)
 	}
 }
