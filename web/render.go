@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -53,33 +55,83 @@ type renderer struct {
 	gz    *gzipPool
 }
 
-func newRenderer(funcs template.FuncMap) (*renderer, error) {
-	shared, err := fs.Glob(templateFS, "templates/_*.html")
+// Shared templates live in files named _*.html; a page parses only the
+// ones it uses (through its own or the layout's {{template}} calls,
+// followed transitively), not every shared file: the lab panels and the
+// quiz are most of the shared text, and each page's set is its own copy.
+var (
+	defineRe   = regexp.MustCompile(`{{-?\s*(?:define|block)\s+"([^"]+)"`)
+	templateRe = regexp.MustCompile(`{{-?\s*(?:template|block)\s+"([^"]+)"`)
+)
+
+const layoutFile = "templates/_layout.html"
+
+func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
+	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
-	root := template.New("").Funcs(funcs)
-	if _, err := root.ParseFS(templateFS, shared...); err != nil {
-		return nil, fmt.Errorf("web: parse layout: %w", err)
+	definedIn := map[string]string{} // template name → shared file
+	uses := map[string][]string{}    // file → template names it calls
+	for _, f := range shared {
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range defineRe.FindAllSubmatch(src, -1) {
+			definedIn[string(m[1])] = f
+		}
+		uses[f] = submatches(templateRe, src)
 	}
-	pages, err := fs.Glob(templateFS, "templates/[a-z]*.html")
+	pages, err := fs.Glob(fsys, "templates/[a-z]*.html")
 	if err != nil {
 		return nil, err
 	}
 	r := &renderer{pages: map[string]*template.Template{}, gz: newGzipPool()}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	for _, p := range pages {
-		t, err := root.Clone()
+		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := t.ParseFS(templateFS, p); err != nil {
+		own := map[string]bool{}
+		for _, name := range submatches(defineRe, src) {
+			own[name] = true
+		}
+		files := []string{layoutFile}
+		need := append(submatches(templateRe, src), uses[layoutFile]...)
+		for len(need) > 0 {
+			name := need[len(need)-1]
+			need = need[:len(need)-1]
+			if own[name] {
+				continue
+			}
+			f, ok := definedIn[name]
+			if !ok {
+				return nil, fmt.Errorf("web: %s uses template %q, which no templates/_*.html defines", p, name)
+			}
+			if !slices.Contains(files, f) {
+				files = append(files, f)
+				need = append(need, uses[f]...)
+			}
+		}
+		t, err := template.New("").Funcs(funcs).ParseFS(fsys, append(files, p)...)
+		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", p, err)
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
 		r.pages[name] = t
 	}
 	return r, nil
+}
+
+// submatches is every first capture of re in src.
+func submatches(re *regexp.Regexp, src []byte) []string {
+	var out []string
+	for _, m := range re.FindAllSubmatch(src, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
 }
 
 // execute renders a page into a buffer; only a complete page is sent.

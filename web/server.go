@@ -124,7 +124,7 @@ func NewServer(d Deps) (*Server, error) {
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
 		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil),
 		sessions:     newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies)}
-	s.render, err = newRenderer(template.FuncMap{
+	s.render, err = newRenderer(templateFS, template.FuncMap{
 		"asset":    as.URL,
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
