@@ -166,12 +166,15 @@ type Standing struct {
 	Answered      int
 }
 
-// Standings totals every participant's rounds, best first; ties go to
-// more right answers, then to participant ID, only for a stable order.
+// Standings totals every participant's revealed rounds, best first; ties
+// go to more right answers, then to participant ID, only for a stable
+// order. A round counts once revealed: before that, a changing score
+// would tell the room who answered right.
 func (s *Store) Standings(ctx context.Context, workshopID string) ([]Standing, error) {
 	rows, err := s.db.WithContext(ctx).Model(&RoundAnswer{}).
-		Select("participant_id, SUM(points), SUM(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*)").
-		Where("workshop_id = ?", workshopID).Group("participant_id").Rows()
+		Select("round_answers.participant_id, SUM(round_answers.points), SUM(CASE WHEN round_answers.correct THEN 1 ELSE 0 END), COUNT(*)").
+		Joins("JOIN rounds ON rounds.id = round_answers.round_id AND rounds.revealed_at IS NOT NULL").
+		Where("round_answers.workshop_id = ?", workshopID).Group("round_answers.participant_id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("progress: standings: %w", err)
 	}

@@ -241,9 +241,16 @@ func TestWorkshopLifecycle(t *testing.T) {
 				t.Errorf("current round %+v", cur)
 			}
 			s.AnswerRound(ctx, &RoundAnswer{RoundID: r2.ID, ParticipantID: p1.ID, WorkshopID: w.ID, Answer: "x", Points: 0, At: now.Add(61 * time.Second)})
+			// Round 2 is not revealed: it must not move the standings yet,
+			// or a changing score would tell the room who was right.
 			st, err := s.Standings(ctx, w.ID)
-			if err != nil || len(st) != 2 || st[0].ParticipantID != p1.ID || st[0].Points != 900 || st[0].Right != 1 || st[0].Answered != 2 {
-				t.Errorf("standings %+v %v", st, err)
+			if err != nil || len(st) != 2 || st[0].ParticipantID != p1.ID || st[0].Points != 900 || st[0].Right != 1 || st[0].Answered != 1 {
+				t.Errorf("standings before round 2's reveal %+v %v", st, err)
+			}
+			s.CloseRound(ctx, r2.ID, now.Add(70*time.Second))
+			s.RevealRound(ctx, r2.ID, now.Add(71*time.Second))
+			if st, err = s.Standings(ctx, w.ID); err != nil || st[0].ParticipantID != p1.ID || st[0].Answered != 2 {
+				t.Errorf("standings after round 2's reveal %+v %v", st, err)
 			}
 			if all, _ := s.WorkshopAnswers(ctx, w.ID); len(all) != 3 {
 				t.Errorf("%d answers in the workshop", len(all))

@@ -26,8 +26,21 @@ func (s *Server) endWorkshop(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if r, err := s.store.CurrentRound(ctx, w.ID); err == nil && r.ClosedAt == nil {
-		if err := s.closeRound(ctx, w.ID, r.ID); err != nil {
+	// The last round closes and, if the instructor had not yet, is
+	// revealed: nobody is left "waiting for the reveal" in an ended
+	// workshop, and the results count every round.
+	if r, err := s.store.CurrentRound(ctx, w.ID); err == nil && r.RevealedAt == nil {
+		if r.ClosedAt == nil {
+			err = s.closeRound(ctx, w.ID, r.ID)
+		}
+		if err == nil {
+			r, err = s.store.Round(ctx, w.ID, r.ID)
+		}
+		cat, _ := s.catalog.Catalog()
+		if err == nil && cat != nil {
+			_, err = s.reveal(ctx, cat, w, r)
+		}
+		if err != nil {
 			s.fail(c, err)
 			return
 		}

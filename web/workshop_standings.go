@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
 
@@ -35,25 +37,33 @@ func (s *Server) revealRound(c *gin.Context) {
 		s.problem(c, http.StatusConflict, "The round is still running: end it first, or wait for the countdown.")
 		return
 	}
-	if _, err := s.store.RevealRound(ctx, r.ID, s.ws.clock.Now()); err != nil {
+	data, err := s.reveal(ctx, cat, w, r)
+	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	s.boardReply(c, w, http.StatusOK, data)
+}
+
+// reveal marks the closed round r revealed and tells the room: the
+// answer, the leaderboard that now counts it, and each attendee's own
+// result.
+func (s *Server) reveal(ctx context.Context, cat *lessons.Catalog, w *progress.Workshop, r *progress.Round) (gin.H, error) {
+	if _, err := s.store.RevealRound(ctx, r.ID, s.ws.clock.Now()); err != nil {
+		return nil, err
 	}
 	r.RevealedAt = new(time.Time)
 	rv, err := s.publicRound(ctx, cat, w, r)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	board, scores, err := s.leaderboard(ctx, w.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	answers, err := s.store.RoundAnswers(ctx, r.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	// Each attendee's own result rides in the one event, keyed by
 	// participant, so no one needs to ask for it.
@@ -68,7 +78,7 @@ func (s *Server) revealRound(c *gin.Context) {
 	}
 	data := gin.H{"round": rv, "leaderboard": top(board, 10), "mine": mine}
 	s.publish(ctx, w.ID, "reveal", "", data)
-	s.boardReply(c, w, http.StatusOK, data)
+	return data, nil
 }
 
 // revealMine is one attendee's line in a reveal event.

@@ -412,6 +412,16 @@ func TestWorkshopRounds(t *testing.T) {
 	if st := r.state(t, sam); st.Round == nil || st.Round.Mine == nil || st.Round.Mine.Choices[0] != right || st.Round.Closed {
 		t.Errorf("Sam's state after a reload: %+v", st.Round)
 	}
+	// Until the reveal no score moves, on Sam's screen or on the
+	// projected board: a changing score would tell the room who was right.
+	if st := r.state(t, sam); st.Me.Points != 0 || st.Me.Right != 0 {
+		t.Errorf("Sam's score moved before the reveal: %+v", st.Me)
+	}
+	for _, row := range r.board(t).Leaderboard {
+		if row.Points != 0 || row.Right != 0 || row.Answered != 0 {
+			t.Errorf("the board's leaderboard moved before the reveal: %+v", row)
+		}
+	}
 	r.clock.Advance(6 * time.Second)
 	if res := answer(kim, wrong); res.status != http.StatusCreated {
 		t.Fatalf("Kim's answer: %d", res.status)
@@ -657,5 +667,32 @@ func TestWorkshopEndAndExport(t *testing.T) {
 	}
 	if page := r.teacher.do("GET", "/workshops/"+r.id, nil); page.status != 200 || strings.Contains(page.body, "Start round") {
 		t.Errorf("ended board: %d (still offers rounds?)", page.status)
+	}
+}
+
+// Ending a workshop in the middle of a round closes and reveals it: no
+// one is left "waiting for the reveal" in a room that has ended, and the
+// results count the round.
+func TestWorkshopEndRevealsTheLastRound(t *testing.T) {
+	t.Parallel()
+	r := newRoom(t)
+	q, right, _ := singleQuestion(t, r.env)
+	sam := r.attendee(t, "Sam")
+	events := openSSE(t, sam, "/w/"+r.code+"/events")
+	body := r.act(t, "/rounds", url.Values{"question": {q.ID}, "seconds": {"60"}}, http.StatusCreated)
+	var started struct{ Round roundView }
+	json.Unmarshal([]byte(body), &started)
+	sam.do("POST", "/w/"+r.code+"/answer", url.Values{"round": {started.Round.ID}, "choice": {right}}, "Accept", "application/json")
+	r.act(t, "/end", nil, http.StatusOK)
+
+	var rev struct{ Round roundView }
+	json.Unmarshal([]byte(events.next(t, "reveal")), &rev)
+	if !rev.Round.Revealed || len(rev.Round.Correct) != 1 || rev.Round.Correct[0] != right {
+		t.Errorf("the reveal at the end: %+v", rev.Round)
+	}
+	events.next(t, "ended")
+	st := r.state(t, sam)
+	if !st.Workshop.Ended || st.Round == nil || !st.Round.Closed || !st.Round.Revealed || st.Me.Points == 0 {
+		t.Errorf("after the end: ended=%v round=%+v me=%+v", st.Workshop.Ended, st.Round, st.Me)
 	}
 }
