@@ -287,8 +287,8 @@ func decodeOpen(q *quiz.Question, form url.Values) (storedAnswer, error) {
 	if len(form["open"]) == 1 {
 		a.Open = strings.TrimSpace(form["open"][0])
 	}
-	if len(a.Open) > maxOpenAnswer {
-		return a, fmt.Errorf("%w: a written answer is at most %d bytes", quiz.ErrInvalidAnswer, maxOpenAnswer)
+	if openTooLong(a.Open) {
+		return a, errOpenTooLong
 	}
 	for _, v := range form["rubric"] {
 		k, err := strconv.Atoi(v)

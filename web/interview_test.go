@@ -399,6 +399,15 @@ func TestMockInterview(t *testing.T) {
 		!strings.Contains(plain.Body.String(), `name="rating" value="4"`) {
 		t.Errorf("plain reveal: %d\n%.2000s", plain.Code, plain.Body)
 	}
+	// The longest answer the textarea allows, in Cyrillic (2 bytes a
+	// character, 6 form-encoded), is revealed too; one more character is not.
+	long := strings.Repeat("я", maxOpenAnswer)
+	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"open": {long}, "step": {"reveal"}}); rec.Code != 200 {
+		t.Errorf("reveal with a %d-character Cyrillic answer: %d", maxOpenAnswer, rec.Code)
+	}
+	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"open": {long + "я"}, "step": {"reveal"}}); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "4000 characters") {
+		t.Errorf("reveal with a longer answer: %d", rec.Code)
+	}
 	r := answerRun(t, qc, p, 0, url.Values{"step": {"reveal"}})
 	if !r.Reveal || !strings.Contains(r.HTML, string(p.Qs[0].RubricHTML[0])) {
 		t.Errorf("fetch reveal: %+v", r)

@@ -20,7 +20,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
@@ -29,8 +31,11 @@ import (
 )
 
 const (
-	maxQuizBody   = 16 << 10 // a form answer is small; this bounds forged ones
-	maxOpenAnswer = 4000     // bytes of a written answer to an open question
+	// maxQuizBody fits the longest answer a browser sends: 4000 characters
+	// of a textarea, 9 bytes each once a CJK character is UTF-8 and then
+	// percent-encoded, plus the other fields; it still bounds forged ones.
+	maxQuizBody   = 64 << 10
+	maxOpenAnswer = 4000     // characters of a written answer, as the textarea's maxlength counts them
 	quizSource    = "lesson" // progress.Attempt.Source of answers given here
 )
 
@@ -357,3 +362,14 @@ func (s *Server) quizSolution(c *gin.Context) {
 
 // lessonQuizzes builds every quiz block of a lesson page for the viewer.
 // A page view without a learner reads nothing from the database.
+
+// openTooLong reports whether a written answer is over maxOpenAnswer
+// characters. Characters, not bytes, as the textarea's maxlength counts
+// (it counts UTF-16 units, never fewer than runes), and a line break
+// counts once although the browser sends it as CRLF.
+func openTooLong(s string) bool {
+	return utf8.RuneCountInString(strings.ReplaceAll(s, "\r\n", "\n")) > maxOpenAnswer
+}
+
+// errOpenTooLong is the reason given for an answer over maxOpenAnswer.
+var errOpenTooLong = fmt.Errorf("%w: a written answer is at most %d characters", quiz.ErrInvalidAnswer, maxOpenAnswer)

@@ -162,8 +162,8 @@ func decodeAnswer(q *quiz.Question, form url.Values) (storedAnswer, error) {
 		if a.Open == "" {
 			return a, fmt.Errorf("%w: write your answer first, then compare it with the model answer", quiz.ErrInvalidAnswer)
 		}
-		if len(a.Open) > maxOpenAnswer {
-			return a, fmt.Errorf("%w: a written answer is at most %d bytes", quiz.ErrInvalidAnswer, maxOpenAnswer)
+		if openTooLong(a.Open) {
+			return a, errOpenTooLong
 		}
 		for _, v := range form["rubric"] {
 			i, err := strconv.Atoi(v)
