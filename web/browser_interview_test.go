@@ -170,6 +170,11 @@ func TestBrowserInterviewKeyboard(t *testing.T) {
 		t.Error("the practice page scrolls sideways at 360 px")
 	}
 	b.shot(t, "interview-mock-360px")
+	b.run(t, "stats on a narrow screen", chromedp.Navigate(b.base+"/interview/stats"), chromedp.WaitVisible(chromedp.CSS(".stats-table")))
+	if eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`) {
+		t.Error("the stats page scrolls sideways at 360 px")
+	}
+	b.shot(t, "interview-stats-360px")
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}

@@ -220,3 +220,23 @@ func TestBrowserCourse(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}
 }
+
+// Pages a learner opens on a phone fit a 360 px screen: nothing scrolls
+// sideways.
+func TestBrowserNarrowPages(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	b.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740))
+	for _, page := range []string{"/", "/join", "/glossary", "/interview", "/interview/cheatsheet", "/signin", "/signup", "/review", "/lessons/" + env.catalog.Lessons[0].Slug} {
+		b.run(t, "open "+page, chromedp.Navigate(b.base+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		if wide := eval[string](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1 ? Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ") : ""`); wide != "" {
+			t.Errorf("%s scrolls sideways at 360 px; too wide: %s", page, wide)
+		}
+		if page == "/join" {
+			b.shot(t, "join-360px")
+		}
+	}
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
+}

@@ -304,6 +304,10 @@ function play() {
     if (!round.closed) {
       meta.append(" · ", el("span", "ws-countdown", ""));
       meta.lastChild.dataset.countdown = "";
+      // The round card sits in a live region; a timer that spoke every
+      // second would drown the question out.
+      meta.lastChild.setAttribute("role", "timer");
+      meta.lastChild.setAttribute("aria-live", "off");
     } else {
       meta.append(round.revealed ? " · the answer" : " · closed — waiting for the reveal");
     }
