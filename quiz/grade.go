@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrInvalidAnswer means an answer does not fit its question: an unknown
@@ -12,7 +13,9 @@ import (
 // layer maps it to a 4xx; Grade wraps it with the reason.
 var ErrInvalidAnswer = errors.New("invalid answer")
 
-// MaxTextAnswer is the longest text answer Grade accepts, in bytes.
+// MaxTextAnswer is the longest text answer Grade accepts, in characters
+// (as an input's maxlength counts them; it counts UTF-16 units, never
+// fewer than runes).
 const MaxTextAnswer = 1000
 
 // Answer is what a learner submitted. Only the field of the question's
@@ -136,8 +139,8 @@ func shape(q *Question, a Answer) error {
 			return fmt.Errorf("%w: no answer given", ErrInvalidAnswer)
 		}
 	}
-	if len(a.Text) > MaxTextAnswer {
-		return fmt.Errorf("%w: text answer longer than %d bytes", ErrInvalidAnswer, MaxTextAnswer)
+	if utf8.RuneCountInString(a.Text) > MaxTextAnswer {
+		return fmt.Errorf("%w: text answer longer than %d characters", ErrInvalidAnswer, MaxTextAnswer)
 	}
 	return nil
 }

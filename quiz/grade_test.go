@@ -156,6 +156,16 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// The limit counts characters as the input's maxlength does: the
+// longest answer a browser lets through is graded, whatever its script.
+func TestTextAnswerLimitCountsCharacters(t *testing.T) {
+	t.Parallel()
+	text := mustParse(t, textSrc)
+	if _, err := Grade(text, Answer{Text: strings.Repeat("é", MaxTextAnswer)}); err != nil {
+		t.Errorf("%d two-byte characters: %v", MaxTextAnswer, err)
+	}
+}
+
 func TestGradeInvalid(t *testing.T) {
 	t.Parallel()
 	single := mustParse(t, singleSrc)
@@ -189,7 +199,7 @@ func TestGradeInvalid(t *testing.T) {
 		{"match unknown left", match, Answer{Match: map[string]string{l: r, "a": r, "b": r}}, "has no answer"},
 		{"match unknown right", match, Answer{Match: map[string]string{l: "zz", match.Pairs[1].LeftKey: r, match.Pairs[2].LeftKey: r}}, "unknown right"},
 		{"text empty", text, Answer{}, "no answer"},
-		{"text oversized", text, Answer{Text: strings.Repeat("a", MaxTextAnswer+1)}, "longer than"},
+		{"text oversized", text, Answer{Text: strings.Repeat("é", MaxTextAnswer+1)}, "longer than 1000 characters"},
 		{"open out of range", open, Answer{Rubric: []int{3}}, "out of range"},
 		{"open negative", open, Answer{Rubric: []int{-1}}, "out of range"},
 		{"open duplicate", open, Answer{Rubric: []int{1, 1}}, "twice"},

@@ -13,6 +13,8 @@ package web
 // ticked rubric is graded.
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -228,6 +230,14 @@ func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmis
 	att := &progress.Attempt{LearnerID: learner, Key: sub.key, QuestionID: sub.q.ID, Source: quizSource,
 		Score: sub.result.Score, Correct: sub.result.Correct, Answer: string(raw)}
 	got, err := s.store.RecordAttempt(ctx, att)
+	if err == nil && got != att && got.QuestionID == sub.q.ID && got.Answer != att.Answer {
+		// The same form again with another answer: the page came back
+		// through Back (without JavaScript its key is in the page), so this
+		// is a new attempt, not a retry. Its key is derived from the
+		// answer, so sending this one twice is still a retry.
+		att.Key = answerKey(sub.key, raw)
+		got, err = s.store.RecordAttempt(ctx, att)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -373,3 +383,13 @@ func openTooLong(s string) bool {
 
 // errOpenTooLong is the reason given for an answer over maxOpenAnswer.
 var errOpenTooLong = fmt.Errorf("%w: a written answer is at most %d characters", quiz.ErrInvalidAnswer, maxOpenAnswer)
+
+// answerKey is the submission key of a different answer sent under an
+// already used key: the same for the same answer, and in quizKeyRe's form.
+func answerKey(key string, answer []byte) string {
+	h := sha256.New()
+	h.Write([]byte(key))
+	h.Write([]byte{0})
+	h.Write(answer)
+	return "a" + base64.RawURLEncoding.EncodeToString(h.Sum(nil))[:31]
+}
