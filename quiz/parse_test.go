@@ -263,6 +263,7 @@ func TestParseErrors(t *testing.T) {
 		{"match one pair", block("id: x", "type: match", "prompt: p", "pairs:", "  - {left: a, right: b}"), 13, "at least two pairs"},
 		{"match no right", block("id: x", "type: match", "prompt: p", "pairs:", "  - {left: a, right: b}", "  - left: c"), 15, `has no "right"`},
 		{"match duplicate left", block("id: x", "type: match", "prompt: p", "pairs:", "  - {left: a, right: b}", "  - {left: a, right: c}"), 15, "appears twice"},
+		{"match right begins another", block("id: x", "type: match", "prompt: p", "pairs:", "  - {left: a, right: Session}", "  - {left: c, right: Session (or opaque token)}"), 14, `right side "Session" begins another`},
 		{"match one right", block("id: x", "type: match", "prompt: p", "pairs:", "  - {left: a, right: b}", "  - {left: c, right: b}"), 13, "two different right sides"},
 		{"text no accept", block("id: x", "type: text", "prompt: p"), 10, "at least one accepted"},
 		{"text accept not a list", block("id: x", "type: text", "prompt: p", "accept: {a: b}"), 13, "must be a list"},

@@ -1,6 +1,8 @@
 package quiz
 
 import (
+	"strings"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -142,6 +144,16 @@ func (p *parser) validatePairs(q *Question) error {
 	}
 	if len(rights) < 2 {
 		return p.errorf(p.key("pairs"), "a match question needs at least two different right sides")
+	}
+	// One right side that begins another ("Session" and "Session (or
+	// opaque token)") offers two options where the learner sees one
+	// answer, and only one of them is marked right.
+	for i, a := range q.Pairs {
+		for _, b := range q.Pairs {
+			if a.Right != b.Right && strings.HasPrefix(normalize(b.Right), normalize(a.Right)) {
+				return p.errorf(p.entry("pairs", i), "right side %q begins another, %q: use one wording for one answer", a.Right, b.Right)
+			}
+		}
 	}
 	return nil
 }
