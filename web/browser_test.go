@@ -216,6 +216,16 @@ func TestBrowserCourse(t *testing.T) {
 	}
 	b.shot(t, "lesson-360px")
 
+	// An arrow key in a wide code block the learner focused scrolls it;
+	// it does not turn the page.
+	if !eval[bool](t, b, `(() => { const pre = Array.from(document.querySelectorAll(".prose pre")).find(p => p.scrollWidth > p.clientWidth + 1); if (!pre) return false; pre.tabIndex = 0; pre.focus(); return document.activeElement === pre; })()`) {
+		t.Fatal("no wide code block to focus on the narrow lesson page")
+	}
+	b.run(t, "press → in the code block", scripted, chromedp.KeyEvent(kb.ArrowRight))
+	if url := b.location(t); !strings.HasSuffix(url, "/lessons/"+second.Slug) {
+		t.Errorf("→ in a code block went to %s", url)
+	}
+
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}

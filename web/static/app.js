@@ -35,9 +35,20 @@ function typing(target) {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
+// scrollsSideways reports whether an arrow key pressed in el should
+// scroll it (a wide code block or table the learner focused) rather than
+// turn the page.
+function scrollsSideways(el) {
+  for (let n = el; n instanceof HTMLElement && n !== document.body; n = n.parentElement) {
+    if (n.scrollWidth > n.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(n).overflowX)) return true;
+  }
+  return false;
+}
+
 function setupShortcuts() {
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || typing(e.target)) return;
+    if (e.key.startsWith("Arrow") && scrollsSideways(e.target)) return;
     const link = document.querySelector(`a[data-key="${e.key}"]`);
     if (link) {
       e.preventDefault();
