@@ -89,6 +89,7 @@ func (s *Server) routes() {
 	e.POST("/join", s.joinCode)
 	e.GET("/w/:code", s.workshopHome)
 	e.POST("/w/:code/join", s.joinWorkshop)
+	e.GET("/w/:code/join", s.joinWorkshopAgain) // the address left after a failed join
 	e.GET("/w/:code/state.json", s.workshopState)
 	e.GET("/w/:code/events", s.attendeeEvents)
 	e.GET("/w/:code/qr.png", s.workshopQR)

@@ -28,6 +28,7 @@ type workshopsPage struct {
 
 type workshopRow struct {
 	ID, Code, Title, Created, CreatedISO string
+	When                                 string // the planned start and end, if set
 	Ended                                bool
 	Lessons                              int
 }
@@ -69,7 +70,8 @@ func (s *Server) renderWorkshops(c *gin.Context, status int, form workshopForm, 
 	}
 	for _, w := range list {
 		p.Workshops = append(p.Workshops, workshopRow{ID: w.ID, Code: w.Code, Title: w.Title, Ended: w.Ended(),
-			Created: humanTime(w.CreatedAt), CreatedISO: w.CreatedAt.UTC().Format(time.RFC3339), Lessons: len(w.LessonSlugs())})
+			Created: humanTime(w.CreatedAt), CreatedISO: w.CreatedAt.UTC().Format(time.RFC3339), Lessons: len(w.LessonSlugs()),
+			When: workshopWhen(&w)})
 	}
 	s.html(c, status, "workshops", p)
 }
@@ -130,11 +132,32 @@ func (s *Server) createWorkshop(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID+"/lobby")
 }
 
+// workshopWhen is the planned start and end of w for a page, "" when
+// neither is set. The create form's times carry no zone and are read as
+// UTC (the form says so), so they show as UTC: nothing here schedules.
+func workshopWhen(w *progress.Workshop) string {
+	const day, clock = "Mon 2 Jan 2006", "15:04"
+	start, end := w.StartsAt, w.EndsAt
+	switch {
+	case start != nil && end != nil:
+		s, e := start.UTC(), end.UTC()
+		if s.Format(day) == e.Format(day) {
+			return s.Format(day+", "+clock) + "–" + e.Format(clock) + " UTC"
+		}
+		return s.Format(day+", "+clock) + " – " + e.Format(day+", "+clock) + " UTC"
+	case start != nil:
+		return "Starts " + start.UTC().Format(day+", "+clock) + " UTC"
+	case end != nil:
+		return "Ends " + end.UTC().Format(day+", "+clock) + " UTC"
+	}
+	return ""
+}
+
 func optionalTime(v string) (*time.Time, error) {
 	if v == "" {
 		return nil, nil
 	}
-	t, err := time.Parse(datetimeLocal, v)
+	t, err := time.ParseInLocation(datetimeLocal, v, time.UTC)
 	if err != nil {
 		return nil, err
 	}
@@ -148,13 +171,26 @@ func (s *Server) promoteInstructor(c *gin.Context) {
 		return
 	}
 	name := strings.TrimSpace(c.PostForm("username"))
+	if name == "" {
+		s.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "Type the username of the account to make an instructor.")
+		return
+	}
 	l, err := s.store.LearnerByUsername(c.Request.Context(), name)
-	if errors.Is(err, progress.ErrNotFound) || name == "" {
+	if errors.Is(err, progress.ErrNotFound) {
 		s.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "There is no account called “"+name+"”. They need to sign up first.")
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if l.Instructor {
+		who := name + " is"
+		if l.ID == viewerFrom(c).LearnerID {
+			who = "You are"
+		}
+		s.flash(c, who+" already an instructor: nothing changed.")
+		c.Redirect(http.StatusSeeOther, "/workshops")
 		return
 	}
 	if err := s.store.SetInstructor(c.Request.Context(), l.ID, true); err != nil {
@@ -170,6 +206,7 @@ type lobbyPage struct {
 	Page
 	Workshop *progress.Workshop
 	JoinURL  string
+	When     string // the planned start and end, if set
 }
 
 func (s *Server) workshopLobby(c *gin.Context) {
@@ -177,7 +214,7 @@ func (s *Server) workshopLobby(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code)})
+	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshopWhen(w)})
 }
 
 // workshopQR (GET /w/:code/qr.png) is the join URL as a QR code, big

@@ -308,6 +308,7 @@ type boardPage struct {
 	Workshop  *progress.Workshop
 	Board     *boardState
 	Questions []questionGroup
+	When      string // the planned start and end, if set
 }
 
 type questionGroup struct {
@@ -340,7 +341,7 @@ func (s *Server) workshopBoard(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := boardPage{Page: s.base(c, w.Title, "workshops"), Workshop: w, Board: b}
+	p := boardPage{Page: s.base(c, w.Title, "workshops"), Workshop: w, Board: b, When: workshopWhen(w)}
 	for _, slug := range w.LessonSlugs() {
 		l, err := cat.Lesson(slug)
 		if err != nil {

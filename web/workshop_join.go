@@ -127,6 +127,17 @@ func (s *Server) workshopHome(c *gin.Context) {
 	s.html(c, http.StatusOK, "workshop_play", pp)
 }
 
+// joinWorkshopAgain (GET /w/:code/join) is the address a failed join
+// leaves in the address bar (the form re-renders there): reloaded or
+// shared, it leads to the workshop's join page, not to a 405.
+func (s *Server) joinWorkshopAgain(c *gin.Context) {
+	w, ok := s.workshopByCode(c)
+	if !ok {
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
+}
+
 // joinWorkshop (POST /w/:code/join) adds the visitor under a nickname.
 func (s *Server) joinWorkshop(c *gin.Context) {
 	w, ok := s.workshopByCode(c)
@@ -209,6 +220,9 @@ type attendeeState struct {
 	Me          meView         `json:"me"`
 	Round       *roundView     `json:"round"`
 	Leaderboard []standingView `json:"leaderboard,omitempty"` // once the current round is revealed
+	// Late: the attendee joined after the current round had closed, so
+	// they had no chance to answer it.
+	Late bool `json:"late,omitempty"`
 }
 
 type workshopPublic struct {
@@ -276,6 +290,11 @@ func (s *Server) attendeeState(c *gin.Context, cat *lessons.Catalog, w *progress
 	if r.RevealedAt != nil {
 		st.Leaderboard = top(board, 10)
 	}
+	closedAt := r.Deadline
+	if r.ClosedAt != nil && r.ClosedAt.Before(closedAt) {
+		closedAt = *r.ClosedAt
+	}
+	st.Late = st.Round.Mine == nil && st.Round.Closed && !p.JoinedAt.Before(closedAt)
 	return st, nil
 }
 
@@ -316,6 +335,10 @@ func (s *Server) workshopActivity(c *gin.Context) {
 	lesson, step, kind := c.PostForm("lesson"), c.PostForm("step"), c.DefaultPostForm("kind", "visit")
 	if lesson != "" && !slices.Contains(w.LessonSlugs(), lesson) {
 		s.problem(c, http.StatusUnprocessableEntity, "“"+lesson+"” is not a lesson of this workshop.")
+		return
+	}
+	if lesson != "" && slices.Contains(w.LockedSlugs(), lesson) {
+		s.problem(c, http.StatusConflict, "“"+lesson+"” is locked: the instructor has not opened it for the room yet.")
 		return
 	}
 	if !stepRe.MatchString(step) || !slices.Contains(activityKinds, kind) {

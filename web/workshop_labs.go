@@ -92,7 +92,7 @@ func (s *Server) labCheck(c *gin.Context) {
 	session, okS := httpStatus(c.PostForm("session"))
 	token, okT := httpStatus(c.PostForm("token"))
 	if !okS || !okT {
-		s.problem(c, http.StatusUnprocessableEntity, "session and token must each be an HTTP status (100–599), or 0 for a side that was not logged in.")
+		s.problem(c, http.StatusUnprocessableEntity, "Report both sides of the lab: session and token must each be an HTTP status (100–599), or 0 for a side that was not logged in.")
 		return
 	}
 	if err := s.store.SetLabCheck(c.Request.Context(), p, session, token, s.ws.clock.Now()); err != nil {
@@ -104,10 +104,8 @@ func (s *Server) labCheck(c *gin.Context) {
 }
 
 // httpStatus parses a reported status: 0 (nothing to check) or 100–599.
+// A side left out (or empty) is no report: the lab always sends both.
 func httpStatus(v string) (int, bool) {
-	if v == "" {
-		return 0, true
-	}
 	n, err := strconv.Atoi(v)
 	return n, err == nil && (n == 0 || (n >= 100 && n <= 599))
 }

@@ -118,8 +118,10 @@ function board() {
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
     try {
-      await post(form.action, new FormData(form));
-      say("Done.");
+      const reply = await post(form.action, new FormData(form));
+      // The live regions show the change; the status line says what it
+      // was (the form's data-done), or the server's word if it has one.
+      say((reply && typeof reply.message === "string" && reply.message) || form.dataset.done || "");
       const details = form.closest("details");
       if (details) details.open = false;
       soon(0);
@@ -206,6 +208,7 @@ function play() {
   let mine = null; // my answer to it
   let result = null; // my line of the last reveal
   let board = null; // the last leaderboard
+  let lateFor = ""; // the round that had closed before this attendee joined
 
   const locked = (slug) => lessons.some((l) => l.slug === slug && l.locked);
   const known = (slug) => lessons.some((l) => l.slug === slug);
@@ -344,7 +347,7 @@ function play() {
       }
       card.append(ol);
       if (!round.closed) card.append(el("p", "ws-wait", "Your answer is in. Waiting for the others…"));
-      if (round.closed && !mine) card.append(el("p", "ws-wait muted", "You did not answer this one."));
+      if (round.closed && !mine) card.append(el("p", "ws-wait muted", lateFor === round.id ? "You joined after this round." : "You did not answer this one."));
     }
     if (round.revealed) {
       if (result && result.answered) {
@@ -447,6 +450,7 @@ function play() {
     renderLessons(st.workshop.lessons);
     page.querySelector("[data-nickname]").textContent = st.me.nickname;
     score(st.me.points);
+    lateFor = st.late && st.round ? st.round.id : "";
     if (st.round) {
       round = null;
       setRound(st.round, false);
@@ -476,7 +480,15 @@ function play() {
   es.addEventListener("hello", loadState);
   es.addEventListener("resync", loadState);
   es.addEventListener("round", (e) => { setRound(JSON.parse(e.data), true); say("A new round has started."); roundBox.scrollIntoView({ block: "nearest" }); });
-  es.addEventListener("closed", (e) => { setRound(JSON.parse(e.data), true); say("Time is up."); });
+  es.addEventListener("closed", (e) => {
+    const r = JSON.parse(e.data);
+    setRound(r, true);
+    // Closed before its deadline: everyone answered, or the instructor
+    // ended it; only a round that ran out is "time is up".
+    if (r.total > 0 && r.answered >= r.total) say("Everyone has answered: the round is closed.");
+    else if (r.now < r.deadline - 1000) say("The instructor closed the round.");
+    else say("Time is up.");
+  });
   es.addEventListener("reveal", (e) => {
     const d = JSON.parse(e.data);
     result = (d.mine || {})[me] || null;
@@ -522,9 +534,20 @@ function play() {
   if (page.dataset.start) show(page.dataset.start);
 }
 
+// ---- The join page -----------------------------------------------------
+
+// A failed join re-renders the form at /w/CODE/join, the address the
+// form posts to; the bar shows the workshop's own address instead, so a
+// reload or a shared link opens the join page rather than a 405.
+function join() {
+  const canonical = page.dataset.canonical;
+  if (canonical && location.pathname !== canonical) history.replaceState(null, "", canonical);
+}
+
 if (page) {
   const kind = page.dataset.workshopPage;
   if (kind === "board") board();
+  else if (kind === "join") join();
   else if (kind === "lobby") lobby();
   else if (kind === "play") play();
 }

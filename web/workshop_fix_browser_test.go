@@ -1,0 +1,69 @@
+package web
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/authlab/authlab/quiz"
+	"github.com/chromedp/chromedp"
+)
+
+// The board says what each action did (not "Done."), an attendee hears
+// that the instructor closed the round (not "Time is up."), one who joins
+// after the round reads that they joined after it, and a refused join
+// leaves the workshop's own address in the bar.
+func TestBrowserWorkshopFixMessages(t *testing.T) {
+	env := newTestEnv(t)
+	var q *quiz.Question
+	for _, l := range env.catalog.Lessons {
+		for _, x := range l.Quizzes {
+			if x.Type == quiz.Single && q == nil {
+				q = x
+			}
+		}
+	}
+	teacher, code := openWorkshop(t, env)
+	ada := joinWorkshop(t, teacher, code, "Ada")
+	teacher.run(t, "open the board", chromedp.Click(chromedp.CSS(`.ws-lobby-actions a`)), chromedp.WaitVisible(chromedp.CSS(".ws-roster")))
+	status := `document.querySelector("[data-status]").textContent`
+
+	teacher.run(t, "start a round",
+		chromedp.SetValue(chromedp.CSS("#ws-question"), q.ID),
+		chromedp.SetValue(chromedp.CSS("#ws-seconds"), "90"),
+		chromedp.Click(chromedp.CSS(`.ws-start-form button[type="submit"]`)))
+	waitJS(t, teacher, `"Round started."`, status+` === "Round started."`)
+	waitJS(t, ada, "the question", `document.querySelectorAll(".ws-choice").length >= 2`)
+	waitJS(t, teacher, "the End round button", `document.querySelector('form[action$="/close"] button')`)
+	teacher.run(t, "end the round early", chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)))
+	waitJS(t, teacher, `"Round closed."`, status+` === "Round closed."`)
+	waitJS(t, ada, "the close, told as the instructor's", status+` === "The instructor closed the round."`)
+	waitJS(t, ada, "Ada, there and silent", `document.querySelector(".ws-wait.muted")?.textContent === "You did not answer this one."`)
+
+	late := joinWorkshop(t, teacher, code, "Late")
+	waitJS(t, late, "the late joiner's note", `document.querySelector(".ws-wait.muted")?.textContent === "You joined after this round."`)
+
+	second := env.catalog.Lessons[1]
+	teacher.run(t, "lock lesson 2", chromedp.Click(chromedp.CSS(`form[action$="/lock"]:has(input[value="`+second.Slug+`"]) button`)))
+	title, _ := json.Marshal(second.Title + " locked.")
+	waitJS(t, teacher, "the lock said", status+` === `+string(title))
+	if strings.Contains(eval[string](t, teacher, status), "Done") {
+		t.Error(`the board says "Done."`)
+	}
+
+	// A refused nickname: the form is back, the bar shows /w/CODE.
+	again := teacher.tab(t)
+	again.run(t, "a taken nickname",
+		chromedp.Navigate(again.base+"/w/"+code),
+		chromedp.WaitVisible(chromedp.CSS("#nickname")),
+		chromedp.SendKeys(chromedp.CSS("#nickname"), "Ada"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#join-error")))
+	waitJS(t, again, "the workshop's address in the bar", `location.pathname === "/w/`+code+`"`)
+	again.run(t, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#nickname")))
+	for name, b := range map[string]*browser{"teacher": teacher, "ada": ada, "late": late} {
+		if p := b.problems(); len(p) > 0 {
+			t.Errorf("%s: console errors:\n%s", name, strings.Join(p, "\n"))
+		}
+	}
+}
