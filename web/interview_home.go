@@ -13,7 +13,8 @@ import (
 // interviewHome is the interview mode's start page.
 type interviewHome struct {
 	Page
-	Topics       []topicOption
+	DrillTopics  []topicOption // topics of the graded questions, for the drill
+	OpenTopics   []topicOption // topics of the open prompts, for the mock interview and the cheat sheet
 	Graded, Open int
 	DrillDefault int
 	DrillMax     int
@@ -43,23 +44,8 @@ func (s *Server) interview(c *gin.Context) {
 	p := interviewHome{Page: s.base(c, "Interview prep", "interview"), DrillDefault: drillDefault, DrillMax: drillMax,
 		MockDefault: mockDefault, MockMax: mockMax, MockTimer: mockTimer, NothingDue: c.Query("due") == "none"}
 	p.Description = "Timed drills, mock-interview prompts with model answers, spaced repetition and stats."
-	counts := map[string]int{}
-	for _, q := range cat.Bank.All() {
-		if !q.Interview {
-			continue
-		}
-		if q.Type == quiz.Open {
-			p.Open++
-		} else {
-			p.Graded++
-		}
-		for _, t := range q.Topics {
-			counts[t]++
-		}
-	}
-	for _, t := range interviewTopics(cat.Bank) {
-		p.Topics = append(p.Topics, topicOption{Name: t, Count: counts[t]})
-	}
+	p.DrillTopics, p.Graded = kindTopics(cat.Bank, gradedTypes)
+	p.OpenTopics, p.Open = kindTopics(cat.Bank, []quiz.Type{quiz.Open})
 	if v := viewerFrom(c); v != nil {
 		st, err := s.learnerStats(c, cat, v.LearnerID)
 		if err != nil {
@@ -69,6 +55,27 @@ func (s *Server) interview(c *gin.Context) {
 		p.DueToday, p.Cards, p.Streak, p.Answered = st.DueToday, st.Cards, st.Streak, st.Answered
 	}
 	s.html(c, http.StatusOK, "interview", p)
+}
+
+// kindTopics lists, sorted, the topics of the interview questions of the
+// given types — the pool a drill (graded types) or a mock interview and
+// the cheat sheet (open prompts) draw from — each with its number of
+// questions, and how many such questions there are. A topic none of them
+// has is left out, so no choice on /interview leads to an empty run.
+func kindTopics(bank *quiz.Bank, types []quiz.Type) ([]topicOption, int) {
+	qs := bank.Select(quiz.Filter{Types: types, InterviewOnly: true})
+	counts := map[string]int{}
+	for _, q := range qs {
+		for _, t := range q.Topics {
+			counts[t]++
+		}
+	}
+	out := make([]topicOption, 0, len(counts))
+	for t, n := range counts {
+		out = append(out, topicOption{Name: t, Count: n})
+	}
+	slices.SortFunc(out, func(a, b topicOption) int { return cmp.Compare(a.Name, b.Name) })
+	return out, len(qs)
 }
 
 // cheatsheetPage is the printable sheet of model answers.
@@ -102,6 +109,7 @@ func (s *Server) cheatsheet(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, msg)
 		return
 	}
+	slices.Sort(f.Levels) // shown as "Levels: Basics, Deep dive"
 	p := cheatsheetPage{Page: s.base(c, "Interview cheat sheet", "interview"), Topics: f.Topics, Levels: f.Levels}
 	p.Description = "Model answers and key points for interview prompts, to print."
 	for _, q := range cat.Bank.Select(quiz.Filter{Topics: f.Topics, Levels: f.Levels, Types: []quiz.Type{quiz.Open}, InterviewOnly: true}) {

@@ -18,7 +18,7 @@ type summaryPage struct {
 	Page
 	Kind, KindTitle  string
 	Total, Answered  int
-	Correct, Percent int
+	Correct, Percent int // Percent: the mean score over all Total questions, an unanswered one scoring 0
 	Time, Limit      string
 	OverTime         bool
 	Items            []summaryItem
@@ -133,7 +133,9 @@ func newSummary(cat *lessons.Catalog, p *practice, answers map[string]runAnswer)
 	}
 	slices.SortStableFunc(page.Review, func(a, b reviewLesson) int { return b.Missed - a.Missed })
 	if page.Answered > 0 {
-		page.Percent = percent(score / float64(page.Answered))
+		// Over every question of the run, like "Correct n of Total": a
+		// question left unanswered scores 0.
+		page.Percent = percent(score / float64(page.Total))
 		took := int(last.Sub(p.Start).Seconds())
 		page.Time = clock(took)
 		page.OverTime = p.Whole && p.Timer > 0 && took > p.Timer

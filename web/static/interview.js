@@ -169,7 +169,7 @@ function setupKeys(dialog) {
     const native = t instanceof HTMLElement && ["BUTTON", "A", "SUMMARY"].includes(t.tagName);
     if (e.key === "?") {
       e.preventDefault();
-      dialog?.showModal();
+      dialog?.show();
     } else if (/^[1-9]$/.test(e.key)) {
       const rating = form?.querySelector(`[data-reveal] button[data-rating="${e.key}"]:not(:disabled)`);
       if (rating) {
@@ -202,14 +202,44 @@ function setupKeys(dialog) {
   });
 }
 
+// setupDialog wires the keyboard-shortcuts dialog. Closing it (Esc, ?,
+// its Close button) puts the focus back where it was when it opened —
+// or on the shortcuts button when nothing had the focus (? pressed just
+// after the page loaded), never on <body>.
 function setupDialog() {
   const dialog = document.querySelector("dialog[data-keys]");
   const open = document.querySelector("[data-keys-open]");
-  if (dialog && open) {
+  if (!dialog) return null;
+  let opener = null;
+  const show = () => {
+    if (dialog.open) return;
+    const active = document.activeElement;
+    opener = active instanceof HTMLElement && active !== document.body && !dialog.contains(active) ? active : open;
+    dialog.showModal();
+  };
+  // restore runs when the dialog has closed: at once when this file
+  // closes it, on the "close" event (a task later) after Esc or the
+  // Close button — unless a key pressed meanwhile moved the focus.
+  const restore = () => {
+    const back = opener;
+    opener = null;
+    const active = document.activeElement;
+    const lost = !active || active === document.body || dialog.contains(active);
+    if (lost && back?.isConnected && !back.hidden) back.focus();
+  };
+  dialog.addEventListener("close", restore);
+  if (open) {
     open.hidden = false;
-    open.addEventListener("click", () => dialog.showModal());
+    open.addEventListener("click", show);
   }
-  return dialog;
+  return {
+    get open() { return dialog.open; },
+    show,
+    close() {
+      dialog.close();
+      restore();
+    },
+  };
 }
 
 function setupPrint() {
