@@ -7,9 +7,11 @@ const { $, el, call, reason, say } = kit;
 const settings = $(".csrf-settings");
 let token = "";     // bearer mode: kept in memory by the bank's page
 let csrfToken = ""; // the bank's own form field
+let mode = "cookie"; // how the bank knows you, from the settings
 
 function showSettings(d) {
   if (!d) return;
+  mode = d.mode;
   settings.querySelector(`input[name=mode][value="${d.mode}"]`).checked = true;
   settings.querySelector(`input[name=samesite][value="${d.samesite}"]`).checked = true;
   settings.csrf_token.checked = d.csrf_token;
@@ -39,12 +41,36 @@ settings.addEventListener("change", async () => {
 
 const auth = () => (token ? { Authorization: "Bearer " + token } : {});
 
+// The bank's session cookie is HttpOnly, so the page cannot see whether
+// there is one; asking without one costs a 401, which Chromium logs as a
+// console error on every visit. So the page remembers (per lab, in this
+// browser) that it logged in with a cookie, and asks only then — or when
+// it holds a bearer token, which lives in memory only.
+const loginKey = "authlab.csrf-bank." + kit.page.dataset.labId;
+function rememberCookieLogin(on) {
+  try {
+    if (on) localStorage.setItem(loginKey, "1");
+    else localStorage.removeItem(loginKey);
+  } catch { /* storage blocked: the page just asks less */ }
+}
+function mayBeLoggedIn() {
+  if (token) return true;
+  try { return localStorage.getItem(loginKey) === "1"; } catch { return false; }
+}
+
+function showLoggedOut(why) {
+  $(".bank-user").textContent = "nobody — " + why;
+  $(".bank-balance").textContent = "—";
+  csrfToken = "";
+}
+
 async function loadAccount() {
+  if (!token && mode === "bearer") { showLoggedOut("bearer mode: log in to get a token"); return; }
+  if (!mayBeLoggedIn()) { showLoggedOut("log in to the bank first"); return; }
   const res = await call("GET", "/bank/account", { headers: auth() });
+  if (res.status === 401 && !token) rememberCookieLogin(false); // the session is gone
   if (res.status !== 200) {
-    $(".bank-user").textContent = "nobody — " + ((res.data && res.data.reason) || res.status);
-    $(".bank-balance").textContent = "—";
-    csrfToken = "";
+    showLoggedOut((res.data && res.data.reason) || String(res.status));
     return;
   }
   $(".bank-user").textContent = res.data.user;
@@ -60,6 +86,8 @@ $(".bank-login").addEventListener("submit", async (e) => {
   const f = e.target;
   const res = await call("POST", "/bank/login", { form: { username: f.username.value, password: f.password.value } });
   token = res.status === 200 && res.data.access_token ? res.data.access_token : "";
+  // Cookie mode sets lab_sid; bearer mode clears it.
+  if (res.status === 200) rememberCookieLogin(!token);
   say($(".bank-status"), res.status === 200 ? (token ? "Logged in: the page holds a bearer token (no cookie)." : `Logged in: lab_sid set with SameSite=${res.data.samesite}.`) : reason(res), res.status === 200);
   loadAccount();
 });
@@ -75,7 +103,7 @@ $(".bank-transfer").addEventListener("submit", async (e) => {
 // A forged transfer arrives from the other tab: show it here.
 kit.onExchange((x) => { if (x.path.endsWith("/bank/transfer")) loadAccount(); });
 
-call("GET", "/csrf/settings").then((res) => { if (res.status === 200) showSettings(res.data); });
-loadAccount();
+// The settings first: in bearer mode there is nothing to ask without a token.
+call("GET", "/csrf/settings").then((res) => { if (res.status === 200) showSettings(res.data); }).then(loadAccount);
 kit.startTrace();
 kit.ready();

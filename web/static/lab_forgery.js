@@ -65,7 +65,13 @@ const edits = {
   },
   sign: async () => {
     const res = await call("POST", "/forgery/sign", { body: { header: editor.header.value, payload: editor.payload.value, key: editor.key.value, secret: editor.secret.value } });
-    if (res.status !== 200) { say($(".sign-note"), reason(res), false); return; }
+    if (res.status !== 200) {
+      // Nothing was signed: an older forged token left in the box would
+      // be sent as if it were this edit's.
+      editor.forged.value = "";
+      say($(".sign-note"), `${reason(res)} Nothing was signed, so the forged token was cleared: fix the edit and sign again.`, false);
+      return;
+    }
     editor.forged.value = res.data.token;
     loadEditor(res.data.token);
     say($(".sign-note"), "Signed: " + res.data.note + ".", true);

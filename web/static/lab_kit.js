@@ -95,8 +95,14 @@ export function renderExchange(x) {
   return li;
 }
 
+// tick marks a step done: the green dot for the eye, and a "Done: "
+// prefix for a screen reader (the dot is aria-hidden).
 export function tick(milestone) {
-  for (const li of $$(`.lab-guide li[data-milestone="${milestone}"]`)) li.classList.add("done");
+  for (const li of $$(`.lab-guide li[data-milestone="${milestone}"]`)) {
+    li.classList.add("done");
+    const state = li.querySelector("[data-step-state]");
+    if (state) state.textContent = "Done: ";
+  }
 }
 
 const seen = new Set();
