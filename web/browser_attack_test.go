@@ -16,21 +16,25 @@ import (
 // that embeds it.
 func openPanel(t *testing.T, b *browser, env *testEnv, panel string) {
 	t.Helper()
-	lesson := ""
-	for _, l := range env.catalog.Lessons {
-		for _, seg := range l.Body {
-			if seg.Lab != nil && seg.Lab.Name == panel && lesson == "" {
-				lesson = l.Slug
-			}
-		}
-	}
-	if lesson == "" {
-		t.Fatalf("no lesson embeds the %s lab", panel)
-	}
+	lesson := lessonWithLab(t, env, panel)
 	b.run(t, "open the "+panel+" lab from its lesson",
 		chromedp.Navigate(b.base+"/lessons/"+lesson),
 		chromedp.Click(chromedp.CSS(`.lab-open:has(input[name="panel"][value="`+panel+`"]) button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready] .attack-lab")))
+}
+
+// lessonWithLab is the slug of the first lesson that embeds panel.
+func lessonWithLab(t *testing.T, env *testEnv, panel string) string {
+	t.Helper()
+	for _, l := range env.catalog.Lessons {
+		for _, seg := range l.Body {
+			if seg.Lab != nil && seg.Lab.Name == panel {
+				return l.Slug
+			}
+		}
+	}
+	t.Fatalf("no lesson embeds the %s lab", panel)
+	return ""
 }
 
 // click clicks the element matching sel.

@@ -38,14 +38,7 @@ func attack(t *testing.T, b *browser, steal string) string {
 func TestBrowserTwinLab(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
-	var lesson string
-	for _, l := range env.catalog.Lessons {
-		for _, seg := range l.Body {
-			if seg.Lab != nil && seg.Lab.Name == "revoke-vs-replay" && lesson == "" {
-				lesson = l.Slug
-			}
-		}
-	}
+	lesson := lessonWithLab(t, env, "revoke-vs-replay")
 	b.run(t, "open the lab from its lesson",
 		chromedp.Navigate(b.base+"/lessons/"+lesson),
 		chromedp.Click(chromedp.CSS(`.lab-open button[type="submit"]`)),

@@ -111,6 +111,15 @@ func (r *room) act(t *testing.T, path string, form url.Values, status int) strin
 	return res.body
 }
 
+// startRound starts a round with form and returns what the board got.
+func (r *room) startRound(t *testing.T, form url.Values) (started struct{ Round roundView }) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.act(t, "/rounds", form, http.StatusCreated)), &started); err != nil {
+		t.Fatal(err)
+	}
+	return started
+}
+
 // singleQuestion is a single-choice question of the room's lessons,
 // with its right and a wrong option key.
 func singleQuestion(t *testing.T, env *testEnv) (q *quiz.Question, right, wrong string) {
@@ -617,9 +626,7 @@ func TestWorkshopEndAndExport(t *testing.T) {
 	r := newRoom(t)
 	q, right, _ := singleQuestion(t, r.env)
 	sam := r.attendee(t, "Sam")
-	body := r.act(t, "/rounds", url.Values{"question": {q.ID}, "seconds": {"20"}}, http.StatusCreated)
-	var started struct{ Round roundView }
-	json.Unmarshal([]byte(body), &started)
+	started := r.startRound(t, url.Values{"question": {q.ID}, "seconds": {"20"}})
 	r.clock.Advance(2 * time.Second)
 	sam.do("POST", "/w/"+r.code+"/answer", url.Values{"round": {started.Round.ID}, "choice": {right}}, "Accept", "application/json")
 	r.act(t, "/rounds/"+started.Round.ID+"/reveal", nil, http.StatusOK)
@@ -679,9 +686,7 @@ func TestWorkshopEndRevealsTheLastRound(t *testing.T) {
 	q, right, _ := singleQuestion(t, r.env)
 	sam := r.attendee(t, "Sam")
 	events := openSSE(t, sam, "/w/"+r.code+"/events")
-	body := r.act(t, "/rounds", url.Values{"question": {q.ID}, "seconds": {"60"}}, http.StatusCreated)
-	var started struct{ Round roundView }
-	json.Unmarshal([]byte(body), &started)
+	started := r.startRound(t, url.Values{"question": {q.ID}, "seconds": {"60"}})
 	sam.do("POST", "/w/"+r.code+"/answer", url.Values{"round": {started.Round.ID}, "choice": {right}}, "Accept", "application/json")
 	r.act(t, "/end", nil, http.StatusOK)
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authlab/authlab/quiz"
 	"github.com/chromedp/chromedp"
 )
 
@@ -13,16 +12,9 @@ import (
 // that the instructor closed the round (not "Time is up."), one who joins
 // after the round reads that they joined after it, and a refused join
 // leaves the workshop's own address in the bar.
-func TestBrowserWorkshopFixMessages(t *testing.T) {
+func TestBrowserWorkshopMessages(t *testing.T) {
 	env := newTestEnv(t)
-	var q *quiz.Question
-	for _, l := range env.catalog.Lessons {
-		for _, x := range l.Quizzes {
-			if x.Type == quiz.Single && q == nil {
-				q = x
-			}
-		}
-	}
+	q, _, _ := singleQuestion(t, env)
 	teacher, code := openWorkshop(t, env)
 	ada := joinWorkshop(t, teacher, code, "Ada")
 	teacher.run(t, "open the board", chromedp.Click(chromedp.CSS(`.ws-lobby-actions a`)), chromedp.WaitVisible(chromedp.CSS(".ws-roster")))

@@ -31,11 +31,11 @@ func firstQuiz(t *testing.T, cat *lessons.Catalog, typ quiz.Type) (*lessons.Less
 // scrolls sideways, or is empty.
 const tooWide = `document.documentElement.scrollWidth > window.innerWidth + 1 ? Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ") : ""`
 
-// TestBrowserFrontendFixQuizBoxes: every quiz block keeps the quiz box
+// TestBrowserFrontendQuizBoxes: every quiz block keeps the quiz box
 // (padding, accent bar) whatever its type — the section's type class
 // used to collide with the inner controls' classes — and inline code in
 // a match label stays in its line.
-func TestBrowserFrontendFixQuizBoxes(t *testing.T) {
+func TestBrowserFrontendQuizBoxes(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, typ := range []quiz.Type{quiz.Single, quiz.Order, quiz.Match, quiz.Text, quiz.Open} {
@@ -80,10 +80,10 @@ func TestBrowserFrontendFixQuizBoxes(t *testing.T) {
 	}
 }
 
-// TestBrowserFrontendFixPrintDark prints a lesson in the dark theme, by
+// TestBrowserFrontendPrintDark prints a lesson in the dark theme, by
 // choice and by the OS preference: the colours are the light set, and
 // the quiz buttons and the lab's open form are not on paper.
-func TestBrowserFrontendFixPrintDark(t *testing.T) {
+func TestBrowserFrontendPrintDark(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	l, q := firstQuiz(t, env.catalog, quiz.Single)
@@ -140,19 +140,12 @@ func TestBrowserFrontendFixPrintDark(t *testing.T) {
 	}
 }
 
-// TestBrowserFrontendFixTwinLabNarrow: the twin lab does not scroll
+// TestBrowserFrontendTwinLabNarrow: the twin lab does not scroll
 // sideways on a phone (its /lab/<32 hex>/ paths wrap).
-func TestBrowserFrontendFixTwinLabNarrow(t *testing.T) {
+func TestBrowserFrontendTwinLabNarrow(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
-	lesson := ""
-	for _, l := range env.catalog.Lessons {
-		for _, seg := range l.Body {
-			if seg.Lab != nil && seg.Lab.Name == "revoke-vs-replay" && lesson == "" {
-				lesson = l.Slug
-			}
-		}
-	}
+	lesson := lessonWithLab(t, env, "revoke-vs-replay")
 	b.run(t, "open the twin lab",
 		chromedp.Navigate(b.base+"/lessons/"+lesson),
 		chromedp.Click(chromedp.CSS(`.lab-open button[type="submit"]`)),
@@ -164,10 +157,10 @@ func TestBrowserFrontendFixTwinLabNarrow(t *testing.T) {
 	b.shot(t, "fix-twin-lab-360px")
 }
 
-// TestBrowserFrontendFixLongUsername: a 32-character username (the
+// TestBrowserFrontendLongUsername: a 32-character username (the
 // maximum) is cut with an ellipsis in a phone's header; "Sign out" stays
 // on screen.
-func TestBrowserFrontendFixLongUsername(t *testing.T) {
+func TestBrowserFrontendLongUsername(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	name := "a" + strings.Repeat("b", 30) + "z"
@@ -197,9 +190,9 @@ func TestBrowserFrontendFixLongUsername(t *testing.T) {
 	b.shot(t, "fix-long-username-360px")
 }
 
-// TestBrowserFrontendFixForgery: a done step says so in text (the dot is
+// TestBrowserFrontendForgery: a done step says so in text (the dot is
 // aria-hidden), and a failed Sign clears the old forged token.
-func TestBrowserFrontendFixForgery(t *testing.T) {
+func TestBrowserFrontendForgery(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "jwt-forgery")
@@ -233,10 +226,10 @@ func TestBrowserFrontendFixForgery(t *testing.T) {
 	noConsoleProblems(t, b)
 }
 
-// TestBrowserFrontendFixCSRFQuiet: the CSRF lab asks the bank for the
+// TestBrowserFrontendCSRFQuiet: the CSRF lab asks the bank for the
 // account only once it has logged in (no 401 in the console on every
 // visit), and the evil page counts down in good English.
-func TestBrowserFrontendFixCSRFQuiet(t *testing.T) {
+func TestBrowserFrontendCSRFQuiet(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.base = strings.Replace(b.base, "127.0.0.1", "localhost", 1)

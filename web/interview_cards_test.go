@@ -42,11 +42,11 @@ func formTopics(t *testing.T, form string) map[string]int {
 	return out
 }
 
-// TestInterviewFixTopicsPerKind: each card on /interview lists only the
+// TestInterviewTopicsPerKind: each card on /interview lists only the
 // topics its own kind of question has, with that kind's count — the drill
 // the graded questions, the mock interview and the cheat sheet the open
 // prompts — so every topic offered starts a run or fills a sheet.
-func TestInterviewFixTopicsPerKind(t *testing.T) {
+func TestInterviewTopicsPerKind(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	bank := env.catalog.Bank
@@ -115,10 +115,10 @@ func TestInterviewFixTopicsPerKind(t *testing.T) {
 	}
 }
 
-// TestInterviewFixNothingDue: back from /interview/due with nothing due,
+// TestInterviewNothingDue: back from /interview/due with nothing due,
 // the home page says so once, and truthfully: with cards, that they come
 // back later; without, that answers make them.
-func TestInterviewFixNothingDue(t *testing.T) {
+func TestInterviewNothingDue(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	qc := newQuizClient(env)
@@ -162,10 +162,10 @@ func TestInterviewFixNothingDue(t *testing.T) {
 		[]string{"New cards come from every question you answer", "no cards yet", "Every question you answer becomes a card"})
 }
 
-// TestInterviewFixSummaryScore: the score and "Correct n of N" count the
+// TestInterviewSummaryScore: the score and "Correct n of N" count the
 // same questions — all of the run's — so one right, one wrong and one
 // unanswered is 33%, not the 50% of the answered ones.
-func TestInterviewFixSummaryScore(t *testing.T) {
+func TestInterviewSummaryScore(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	qc := newQuizClient(env)
@@ -185,9 +185,9 @@ func TestInterviewFixSummaryScore(t *testing.T) {
 	}
 }
 
-// TestInterviewFixCheatsheetLevels: the cheat sheet names its levels as
+// TestInterviewCheatsheetLevels: the cheat sheet names its levels as
 // the rest of the site does.
-func TestInterviewFixCheatsheetLevels(t *testing.T) {
+func TestInterviewCheatsheetLevels(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	for path, want := range map[string]string{
