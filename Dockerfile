@@ -2,7 +2,9 @@
 # Build: docker build -t authlab .
 # Run:   docker run -p 8080:8080 -v authlab-data:/data authlab
 
-FROM golang:1.26-bookworm AS build
+FROM golang:1.27-bookworm AS build
+# go.mod requires Go 1.27.3; an older image fetches that toolchain itself.
+ENV GOTOOLCHAIN=go1.27.3
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -6,6 +6,7 @@
 # Set AUTHLAB_TEST_REDIS_URL to include sessions in Redis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 out=$(mktemp)
 extra=$(mktemp)
 trap 'rm -f "$out" "$extra"' EXIT

@@ -4,6 +4,7 @@
 #   scripts/coldstart.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 runs=${1:-10}
 bin=$(mktemp -d)/authlab
 go build -o "$bin" .
