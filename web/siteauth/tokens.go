@@ -62,6 +62,9 @@ func NewIssuer(keys *KeyRing, issuer, audience string, ttl time.Duration, now fu
 			// Pinning the method refuses alg:none and HS256-with-the-public-key
 			// (algorithm confusion) before any key is looked up.
 			jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
+			// Canonical base64url only (RFC 7515 §2): one token, one
+			// spelling, so a changed padding bit is not a "new" token.
+			jwt.WithStrictDecoding(),
 			jwt.WithExpirationRequired(),
 			jwt.WithIssuedAt(),
 			jwt.WithIssuer(issuer),
