@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -189,6 +191,12 @@ func (s *Server) problem(c *gin.Context, status int, message string) {
 
 // fail logs an unexpected error once and answers 500 without details.
 func (s *Server) fail(c *gin.Context, err error) {
+	if clientGone(c.Request, err) {
+		// Nobody is waiting for an answer: not a server error. The request
+		// log records it at debug level as 499 (client closed request).
+		c.AbortWithStatus(statusClientClosed)
+		return
+	}
 	s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", requestIDOf(c.Request.Context()),
 		"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	if wantsJSON(c.Request) {
@@ -204,6 +212,18 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	s.render.gz.writeBody(c, http.StatusInternalServerError, "text/html; charset=utf-8", buf.Bytes())
 	c.Abort()
+}
+
+// statusClientClosed is nginx's 499: the client went away before the
+// answer was ready. It is never sent (nobody is listening); it only keeps
+// cancelled requests out of the 5xx count and the error log.
+const statusClientClosed = 499
+
+// clientGone reports whether err comes from the client cancelling the
+// request (closing the tab, a load test stopping mid-request) rather than
+// from the server.
+func clientGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, r.Context().Err()))
 }
 
 // wantsJSON: API routes, and fetch calls that ask for JSON first.

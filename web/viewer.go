@@ -22,10 +22,12 @@ func viewerFrom(c *gin.Context) *Viewer {
 	return vw
 }
 
-// slogLevelFor: server errors are errors; everything else is debug noise
-// unless asked for.
+// slogLevelFor: server errors are errors; a request its client gave up on
+// is not one; everything else is debug noise unless asked for.
 func slogLevelFor(status int) slog.Level {
 	switch {
+	case status == statusClientClosed:
+		return slog.LevelDebug
 	case status >= 500:
 		return slog.LevelError
 	case status >= 400:

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// syncBuffer is a log sink shared by the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestCancelledRequestIsNoServerError: a client that goes away mid-request
+// (a closed tab, a load test stopping) makes the store's calls fail with
+// context.Canceled (here: creating the guest learner behind a new lab). That is logged at debug level as 499, never as an
+// error or a 500.
+func TestCancelledRequestIsNoServerError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	var logs syncBuffer
+	env.srv.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodPost, "/lab", strings.NewReader(url.Values{"panel": {"twin-login"}}.Encode())).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Origin", "http://example.com")
+	req.Host = "example.com"
+	rec := httptest.NewRecorder()
+	env.srv.ServeHTTP(rec, req)
+	out := logs.String()
+	if rec.Code >= 500 || strings.Contains(out, "level=ERROR") {
+		t.Fatalf("a cancelled request was treated as a server error: status %d\n%s", rec.Code, out)
+	}
+	if !strings.Contains(out, "status=499") {
+		t.Fatalf("the request log does not record the cancelled request as 499:\n%s", out)
+	}
+}
