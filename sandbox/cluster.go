@@ -11,7 +11,10 @@ import (
 )
 
 // The cluster lab: three in-process nodes behind a load balancer, inside
-// the lab. The balancer is round robin or sticky (a lab_node cookie);
+// the lab. The balancer is round robin or sticky (a lab_node cookie,
+// stamped on every login with the node that served it, as a balancer
+// that inserts a server cookie does: switching to sticky pins the
+// browser to the node that holds its session);
 // sessions live in each node's memory or in a shared store — which is
 // the lab snapshot itself, kept in the database (or Redis) that all
 // replicas share. Tokens need no store: every node verifies them with
@@ -77,7 +80,8 @@ func nodeKey(st *labState, i int) (key []byte, kid string) {
 }
 
 // route runs the balancer for this request; -1 when no node is up.
-func (c *call) route() (int, string, bool) {
+// login says the request is a login, which the balancer stamps.
+func (c *call) route(login bool) (int, string, bool) {
 	var node int
 	var how string
 	sticky := ""
@@ -96,7 +100,10 @@ func (c *call) route() (int, string, bool) {
 		return 0, "", false
 	}
 	c.w.Header().Set("X-Lab-Node", nodeName(node))
-	if c.st().Atk.Cluster.Sticky && sticky != strconv.Itoa(node+1) {
+	// A login is always stamped with the node that served it, whatever
+	// the balancing: round robin ignores the cookie, and sticky then
+	// follows it to the node that holds the session.
+	if sticky != strconv.Itoa(node+1) && (login || c.st().Atk.Cluster.Sticky) {
 		http.SetCookie(c.w, &http.Cookie{Name: nodeCookie, Value: strconv.Itoa(node + 1), Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
 	}
 	return node, how, true
@@ -115,7 +122,7 @@ func (m *Manager) clusterLogin(c *call) {
 		c.fail(http.StatusBadRequest, "bad_request", `mode must be "session" or "token"`)
 		return
 	}
-	node, how, ok := c.route()
+	node, how, ok := c.route(true)
 	if !ok {
 		return
 	}
@@ -174,7 +181,7 @@ func putCapped(m map[string]string, k, v string) map[string]string {
 
 // GET cluster/me: through the balancer to one node.
 func (m *Manager) clusterMe(c *call) {
-	node, how, ok := c.route()
+	node, how, ok := c.route(false)
 	if !ok {
 		return
 	}
@@ -278,7 +285,7 @@ func (c *call) clusterView() clusterView {
 	case cs.Shared:
 		v.Note = "Shared store: every node reads the same sessions — here the lab state in " + c.m.storeName() + ", shared by the replicas of this server. The cost: one network hop to the store per request, and the store must stay up."
 	case cs.Sticky:
-		v.Note = "Sticky balancing: each browser keeps hitting the node that knows it. The cost: a restart or a dead node logs its users out, and load spreads unevenly."
+		v.Note = "Sticky balancing: the balancer stamped the node that served your login in the lab_node cookie, and every request with that cookie goes back to it. The cost: a restart or a dead node logs its users out, and load spreads unevenly."
 	default:
 		v.Note = "Round robin with sessions in each node's memory: a session exists on one node only."
 	}

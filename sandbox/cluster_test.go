@@ -137,3 +137,24 @@ func (e *labEnv) wantMilestoneSomewhere(id string) {
 	}
 	e.t.Errorf("no exchange reached %s", id)
 }
+
+// Lesson 05 step 2 as written: log in under round robin, then switch the
+// balancer to sticky without logging in again. The balancer stamped the
+// login's node in lab_node, so sticky sends all ten requests there.
+func TestClusterStickyFollowsTheLogin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	j := browserJar{}
+	status, a := e.clusterDo(j, http.MethodPost, "cluster/login", map[string]string{"username": "alice", "password": "wonderland", "mode": "session"})
+	if status != 200 || j[nodeCookie] != strings.TrimPrefix(a.Node, "node-") {
+		t.Fatalf("login: %d on %s, lab_node=%q", status, a.Node, j[nodeCookie])
+	}
+	if ok, _ := e.ten(j); ok == 10 || ok == 0 {
+		t.Errorf("round robin, per node: %d of 10 ok", ok)
+	}
+	want(t, e.put("cluster/settings", map[string]any{"balance": "sticky"}), http.StatusOK)
+	if ok, nodes := e.ten(j); ok != 10 || len(nodes) != 1 || !nodes[a.Node] {
+		t.Errorf("sticky after a round-robin login: %d of 10 on %v (logged in on %s)", ok, nodes, a.Node)
+	}
+	e.wantMilestoneSomewhere(msClusterSticky)
+}
