@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"math/big"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,7 +14,9 @@ import (
 // an injected script), and waits for alice to log in. With "rotate ID
 // on login" off, session/login keeps the ID the browser came with, so
 // Mallory's copy is now alice's session. Session IDs from a counter let
-// her skip the planting and guess a neighbour's.
+// her skip the planting: she logs in as herself (her own browser, her
+// own cookie jar, so alice's session lives on), reads the number she was
+// given, and tries the ones next to it.
 
 const maxPlanted = 10
 
@@ -89,28 +92,101 @@ func isCounterID(sid string) bool {
 
 // fixationSeen ticks the fixation lab's milestones when Mallory presents
 // a session ID to api/me; found says whether it answered 200.
+//
+// The guess counts only as a guess: an ID next to one the server gave
+// Mallory herself (her own login, in her own browser), never the ID of
+// her own session and never one the learner's page handed her.
 func (c *call) fixationSeen(sid string, found bool) {
 	if c.actor != actorAttacker {
 		return
 	}
-	f := c.st().Atk.Fixation
+	st := c.st()
+	f := st.Atk.Fixation
 	planted := slices.Contains(f.Planted, sid)
+	var user string
+	if s := st.Sessions[sid]; s != nil {
+		user = s.User
+	}
+	own := neighbourOf(sid, mallorysOwn(st))
 	switch {
 	case planted && found:
 		c.reach(msFixWorks)
 		c.verdict += " — the ID Mallory planted before the login"
 	case planted:
-		if t, ok := c.st().Tombs[sid]; ok && t.Reason == "replaced by a new login" {
+		if t, ok := st.Tombs[sid]; ok && t.Reason == "replaced by a new login" {
 			c.reach(msFixBlocked)
 			c.verdict += " — the login rotated the ID, so Mallory's planted copy is worthless"
 		}
-	case found && isCounterID(sid):
+	case found && user == malloryUser:
+		c.verdict += " — that is Mallory's own session, the ID the server gave her: now she tries the IDs next to it"
+	case found && own != "" && isCounterID(sid):
 		c.reach(msFixGuess)
-		c.verdict += " — Mallory guessed a counter ID she was never given"
-	case !found && isCounterID(sid) && !f.Counter && c.st().reached(msFixGuess):
+		c.verdict += " — Mallory was given " + own + " for her own login and counted to " + sid + ": " + user + "'s session"
+	case found && isCounterID(sid):
+		c.verdict += " — but Mallory has no ID of her own to count from: let her log in as herself first, then try the numbers next to hers"
+	case !found && own != "" && !isCounterID(sid) && !f.Counter && st.reached(msFixGuess):
 		c.reach(msFixRandom)
-		c.verdict += " — IDs are 128 random bits now: there is no neighbour to guess"
+		c.verdict += " — IDs are 128 random bits now: the neighbour of Mallory's own " + short(own) + " belongs to nobody"
 	}
+}
+
+// malloryUser is the demo app's attacker account (any password works).
+const malloryUser = "mallory"
+
+// mallorysOwn is the IDs of Mallory's own live sessions: the ones the
+// server gave her when she logged in as herself.
+func mallorysOwn(st *labState) []string {
+	var ids []string
+	for id, s := range st.Sessions {
+		if s.User == malloryUser {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// maxNeighbour is how far from her own ID Mallory's guess may be and
+// still count as counting from it.
+const maxNeighbour = 10
+
+// neighbourOf is the ID in own that sid lies next to (1 to maxNeighbour
+// away, the same kind of ID: counter numbers, or 32 hex digits), or "".
+func neighbourOf(sid string, own []string) string {
+	for _, o := range own {
+		if o == sid {
+			continue
+		}
+		var a, b big.Int
+		switch {
+		case isCounterID(sid) && isCounterID(o):
+			a.SetString(sid, 10)
+			b.SetString(o, 10)
+		case isRandomID(sid) && isRandomID(o):
+			a.SetString(sid, 16)
+			b.SetString(o, 16)
+		default:
+			continue
+		}
+		if d := a.Sub(&a, &b); d.CmpAbs(big.NewInt(maxNeighbour)) <= 0 {
+			return o
+		}
+	}
+	return ""
+}
+
+// isRandomID reports whether sid looks like a random session ID: 32
+// lowercase hex digits.
+func isRandomID(sid string) bool {
+	if len(sid) != 32 {
+		return false
+	}
+	for i := 0; i < len(sid); i++ {
+		if c := sid[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 type fixationView struct {

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"fmt"
+	"math/big"
 	"net/http"
 	"slices"
 	"strconv"
@@ -83,31 +85,69 @@ func TestFixation(t *testing.T) {
 	}
 }
 
+// malloryLogin logs Mallory in as herself, from her own machine (no
+// cookie of the learner's), and returns the session ID she was given.
+func (e *labEnv) malloryLogin() string {
+	e.t.Helper()
+	status, x := e.attack("POST", "/session/login", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "username=mallory&password=x")
+	if status != 200 {
+		e.t.Fatalf("Mallory's login: %d %s", status, x.ResponseBody)
+	}
+	for _, h := range x.ResponseHeaders {
+		if h.Name == "Set-Cookie" && strings.HasPrefix(h.Value, "lab_sid=") {
+			v, _, _ := strings.Cut(strings.TrimPrefix(h.Value, "lab_sid="), ";")
+			return v
+		}
+	}
+	e.t.Fatal("no lab_sid in Mallory's login")
+	return ""
+}
+
+// Lesson 06 step 4 as written: alice logs in in her browser, Mallory logs
+// in as herself in hers, reads the number she was given and tries the
+// ones next to it. Only a neighbour of her own ID counts as a guess.
 func TestFixationCounterIDs(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	me := func(sid string) (int, Exchange) {
+		return e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + sid}, "")
+	}
 	want(t, e.put("fixation/settings", map[string]any{"ids": "counter"}), http.StatusOK)
 	aliceCookie := e.sessionLogin()
-	rec := e.post("session/login", map[string]string{"username": "bob", "password": "builder"})
-	want(t, rec, http.StatusOK)
-	bob, _, _ := strings.Cut(strings.TrimPrefix(rec.Header().Get("Set-Cookie"), "lab_sid="), ";")
-	n, err := strconv.Atoi(bob)
+	alice := strings.TrimPrefix(aliceCookie, "lab_sid=")
+
+	// Without an ID of her own, alice's number (read off the learner's
+	// page) is not a guess.
+	if status, x := me(alice); status != 200 || slices.Contains(x.Milestones, msFixGuess) || !strings.Contains(x.Verdict, "no ID of her own") {
+		t.Errorf("alice's ID before Mallory has one: %d %v %q", status, x.Milestones, x.Verdict)
+	}
+	hers := e.malloryLogin()
+	n, err := strconv.Atoi(hers)
 	if err != nil {
-		t.Fatalf("counter ID %q", bob)
+		t.Fatalf("counter ID %q", hers)
 	}
-	// Mallory reads bob's ID and tries the one before it: alice's.
-	status, x := e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + strconv.Itoa(n-1)}, "")
-	if status != 200 || "lab_sid="+strconv.Itoa(n-1) != aliceCookie || !slices.Contains(x.Milestones, msFixGuess) {
-		t.Errorf("guessing the neighbour: %d %s %v", status, x.ResponseBody, x.Milestones)
+	// Her own ID is hers, not a guess.
+	if status, x := me(hers); status != 200 || !strings.Contains(x.ResponseBody, `"mallory"`) || slices.Contains(x.Milestones, msFixGuess) {
+		t.Errorf("Mallory's own ID: %d %s %v", status, x.ResponseBody, x.Milestones)
 	}
-	// Random IDs: the new login's ID is 128 bits of hex; guesses miss.
+	// The one before hers is alice's, alive: alice logged in in her own browser.
+	status, x := me(strconv.Itoa(n - 1))
+	if status != 200 || strconv.Itoa(n-1) != alice || !slices.Contains(x.Milestones, msFixGuess) || !strings.Contains(x.Verdict, "given "+hers) {
+		t.Errorf("guessing the neighbour: %d %s %v %q", status, x.ResponseBody, x.Milestones, x.Verdict)
+	}
+	// Random IDs: alice and Mallory log in again; the neighbour of
+	// Mallory's new 128-bit ID is nobody's.
 	want(t, e.put("fixation/settings", map[string]any{"ids": "random"}), http.StatusOK)
 	if c := e.sessionLogin(); len(strings.TrimPrefix(c, "lab_sid=")) != 32 {
 		t.Errorf("random ID %q", c)
 	}
-	status, x = e.attack("GET", "/api/me", map[string]string{"Cookie": "lab_sid=" + strconv.Itoa(n+1)}, "")
+	hers = e.malloryLogin()
+	var next big.Int
+	next.SetString(hers, 16)
+	next.Add(&next, big.NewInt(1))
+	status, x = me(fmt.Sprintf("%032x", &next))
 	if status != 401 || !slices.Contains(x.Milestones, msFixRandom) {
-		t.Errorf("guessing with random IDs: %d %v", status, x.Milestones)
+		t.Errorf("guessing with random IDs: %d %v %q", status, x.Milestones, x.Verdict)
 	}
 }
 

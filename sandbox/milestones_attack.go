@@ -74,8 +74,8 @@ func attackMilestones(panel string) []Milestone {
 			{msFixPlant, "As Mallory, get a session ID and plant it in your browser"},
 			{msFixWorks, "Rotation off: log in as alice — Mallory's planted ID now answers 200 as alice"},
 			{msFixBlocked, "Rotation on: plant and log in again — the planted ID gets 401"},
-			{msFixGuess, "Counter IDs: log in, then let Mallory guess the neighbouring ID"},
-			{msFixRandom, "Random IDs: the same guess finds nothing"},
+			{msFixGuess, "Counter IDs: log in as alice, let Mallory log in as herself and try the numbers next to her own ID"},
+			{msFixRandom, "Random IDs: both log in again, and the ID next to Mallory's new one belongs to nobody"},
 		}
 	case "key-rotation":
 		return []Milestone{

@@ -1,5 +1,6 @@
 // The fixation lab: Mallory plants a session ID before you log in;
-// with rotation off she shares your session. Counter IDs let her guess.
+// with rotation off she shares your session. Counter IDs let her guess:
+// she logs in as herself and tries the numbers next to hers.
 
 const kit = await import(document.querySelector(".lab-page").dataset.kit);
 const { $, call, reason, say } = kit;
@@ -55,8 +56,17 @@ $(".fixation-login").addEventListener("submit", async (e) => {
   const res = await call("POST", "/session/login", { form: { username: f.username.value, password: f.password.value } });
   if (res.status !== 200) say($(".login-result"), reason(res), false);
 });
-$(".fixation-login select[name=username]").addEventListener("change", (e) => {
-  e.target.form.password.value = e.target.value === "bob" ? "builder" : "wonderland";
+
+// Mallory's own login, from her machine with her own (empty) cookie jar:
+// alice's session lives on, and Mallory learns the ID she was given.
+$('[data-action="mallory-login"]').addEventListener("click", async () => {
+  const res = await kit.mallory("POST", "/session/login", { "Content-Type": "application/x-www-form-urlencoded" }, "username=mallory&password=mallory");
+  const x = res.data && res.data.exchange;
+  const sid = x && x.status === 200 && cookieOf(x);
+  const out = $(".mallory-own");
+  if (!sid) { say(out, reason(res), false); return; }
+  attackForm.sid.value = sid;
+  say(out, `The server gave Mallory the session ID ${sid} for her own login. ${settings.ids.value === "counter" ? "Try the numbers next to it (−1, +1)." : "Try the IDs next to it (−1, +1)."}`, true);
 });
 
 // The login's Set-Cookie is in the trace (JavaScript cannot read it from
@@ -67,7 +77,6 @@ kit.onExchange((x) => {
   const out = $(".login-result");
   if (sid && sid === malloryID) say(out, `Logged in, and the session ID is still ${sid} — Mallory's. She is now logged in as you.`, false);
   else if (sid) say(out, `Logged in with a new session ID ${sid}. ${malloryID ? "Mallory's " + malloryID + " is dead." : ""}`, true);
-  if (sid && settings.ids.value === "counter") attackForm.sid.value = sid;
 });
 
 $('[data-action="me"]').addEventListener("click", async () => {
@@ -75,11 +84,23 @@ $('[data-action="me"]').addEventListener("click", async () => {
   say($(".me-result"), res.status === 200 ? `200: you are ${res.data.user}.` : `${res.status}: ${reason(res)}`, res.status === 200);
 });
 
+// neighbour is the ID next to v: counter IDs count in decimal, random
+// ones (32 hex digits) in hex — where nobody lives next door.
+function neighbour(v, step) {
+  v = v.trim();
+  if (/^\d{1,15}$/.test(v)) return String(Number(v) + step);
+  if (/^[0-9a-f]{32}$/.test(v)) {
+    const n = BigInt("0x" + v) + BigInt(step);
+    if (n >= 0n && n < (1n << 128n)) return n.toString(16).padStart(32, "0");
+  }
+  return null;
+}
+
 attackForm.addEventListener("click", (e) => {
   const b = e.target.closest("button[data-step]");
   if (!b) return;
-  const n = Number(attackForm.sid.value);
-  if (Number.isInteger(n) && attackForm.sid.value.trim() !== "") attackForm.sid.value = String(n + Number(b.dataset.step));
+  const next = neighbour(attackForm.sid.value, Number(b.dataset.step));
+  if (next !== null) attackForm.sid.value = next;
 });
 
 attackForm.addEventListener("submit", async (e) => {
