@@ -9,7 +9,31 @@
 // serves them through one http.Handler mounted under /lab/. A lab ID is
 // 128 random bits in hex. Another owner's lab, an unknown one and an
 // expired one all answer the same 404. Labs expire after IdleTTL without
-// a request, and an owner keeps at most MaxLabsPerOwner of them.
+// a request, and an owner keeps at most MaxLabsPerOwner of them (16: one
+// per panel, with room to spare).
+//
+// # One lab per panel
+//
+// The site gives each panel its own lab (CreateFor; ForPanel finds it
+// again), rather than one lab with every panel's scenario in it. A lab
+// records its panel, and only that panel's milestones count in it: the
+// fixation lab's Mallory replaying her planted ID gets the same 401 as
+// the revoke-vs-replay story, but ticks no revoke-vs-replay step. Its
+// settings, clock, sessions, tokens and trace are the panel's alone, so
+// a 30 s token lifetime set for refresh-rotation never reaches the twin
+// lab, and "Reset lab" resets one panel. Separate labs needed no tag on
+// each request and no per-panel copy of every setting, and the curl line
+// a panel shows names its lab by its ID, as before. A lab made by Create
+// is bound to no panel and counts every milestone (tests, API clients).
+// Room-wide workshop actions walk every lab of the owner, so they reach
+// every panel.
+//
+// A step once done stays done: the web layer records each milestone for
+// the learner (OnMilestone, progress.Store) and draws the steps from that
+// record, not from the trace. The record outlives restarts, the 200
+// exchanges of the trace, a reset (which keeps Reached, so nothing is
+// reported twice) and the lab itself, and moves with a guest's progress
+// on sign-in.
 //
 // A request with no owner in its context gets 401 — except on the demo
 // app's own endpoints (session/*, token/login|refresh|logout, api/me),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,12 +17,13 @@ import (
 var ErrNotFound = errors.New("sandbox: lab not found")
 
 // Options configure a Manager. The zero value works: memory only, real
-// time, two hours of idle life, five labs per owner.
+// time, two hours of idle life, sixteen labs per owner (one per panel,
+// with room to spare).
 type Options struct {
 	Persist         Persister                          // nil = memory only
 	Now             func() time.Time                   // nil = time.Now; each lab adds its own clock offset
 	IdleTTL         time.Duration                      // a lab expires after this inactivity (default 2h)
-	MaxLabsPerOwner int                                // default 5; one more evicts that owner's oldest
+	MaxLabsPerOwner int                                // default 16; one more evicts that owner's oldest
 	Logger          *slog.Logger                       // never given lab secrets
 	OnMilestone     func(owner, lab, milestone string) // called once per lab and milestone
 	CostProbes      []CostProbe                        // extra lookups the cost lab times (a Redis read)
@@ -55,6 +57,7 @@ type Manager struct {
 type Lab struct {
 	ID      string    `json:"id"`
 	Owner   string    `json:"-"`
+	Panel   string    `json:"panel,omitempty"` // the one panel it serves; "" = any
 	Created time.Time `json:"created"`
 	Expires time.Time `json:"expires"`
 }
@@ -86,7 +89,7 @@ func New(o Options) *Manager {
 		m.idleTTL = 2 * time.Hour
 	}
 	if m.maxLabs <= 0 {
-		m.maxLabs = 5
+		m.maxLabs = 16
 	}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
@@ -95,15 +98,64 @@ func New(o Options) *Manager {
 	return m
 }
 
-// Create makes a fresh lab for owner (a site learner ID). When the owner
-// already has MaxLabsPerOwner labs, the oldest is deleted first.
+// Create makes a fresh lab for owner (a site learner ID) that serves
+// every panel: steps of any panel tick in it. When the owner already has
+// MaxLabsPerOwner labs, the oldest is deleted first.
 func (m *Manager) Create(ctx context.Context, owner string) (*Lab, error) {
+	return m.create(ctx, owner, "")
+}
+
+// CreateFor makes a fresh lab for owner bound to one panel (one of
+// Panels): only that panel's steps tick in it, and its settings are that
+// panel's alone. This is how the site gives each panel its own lab.
+func (m *Manager) CreateFor(ctx context.Context, owner, panel string) (*Lab, error) {
+	if !slices.Contains(Panels(), panel) {
+		return nil, fmt.Errorf("sandbox: create lab: no panel %q", panel)
+	}
+	return m.create(ctx, owner, panel)
+}
+
+// ForPanel returns owner's most recent live lab bound to panel,
+// extending its idle life, or ErrNotFound.
+func (m *Manager) ForPanel(ctx context.Context, owner, panel string) (*Lab, error) {
+	if owner == "" || panel == "" {
+		return nil, ErrNotFound
+	}
+	idx, err := m.loadIndex(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(idx, func(a, b indexedLab) int { return b.Created.Compare(a.Created) })
+	for _, l := range idx {
+		if l.Panel != "" && l.Panel != panel {
+			continue // an index entry written before panels were recorded has none
+		}
+		e, snap, err := m.open(ctx, owner, l.ID, false)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if snap.st.Panel != panel {
+			continue
+		}
+		if snap, err = m.touch(ctx, e, snap); err != nil {
+			return nil, err
+		}
+		return snap.lab(l.ID), nil
+	}
+	return nil, ErrNotFound
+}
+
+func (m *Manager) create(ctx context.Context, owner, panel string) (*Lab, error) {
 	if owner == "" {
 		return nil, errors.New("sandbox: create lab: no owner")
 	}
 	m.sweep(ctx)
 	id := randHex(16)
 	st := newState(m.now())
+	st.Panel = panel
 	m.createMu.Lock()
 	defer m.createMu.Unlock()
 	if err := m.makeRoom(ctx, owner); err != nil {
@@ -114,7 +166,7 @@ func (m *Manager) Create(ctx context.Context, owner string) (*Lab, error) {
 		m.forget(id)
 		return nil, err
 	}
-	if err := m.indexLab(ctx, owner, id, st.Created); err != nil {
+	if err := m.indexLab(ctx, owner, indexedLab{ID: id, Created: st.Created, Panel: panel}); err != nil {
 		return nil, err
 	}
 	return snap.lab(id), nil
@@ -243,7 +295,7 @@ func (m *Manager) sweep(ctx context.Context) {
 }
 
 func (s *snapshot) lab(id string) *Lab {
-	return &Lab{ID: id, Owner: s.owner, Created: s.st.Created, Expires: s.st.Expires}
+	return &Lab{ID: id, Owner: s.owner, Panel: s.st.Panel, Created: s.st.Created, Expires: s.st.Expires}
 }
 
 func (m *Manager) storeError(ctx context.Context, op string, err error) error {

@@ -60,9 +60,37 @@ func Milestones(panel string) []Milestone {
 	return attackMilestones(panel)
 }
 
-// commitMilestones stores the milestones this call reached for the first
-// time and returns them; one already reached costs no write.
+// PanelOf is the panel whose step milestone id is, or "" for none. Every
+// milestone ID belongs to exactly one panel.
+func PanelOf(id string) string {
+	for _, p := range Panels() {
+		for _, ms := range Milestones(p) {
+			if ms.ID == id {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// inPanel keeps the milestones of ids that belong to panel; a lab bound
+// to no panel ("") keeps them all.
+func inPanel(ids []string, panel string) []string {
+	if panel == "" || len(ids) == 0 {
+		return ids
+	}
+	steps := Milestones(panel)
+	return slices.DeleteFunc(ids, func(id string) bool {
+		return !slices.ContainsFunc(steps, func(ms Milestone) bool { return ms.ID == id })
+	})
+}
+
+// commitMilestones keeps only the milestones of the lab's own panel (an
+// exchange of the fixation lab never ticks a revoke-vs-replay step, even
+// when the same request would), stores those reached for the first time
+// and returns them; one already reached costs no write.
 func (m *Manager) commitMilestones(c *call) []string {
+	c.reached = inPanel(c.reached, c.st().Panel)
 	var missing []string
 	for _, id := range c.reached {
 		if !c.st().reached(id) && !slices.Contains(missing, id) {

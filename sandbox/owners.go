@@ -22,6 +22,7 @@ const indexTTL = 30 * 24 * time.Hour
 type indexedLab struct {
 	ID      string    `json:"id"`
 	Created time.Time `json:"created"`
+	Panel   string    `json:"panel,omitempty"` // the lab's panel, so ForPanel reads only likely labs
 }
 
 func indexKey(owner string) string {
@@ -60,12 +61,12 @@ func (m *Manager) makeRoom(ctx context.Context, owner string) error {
 	return m.saveIndex(ctx, owner, live)
 }
 
-func (m *Manager) indexLab(ctx context.Context, owner, id string, created time.Time) error {
+func (m *Manager) indexLab(ctx context.Context, owner string, l indexedLab) error {
 	idx, err := m.loadIndex(ctx, owner)
 	if err != nil {
 		return err
 	}
-	return m.saveIndex(ctx, owner, append(idx, indexedLab{ID: id, Created: created}))
+	return m.saveIndex(ctx, owner, append(idx, l))
 }
 
 func (m *Manager) loadIndex(ctx context.Context, owner string) ([]indexedLab, error) {

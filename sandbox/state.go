@@ -27,8 +27,9 @@ const (
 // small. The owner is not in it: the Persister's owner column is the
 // truth (progress moves labs from a guest to an account by that column).
 type labState struct {
-	V         int64                `json:"v"`   // version, bumped on every save
-	Gen       int                  `json:"gen"` // bumped on reset
+	V         int64                `json:"v"`               // version, bumped on every save
+	Gen       int                  `json:"gen"`             // bumped on reset
+	Panel     string               `json:"panel,omitempty"` // the one panel this lab serves; "" = any (see doc.go)
 	Created   time.Time            `json:"created"`
 	Expires   time.Time            `json:"expires"` // idle deadline, Manager clock
 	Offset    time.Duration        `json:"offset"`  // lab clock minus Manager clock
@@ -98,11 +99,12 @@ func newState(now time.Time) *labState {
 	return &labState{Created: now, Settings: defaultSettings(), Keys: newKeyset()}
 }
 
-// reset empties the lab but keeps its identity, its clock-independent
-// history (reached milestones, so progress is not reported twice) and
-// its version line.
+// reset empties the lab but keeps its identity, its panel, its
+// clock-independent history (reached milestones, so progress is not
+// reported twice) and its version line. Reset clears the lab, never the
+// learner's record of the steps done.
 func (s *labState) reset() {
-	*s = labState{V: s.V, Gen: s.Gen + 1, Created: s.Created, Settings: defaultSettings(), Keys: newKeyset(), Reached: s.Reached}
+	*s = labState{V: s.V, Gen: s.Gen + 1, Panel: s.Panel, Created: s.Created, Settings: defaultSettings(), Keys: newKeyset(), Reached: s.Reached}
 }
 
 func (s *labState) reached(id string) bool { return slices.Contains(s.Reached, id) }
