@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"html"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -23,6 +24,14 @@ import (
 // toggles: SameSite, a CSRF token bound to the session, an Origin /
 // Sec-Fetch-Site check (Go's http.CrossOriginProtection), and bearer
 // mode, where no credential travels by itself.
+//
+// bank/home is the bank's own page, built on the server from what the
+// navigation that asked for it carried: a plain link from the evil page
+// arrives without a SameSite=Strict cookie and the page says so, while a
+// link inside the bank carries it. When the server has a second loopback
+// listener (SetSameSiteListener), the evil page is also served on
+// another port of the learner's own host: another origin, the same
+// site, so even a Strict cookie goes along with its form.
 
 const (
 	startBalance = 1000
@@ -37,6 +46,30 @@ type csrfState struct {
 	Bearer    bool           `json:"bearer,omitempty"` // the bank takes Authorization only
 	Balances  map[string]int `json:"bal,omitempty"`
 	Transfers []transfer     `json:"xfers,omitempty"`
+	Issued    []bankCookie   `json:"issued,omitempty"` // the latest bank sessions and the SameSite each cookie was set with
+	// StrictMiss: a navigation from another site reached bank/home
+	// without a cookie while the bank set SameSite=Strict.
+	StrictMiss bool `json:"smiss,omitempty"`
+}
+
+// bankCookie is one bank login's session ID and the SameSite its cookie
+// was set with: a later settings change does not touch a cookie the
+// browser already holds.
+type bankCookie struct {
+	SID      string `json:"sid"`
+	SameSite string `json:"ss"`
+}
+
+const maxBankIssued = 10
+
+// issuedAs is the SameSite the bank set sid's cookie with ("" unknown).
+func (s *csrfState) issuedAs(sid string) string {
+	for _, b := range s.Issued {
+		if b.SID == sid {
+			return b.SameSite
+		}
+	}
+	return ""
 }
 
 type transfer struct {
@@ -110,12 +143,15 @@ type csrfView struct {
 	OriginCheck bool   `json:"origin_check"`
 	Mode        string `json:"mode"` // "cookie" or "bearer"
 	EvilURL     string `json:"evil_url"`
+	SameSiteURL string `json:"same_site_url"` // the evil page on another port of this host; "" without a second listener
+	BankPage    string `json:"bank_page"`     // bank/home: the page a navigation renders
 	Note        string `json:"note"`
 }
 
 func (c *call) csrfView() csrfView {
 	s := c.st().Atk.CSRF
-	v := csrfView{SameSite: s.sameSite(), CSRFToken: s.Token, OriginCheck: s.Origin, Mode: "cookie", EvilURL: c.m.evilURL(c)}
+	v := csrfView{SameSite: s.sameSite(), CSRFToken: s.Token, OriginCheck: s.Origin, Mode: "cookie", EvilURL: c.m.evilURL(c),
+		SameSiteURL: c.m.sameSiteURL(c), BankPage: c.cookiePath() + "bank/home"}
 	if s.Bearer {
 		v.Mode = "bearer"
 	}
@@ -156,6 +192,46 @@ func (m *Manager) evilURL(c *call) string {
 		return ""
 	}
 	return scheme + "://" + host + "/lab/" + c.id + "/evil"
+}
+
+// sameSiteListener is the second loopback listener that serves the
+// evil page on another port of the learner's host.
+type sameSiteListener struct{ ip, port string }
+
+// SetSameSiteListener tells the CSRF lab that the evil page is also
+// served at addr ("127.0.0.1:8081"), a loopback listener of this server
+// on another port: the same site as a bank on localhost or that IP, but
+// another origin. "" turns it off.
+func (m *Manager) SetSameSiteListener(addr string) {
+	if addr == "" {
+		m.sameSite.Store(nil)
+		return
+	}
+	ip, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return
+	}
+	m.sameSite.Store(&sameSiteListener{ip: ip, port: port})
+}
+
+// sameSiteURL is the evil page on the second listener, for a bank the
+// learner reaches as localhost or as the listener's own IP; "" when
+// there is no such listener or the bank is elsewhere (another machine
+// cannot reach a loopback port).
+func (m *Manager) sameSiteURL(c *call) string {
+	l := m.sameSite.Load()
+	if l == nil || c.r.TLS != nil {
+		return ""
+	}
+	host := hostOnly(c.r.Host)
+	switch {
+	case strings.EqualFold(host, "localhost"):
+		host = "localhost"
+	case strings.Trim(host, "[]") == l.ip:
+	default:
+		return ""
+	}
+	return "http://" + net.JoinHostPort(strings.Trim(host, "[]"), l.port) + "/lab/" + c.id + "/evil?bank=" + url.QueryEscape("http://"+c.r.Host)
 }
 
 // EvilHost is the other site for the CSRF lab: "localhost:8080" becomes
@@ -251,6 +327,16 @@ func (m *Manager) bankLogin(c *call) {
 		return
 	}
 	ss := c.st().Atk.CSRF.sameSite()
+	if !c.update(func(st *labState, _ time.Time) error {
+		b := &st.Atk.CSRF
+		b.Issued = append(b.Issued, bankCookie{SID: sid, SameSite: ss})
+		if n := len(b.Issued); n > maxBankIssued {
+			b.Issued = slices.Delete(b.Issued, 0, n-maxBankIssued)
+		}
+		return nil
+	}) {
+		return
+	}
 	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true,
 		Secure: c.r.TLS != nil || ss == "None", SameSite: sameSiteMode(ss)})
 	c.store("store session "+short(sid), "stored ("+cr.Username+")")
@@ -393,9 +479,18 @@ func (m *Manager) bankTransfer(c *call) {
 		return
 	}
 	c.verdict = "transferred " + strconv.Itoa(amount) + " from " + user + " to " + to + " (Sec-Fetch-Site: " + site + ")"
-	if cross {
+	switch {
+	case cross:
 		c.verdict += " — a request from another site, and the browser attached " + user + "'s cookie: CSRF"
 		c.reach(msCSRFWorks)
+	case site == "same-site" && sid != "":
+		c.verdict += " — a form on another origin of the same site (another port of this host), and the browser attached " + user + "'s cookie"
+		if ss := c.st().Atk.CSRF.issuedAs(sid); ss != "" {
+			c.verdict += ", set with SameSite=" + ss + ": SameSite compares sites, and ports are not part of a site"
+			if ss == "Strict" {
+				c.reach(msCSRFSamePort)
+			}
+		}
 	}
 	c.bankAnswer(http.StatusOK, "", "transferred "+strconv.Itoa(amount)+" to "+to+"; "+user+" has "+strconv.Itoa(left)+" left")
 }
@@ -411,7 +506,7 @@ func (c *call) bankAnswer(status int, code, msg string) {
 		}
 		return
 	}
-	page := "<!doctype html><meta charset=utf-8><title>Lab bank</title><h1>Lab bank: " + html.EscapeString(http.StatusText(status)) + "</h1><p>" +
+	page := "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width, initial-scale=1\"><title>Lab bank</title><h1>Lab bank: " + html.EscapeString(http.StatusText(status)) + "</h1><p>" +
 		html.EscapeString(sentence(msg)) + "</p><p>" + html.EscapeString(sentence(c.verdict)) + `</p><p><a href="` + html.EscapeString(c.cookiePath()) + `csrf">Back to the lab</a></p>`
 	h := c.w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -421,9 +516,88 @@ func (c *call) bankAnswer(status int, code, msg string) {
 	c.status, c.respBody = status, []byte(page)
 }
 
+// GET bank/home: the bank's own page, rendered on the server from the
+// request the browser sent for it — the navigation's Cookie header and
+// Sec-Fetch-Site decide what it shows, not a script on the page. A plain
+// link from the evil page arrives without a Strict cookie; the "My
+// account" link on this page starts inside the bank and carries it.
+func (m *Manager) bankHome(c *call) {
+	c.side = "session"
+	st := c.st()
+	b := st.Atk.CSRF
+	site := fetchSite(c.r)
+	user, sid, why := c.bankUser()
+	ss := b.issuedAs(sid)
+	var state, carried, explain string
+	switch {
+	case b.Bearer:
+		state = "Not logged in on this page."
+		carried = "Bearer mode: the bank reads only an Authorization header, and a navigation never has one."
+		explain = "The token lives in the lab page's memory; no link can bring it here, and no form on another site can either."
+	case sid == "":
+		state = "Not logged in."
+		carried = "This request carried no lab_sid cookie (Sec-Fetch-Site: " + site + ")."
+		switch {
+		case site == "cross-site" && b.sameSite() == "Strict":
+			explain = "The navigation started on another site, and a SameSite=Strict cookie stays home even for a plain link. Follow the link below: it starts inside the bank, and the cookie comes along."
+			c.verdict = "bank page: the navigation from another site arrived without the SameSite=Strict cookie — logged out here"
+			if !b.StrictMiss && !c.update(func(st *labState, _ time.Time) error {
+				st.Atk.CSRF.StrictMiss = true
+				return nil
+			}) {
+				return
+			}
+		case site == "cross-site":
+			explain = "The navigation started on another site. If you logged in to the bank, your cookie was set with SameSite=Strict; otherwise log in to the bank in the lab first."
+		default:
+			explain = "Log in to the bank in the lab first: the browser has no bank cookie to send."
+		}
+	case why != "":
+		state = "Not logged in."
+		carried = "This request carried lab_sid, but it names no live bank session (Sec-Fetch-Site: " + site + ")."
+		explain = "Log in to the bank in the lab again."
+	default:
+		state = "Logged in as " + user + " — balance " + strconv.Itoa(b.balance(user)) + "."
+		carried = "This request carried lab_sid"
+		if ss != "" {
+			carried += ", which the bank set with SameSite=" + ss
+		}
+		carried += " (Sec-Fetch-Site: " + site + ")."
+		switch site {
+		case "cross-site":
+			explain = "The navigation started on another site, and the cookie still came: a top-level GET link keeps a SameSite=Lax (or None) cookie. SameSite changes apply from the next login: switch to Strict and log in again to see the difference."
+		case "same-site":
+			explain = "The navigation came from another origin of the same site: SameSite compares sites, and a port is not part of a site."
+		default:
+			explain = "The navigation started inside the bank, so every SameSite setting sends the cookie."
+			if ss == "Strict" && b.StrictMiss {
+				explain += " It is the same Strict cookie that the link from the other site arrived without."
+				c.reach(msCSRFStrict)
+			}
+		}
+		c.verdict = "bank page for " + user + ": the navigation carried the cookie (Sec-Fetch-Site: " + site + ")"
+	}
+	if c.verdict == "" {
+		c.verdict = "bank page: " + strings.TrimSuffix(state, ".")
+	}
+	home := c.cookiePath() + "bank/home"
+	page := `<!doctype html><meta charset=utf-8><meta name=viewport content="width=device-width, initial-scale=1"><title>Lab bank</title>` +
+		`<h1>Lab bank</h1><p><strong class=bank-state>` + html.EscapeString(state) + `</strong></p>` +
+		`<p class=bank-carried>` + html.EscapeString(carried) + `</p><p>` + html.EscapeString(explain) + `</p>` +
+		`<p><a class=bank-inside href="` + html.EscapeString(home) + `">My account</a> — a link inside the bank</p>` +
+		`<p><a href="` + html.EscapeString(c.cookiePath()) + `csrf">Back to the lab</a></p>`
+	h := c.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	c.w.WriteHeader(http.StatusOK)
+	c.w.Write([]byte(page))
+	c.status, c.respBody = http.StatusOK, []byte(page)
+}
+
 func (m *Manager) addCSRFRoutes(rs map[string]route) {
 	rs["csrf/settings"] = settingsRoute(m.csrfSettingsGet, m.csrfSettingsPut)
 	rs["bank/login"] = recorded(http.MethodPost, m.bankLogin)
 	rs["bank/account"] = getRoute(m.bankAccount) // the page polls it: not worth a trace line
 	rs["bank/transfer"] = recorded(http.MethodPost, m.bankTransfer)
+	rs["bank/home"] = recorded(http.MethodGet, m.bankHome)
 }

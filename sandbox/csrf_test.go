@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -126,6 +127,89 @@ func TestEvilHost(t *testing.T) {
 	for in, want := range map[string]string{"localhost:8080": "127.0.0.1:8080", "127.0.0.1:41234": "localhost:41234", "LOCALHOST": "127.0.0.1", "[::1]:80": "localhost:80", "example.com": "", "example.com:443": ""} {
 		if got := EvilHost(in); got != want {
 			t.Errorf("EvilHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// bankHome is a navigation to the bank's own page: what it carried
+// decides what the page says.
+func (e *labEnv) bankHome(site, cookie string) (string, Exchange) {
+	e.t.Helper()
+	h := []string{"Sec-Fetch-Site", site, "Sec-Fetch-Mode", "navigate", "Accept", "text/html"}
+	if cookie != "" {
+		h = append(h, "Cookie", cookie)
+	}
+	rec := e.do(req{method: http.MethodGet, path: "bank/home", header: h, owner: ptr("")})
+	want(e.t, rec, http.StatusOK)
+	xs := e.trace()
+	return rec.Body.String(), xs[len(xs)-1]
+}
+
+// Lesson 03 step 3 as written: with SameSite=Strict, the evil page's plain
+// link opens the bank logged out — the page reports what the navigation
+// carried, not what a same-origin fetch would — and the bank's own link
+// opens it logged in.
+func TestCSRFStrictNavigation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want(t, e.put("csrf/settings", map[string]any{"samesite": "Strict"}), http.StatusOK)
+	cookie := e.bankLogin()
+
+	// The browser leaves the Strict cookie home on the link from 127.0.0.1.
+	page, x := e.bankHome("cross-site", "")
+	if !strings.Contains(page, "Not logged in") || !strings.Contains(page, "SameSite=Strict") || slices.Contains(x.Milestones, msCSRFStrict) {
+		t.Errorf("the link from the evil page: %s %v", page, x.Milestones)
+	}
+	// The link inside the bank starts same-origin and carries it.
+	page, x = e.bankHome("same-origin", cookie)
+	if !strings.Contains(page, "Logged in as alice") || !strings.Contains(page, "SameSite=Strict") || !slices.Contains(x.Milestones, msCSRFStrict) {
+		t.Errorf("the link inside the bank: %s %v", page, x.Milestones)
+	}
+	// A Lax cookie on a cross-site link is sent, and the page says why.
+	want(t, e.put("csrf/settings", map[string]any{"samesite": "Lax"}), http.StatusOK)
+	lax := e.bankLogin()
+	if page, _ := e.bankHome("cross-site", lax); !strings.Contains(page, "Logged in as alice") || !strings.Contains(page, "SameSite=Lax") {
+		t.Errorf("a Lax cookie on a cross-site link: %s", page)
+	}
+}
+
+// Lesson 03 step 4: the evil page on another port of this host is the
+// same site, so the Strict cookie goes along; only the Origin check
+// (Sec-Fetch-Site: same-site) refuses it.
+func TestCSRFSameSiteOtherPort(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want(t, e.put("csrf/settings", map[string]any{"samesite": "Strict"}), http.StatusOK)
+	cookie := e.bankLogin()
+	status, x := e.forged(cookie, "Sec-Fetch-Site", "same-site", "Origin", "http://localhost:8081")
+	if status != 200 || !slices.Contains(x.Milestones, msCSRFSamePort) || !strings.Contains(x.Verdict, "SameSite=Strict") {
+		t.Errorf("same site, other port: %d %v %q", status, x.Milestones, x.Verdict)
+	}
+	want(t, e.put("csrf/settings", map[string]any{"origin_check": true}), http.StatusOK)
+	if status, x := e.forged(cookie, "Sec-Fetch-Site", "same-site", "Origin", "http://localhost:8081"); status != 403 || !strings.Contains(x.Verdict, "same-site") {
+		t.Errorf("same site, other port, Origin check: %d %q", status, x.Verdict)
+	}
+
+	// The settings name the evil page on the second listener, for a bank
+	// on localhost or the listener's IP only.
+	view := func(host string) string {
+		r := httptest.NewRequest(http.MethodGet, "/lab/"+e.id+"/csrf/settings", nil)
+		r.Host = host
+		rec := httptest.NewRecorder()
+		e.m.Handler().ServeHTTP(rec, r.WithContext(WithOwner(r.Context(), e.owner)))
+		return decode[csrfView](t, rec).SameSiteURL
+	}
+	if got := view("localhost:8080"); got != "" {
+		t.Errorf("no second listener, yet %q", got)
+	}
+	e.m.SetSameSiteListener("127.0.0.1:8081")
+	for host, want := range map[string]string{
+		"localhost:8080": "http://localhost:8081/lab/" + e.id + "/evil?bank=http%3A%2F%2Flocalhost%3A8080",
+		"127.0.0.1:8080": "http://127.0.0.1:8081/lab/" + e.id + "/evil?bank=http%3A%2F%2F127.0.0.1%3A8080",
+		"example.org":    "",
+	} {
+		if got := view(host); got != want {
+			t.Errorf("same-site URL for a bank on %s: %q, want %q", host, got, want)
 		}
 	}
 }

@@ -48,6 +48,7 @@ type Manager struct {
 	costMu      sync.Mutex // one cost measurement at a time
 	probes      []CostProbe
 	evilBase    string
+	sameSite    atomic.Pointer[sameSiteListener] // the CSRF lab's second port (csrf.go)
 
 	mu      sync.Mutex
 	entries map[string]*entry

@@ -42,6 +42,8 @@ const (
 	msCSRFToken    = "csrf-token"
 	msCSRFOrigin   = "csrf-origin"
 	msCSRFBearer   = "csrf-bearer"
+	msCSRFStrict   = "csrf-strict"
+	msCSRFSamePort = "csrf-same-site"
 
 	msClusterRRFails = "cluster-rr-fails"
 	msClusterSticky  = "cluster-sticky"
@@ -110,6 +112,8 @@ func attackMilestones(panel string) []Milestone {
 		return []Milestone{
 			{msCSRFWorks, "SameSite=None, no other defence: log in, open the evil page — the transfer goes through"},
 			{msCSRFSameSite, "SameSite=Lax (log in again): the cross-site POST arrives without the cookie"},
+			{msCSRFStrict, "SameSite=Strict (log in again): the evil page's plain link opens the bank logged out; its own My account link, logged in"},
+			{msCSRFSamePort, "Still Strict: the evil page on another port of this host is the same site, so the cookie goes along and the transfer goes through"},
 			{msCSRFToken, "SameSite=None with the CSRF token on: the forged request has no token and is refused"},
 			{msCSRFOrigin, "Token off, Origin / Sec-Fetch-Site check on: refused as cross-site"},
 			{msCSRFBearer, "Bearer mode: the forged form carries no Authorization header, whatever the cookies"},

@@ -56,7 +56,7 @@ func settingsRoute(get, put func(*call)) route {
 // the owner's.
 func openMethod(rest string) string {
 	switch rest {
-	case "forgery/me", "opaque/me", "bank/account", "cluster/me", ".well-known/jwks.json", "mallory/jwks.json":
+	case "forgery/me", "opaque/me", "bank/account", "bank/home", "cluster/me", ".well-known/jwks.json", "mallory/jwks.json":
 		return http.MethodGet
 	case "fixation/visit", "opaque/introspect", "bank/transfer", "storage/exfil":
 		return http.MethodPost
