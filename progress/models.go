@@ -8,7 +8,8 @@ import (
 // Learner is a person: a guest (no username) or an account.
 type Learner struct {
 	ID           string  `gorm:"primaryKey;size:32"`
-	Username     *string `gorm:"uniqueIndex;size:64"`
+	Username     *string `gorm:"uniqueIndex;size:64"`  // as typed at sign-up: the display form
+	UsernameKey  *string `gorm:"uniqueIndex;size:128"` // UsernameKey(Username): what is unique and looked up
 	Email        string  `gorm:"size:254"`
 	PasswordHash string  `gorm:"size:200"`
 	Instructor   bool
@@ -55,6 +56,27 @@ type RefreshToken struct {
 	UsedAt    *time.Time
 	RevokedAt *time.Time
 }
+
+// RefreshFamily is one API sign-in: the refresh tokens that rotate from
+// one POST /api/v1/token. Its ID is the sid claim of every access token
+// issued in it, so revoking the family refuses those at once too. The
+// sessions page lists live families beside the cookie sessions.
+type RefreshFamily struct {
+	ID        string `gorm:"primaryKey;size:32"`
+	LearnerID string `gorm:"index;size:32"`
+	UserAgent string `gorm:"size:300"`
+	Addr      string `gorm:"size:64"`
+	CreatedAt time.Time
+	// LastUsed is the latest sign-in, refresh or API call (API calls are
+	// recorded at most once a minute per replica).
+	LastUsed time.Time
+	// ExpiresAt is when its newest refresh token expires.
+	ExpiresAt time.Time `gorm:"index"`
+	RevokedAt *time.Time
+}
+
+// TableName keeps the SQL name plain.
+func (RefreshFamily) TableName() string { return "refresh_families" }
 
 // DeniedToken is an access token's jti refused until it expires.
 type DeniedToken struct {
@@ -128,10 +150,13 @@ type Merge struct {
 }
 
 func (s *Store) migrate() error {
-	err := s.db.AutoMigrate(&Learner{}, &SessionRecord{}, &RefreshToken{}, &DeniedToken{},
+	err := s.db.AutoMigrate(&Learner{}, &SessionRecord{}, &RefreshToken{}, &RefreshFamily{}, &DeniedToken{},
 		&LessonProgress{}, &Attempt{}, &Card{}, &Milestone{}, &LabState{}, &Merge{})
 	if err != nil {
 		return fmt.Errorf("progress: migrate: %w", err)
+	}
+	if err := s.migrateRefreshFamilies(); err != nil {
+		return err
 	}
 	return s.migrateWorkshops()
 }

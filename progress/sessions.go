@@ -97,7 +97,8 @@ func (s *Store) DeleteLearnerSessions(ctx context.Context, learnerID, keep strin
 }
 
 // PurgeExpired deletes expired sessions, denied tokens past their
-// expiry, old refresh tokens and expired labs. Run it now and then.
+// expiry, old refresh tokens and their families, and expired labs.
+// Run it now and then.
 func (s *Store) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	db := s.db.WithContext(ctx)
@@ -108,6 +109,7 @@ func (s *Store) PurgeExpired(ctx context.Context) error {
 		{&SessionRecord{}, "expires_at <= ?"},
 		{&DeniedToken{}, "expires_at <= ?"},
 		{&RefreshToken{}, "expires_at <= ?"},
+		{&RefreshFamily{}, "expires_at <= ?"}, // its access tokens expired long before
 		{&LabState{}, "expires_at <= ?"},
 	} {
 		if err := db.Where(q.where, now).Delete(q.model).Error; err != nil {

@@ -12,19 +12,40 @@ import (
 
 // IssueRefresh stores a new refresh token (by hash) in a new family.
 func (s *Store) IssueRefresh(ctx context.Context, learnerID, hash string, expires time.Time) error {
-	rt := &RefreshToken{Hash: hash, FamilyID: newID(), LearnerID: learnerID, ExpiresAt: expires.UTC()}
-	if err := s.db.WithContext(ctx).Create(rt).Error; err != nil {
+	return s.NewRefreshFamily(ctx, &RefreshFamily{LearnerID: learnerID}, hash, expires)
+}
+
+// NewRefreshFamily records a sign-in: fam (LearnerID, UserAgent, Addr
+// set by the caller) and its first refresh token, by hash. It fills in
+// fam.ID, the sid claim of the access tokens issued in the family.
+func (s *Store) NewRefreshFamily(ctx context.Context, fam *RefreshFamily, hash string, expires time.Time) error {
+	now := s.now()
+	fam.ID, fam.CreatedAt, fam.LastUsed, fam.ExpiresAt, fam.RevokedAt = newID(), now, now, expires.UTC(), nil
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(fam).Error; err != nil {
+			return err
+		}
+		return tx.Create(&RefreshToken{Hash: hash, FamilyID: fam.ID, LearnerID: fam.LearnerID, ExpiresAt: expires.UTC()}).Error
+	})
+	if err != nil {
 		return fmt.Errorf("progress: issue refresh token: %w", err)
 	}
 	return nil
 }
 
-// RotateRefresh spends the refresh token oldHash and stores newHash in
-// its family. It returns the learner the token belongs to. A token that
-// is unknown, expired or revoked is ErrNotFound. A token that was
-// already spent is ErrReused, and its whole family is revoked first:
-// someone holds a copy, and we cannot tell the thief from the owner.
+// RotateRefresh is RotateRefreshFamily without the family ID.
 func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expires time.Time) (learnerID string, err error) {
+	learnerID, _, err = s.RotateRefreshFamily(ctx, oldHash, newHash, expires)
+	return learnerID, err
+}
+
+// RotateRefreshFamily spends the refresh token oldHash and stores
+// newHash in its family. It returns the learner the token belongs to and
+// the family's ID. A token that is unknown, expired or revoked is
+// ErrNotFound. A token that was already spent is ErrReused, and its
+// whole family is revoked first: someone holds a copy, and we cannot
+// tell the thief from the owner.
+func (s *Store) RotateRefreshFamily(ctx context.Context, oldHash, newHash string, expires time.Time) (learnerID, familyID string, err error) {
 	now := s.now()
 	var reusedFamily string
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -33,6 +54,18 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			return notFound(err)
 		}
 		if old.RevokedAt != nil || !old.ExpiresAt.After(now) {
+			return ErrNotFound
+		}
+		// Updating the family row first takes its lock, which revocation
+		// also takes: a rotation racing a revocation either sees the
+		// family revoked here, or commits its new token before the
+		// revocation's token update runs (and so revokes it too).
+		fam := tx.Model(&RefreshFamily{}).Where("id = ? AND revoked_at IS NULL", old.FamilyID).
+			Updates(map[string]any{"last_used": now, "expires_at": expires.UTC()})
+		if fam.Error != nil {
+			return fam.Error
+		}
+		if fam.RowsAffected == 0 {
 			return ErrNotFound
 		}
 		// The conditional update is the race guard: of two concurrent
@@ -45,19 +78,22 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash, newHash string, expi
 			reusedFamily = old.FamilyID
 			return nil
 		}
-		learnerID = old.LearnerID
+		learnerID, familyID = old.LearnerID, old.FamilyID
 		return tx.Create(&RefreshToken{Hash: newHash, FamilyID: old.FamilyID, LearnerID: old.LearnerID, ExpiresAt: expires.UTC()}).Error
 	})
+	if errors.Is(err, ErrNotFound) {
+		return "", "", ErrNotFound
+	}
 	if err != nil {
-		return "", fmt.Errorf("progress: rotate refresh token: %w", err)
+		return "", "", fmt.Errorf("progress: rotate refresh token: %w", err)
 	}
 	if reusedFamily != "" {
 		if err := s.revokeFamily(ctx, reusedFamily); err != nil {
-			return "", err
+			return "", "", err
 		}
-		return "", ErrReused
+		return "", "", ErrReused
 	}
-	return learnerID, nil
+	return learnerID, familyID, nil
 }
 
 // RevokeRefreshFamily revokes the family of the token with this hash
@@ -70,11 +106,122 @@ func (s *Store) RevokeRefreshFamily(ctx context.Context, hash string) error {
 	return s.revokeFamily(ctx, rt.FamilyID)
 }
 
+// revokeFamily marks the family revoked, which refuses its access tokens
+// (AccessRevoked), then revokes its refresh tokens.
 func (s *Store) revokeFamily(ctx context.Context, family string) error {
-	err := s.db.WithContext(ctx).Model(&RefreshToken{}).
-		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", s.now()).Error
+	now := s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&RefreshFamily{}).Where("id = ? AND revoked_at IS NULL", family).Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		return tx.Model(&RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", now).Error
+	})
 	if err != nil {
 		return fmt.Errorf("progress: revoke refresh family: %w", err)
+	}
+	return nil
+}
+
+// LearnerRefreshFamilies lists a learner's live API sign-ins (not
+// revoked, refresh token not expired), most recently used first.
+func (s *Store) LearnerRefreshFamilies(ctx context.Context, learnerID string) ([]RefreshFamily, error) {
+	var out []RefreshFamily
+	err := s.db.WithContext(ctx).Where("learner_id = ? AND revoked_at IS NULL AND expires_at > ?", learnerID, s.now()).
+		Order("last_used DESC").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("progress: list refresh families: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeLearnerRefreshFamily revokes one of the learner's live families.
+// A family that is not theirs, or no longer live, is ErrNotFound.
+func (s *Store) RevokeLearnerRefreshFamily(ctx context.Context, learnerID, familyID string) (*RefreshFamily, error) {
+	var fam RefreshFamily
+	err := s.db.WithContext(ctx).Take(&fam, "id = ? AND learner_id = ? AND revoked_at IS NULL AND expires_at > ?",
+		familyID, learnerID, s.now()).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &fam, s.revokeFamily(ctx, fam.ID)
+}
+
+// RevokeLearnerRefreshFamilies revokes every live family of the learner
+// (sign out everywhere) and returns how many it revoked.
+func (s *Store) RevokeLearnerRefreshFamilies(ctx context.Context, learnerID string) (int, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&RefreshFamily{}).Where("learner_id = ? AND revoked_at IS NULL", learnerID).
+		Pluck("id", &ids).Error
+	if err != nil {
+		return 0, fmt.Errorf("progress: revoke refresh families: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		if err := s.revokeFamily(ctx, id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// TouchRefreshFamily records that the family's access token was used.
+func (s *Store) TouchRefreshFamily(ctx context.Context, familyID string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&RefreshFamily{}).Where("id = ? AND revoked_at IS NULL AND last_used < ?", familyID, at.UTC()).
+		Update("last_used", at.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("progress: touch refresh family: %w", err)
+	}
+	return nil
+}
+
+// AccessRevoked reports whether an access token must be refused: its
+// jti is on the deny-list, or it belongs to a family (its sid claim)
+// that is revoked or gone. It is one query of two primary-key lookups,
+// against the database every replica shares, so a revocation on one
+// replica holds on all of them from the next request. An empty familyID
+// (a token from before families) checks the jti alone.
+func (s *Store) AccessRevoked(ctx context.Context, jti, familyID string) (bool, error) {
+	if familyID == "" {
+		return s.Denied(ctx, jti)
+	}
+	var denied, live int64
+	err := s.db.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM denied_tokens WHERE jti = ?), "+
+		"(SELECT COUNT(*) FROM refresh_families WHERE id = ? AND revoked_at IS NULL)", jti, familyID).
+		Row().Scan(&denied, &live)
+	if err != nil {
+		return false, fmt.Errorf("progress: deny-list: %w", err)
+	}
+	return denied > 0 || live == 0, nil
+}
+
+// migrateRefreshFamilies gives refresh tokens issued before families
+// had rows a family row each, so their sign-ins stay valid and listed.
+func (s *Store) migrateRefreshFamilies() error {
+	var toks []RefreshToken
+	err := s.db.Where("revoked_at IS NULL AND family_id NOT IN (?)", s.db.Model(&RefreshFamily{}).Select("id")).
+		Order("created_at").Find(&toks).Error
+	if err != nil {
+		return fmt.Errorf("progress: migrate refresh families: %w", err)
+	}
+	fams := map[string]*RefreshFamily{}
+	var order []string
+	for _, t := range toks {
+		f := fams[t.FamilyID]
+		if f == nil {
+			f = &RefreshFamily{ID: t.FamilyID, LearnerID: t.LearnerID, CreatedAt: t.CreatedAt.UTC()}
+			fams[t.FamilyID] = f
+			order = append(order, t.FamilyID)
+		}
+		f.LastUsed = t.CreatedAt.UTC()
+		if t.ExpiresAt.After(f.ExpiresAt) {
+			f.ExpiresAt = t.ExpiresAt.UTC()
+		}
+	}
+	for _, id := range order {
+		if err := s.db.Clauses(clause.OnConflict{DoNothing: true}).Create(fams[id]).Error; err != nil {
+			return fmt.Errorf("progress: migrate refresh families: %w", err)
+		}
 	}
 	return nil
 }

@@ -23,9 +23,12 @@ const (
 	MaxTokenLen       = 4096             // longer bearer strings are refused before parsing
 )
 
-// Claims are the registered claims of an access token (RFC 7519 §4.1).
+// Claims are the registered claims of an access token (RFC 7519 §4.1),
+// plus sid: the sign-in (refresh-token family) the token was issued in,
+// so revoking that sign-in refuses the token at once.
 type Claims struct {
 	jwt.RegisteredClaims
+	SessionID string `json:"sid,omitempty"`
 }
 
 // Issuer signs and verifies the site's API access tokens.
@@ -77,17 +80,23 @@ func NewIssuer(keys *KeyRing, issuer, audience string, ttl time.Duration, now fu
 // TTL is the lifetime of a new access token.
 func (i *Issuer) TTL() time.Duration { return i.ttl }
 
-// Issue signs an access token for subject.
+// Issue signs an access token for subject, outside any sign-in.
 func (i *Issuer) Issue(subject string) (token string, claims Claims, err error) {
+	return i.IssueSession(subject, "")
+}
+
+// IssueSession signs an access token for subject in the sign-in sid (a
+// refresh-token family); an empty sid leaves the claim out.
+func (i *Issuer) IssueSession(subject, sid string) (token string, claims Claims, err error) {
 	now := i.now().Truncate(time.Second)
-	claims = Claims{jwt.RegisteredClaims{
+	claims = Claims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    i.issuer,
 		Subject:   subject,
 		Audience:  jwt.ClaimStrings{i.audience},
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(i.ttl)),
 		ID:        RandomToken(16),
-	}}
+	}, SessionID: sid}
 	key := i.keys.Signing()
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 	t.Header["kid"] = key.ID
