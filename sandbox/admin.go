@@ -130,7 +130,7 @@ func (c *call) settingsView() settingsView {
 	v := settingsView{s.TokenTTL.String(), s.Denylist, s.RefreshRotation, s.ReuseDetection, s.Allowlist, s.Alg, c.now(), ""}
 	var notes []string
 	if s.Denylist {
-		notes = append(notes, "Deny-list: a lookup per request — state again.")
+		notes = append(notes, "Deny-list: a lookup per request — state again. From now on every token logout puts its jti on the list; a token logged out before it was on is not on it.")
 	}
 	if s.Allowlist {
 		notes = append(notes, "Allow-list: every token must be found in the server's list — a session store by another name; tokens issued while it was off are refused.")

@@ -136,6 +136,11 @@ func (c *call) meToken(raw string, fromCookie bool) {
 		c.reach(msTokenMe)
 	} else if _, out := c.st().LoggedOut[chk.jti]; out {
 		c.verdict += " — the victim logged this token out, but nothing on the server knows"
+		if c.st().Settings.Denylist {
+			// A deny-list is written at logout: this logout happened
+			// while it was off, so the list never heard of the token.
+			c.verdict += ": it was logged out while the deny-list was off, and a deny-list only knows the logouts it saw — log in again, log out, and replay that token"
+		}
 		c.reach(msReplayToken)
 	}
 	c.json(http.StatusOK, meBody{User: chk.user, Via: "token", ExpiresAt: chk.exp})

@@ -48,7 +48,7 @@ func Milestones(panel string) []Milestone {
 			{msTokenLogout, "Log out of the token: the browser forgets it, the server does nothing"},
 			{msReplayToken, "As Mallory, replay the stolen token: still 200 until exp"},
 			{msAdminRevoke, "Revoke from the admin panel: the session dies on its next request"},
-			{msDenylist, "Turn the deny-list on and see a revoked token refused"},
+			{msDenylist, "Turn the deny-list on, then log in and out with a token and replay it: now refused"},
 		}
 	case "refresh-rotation":
 		return []Milestone{

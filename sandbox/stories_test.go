@@ -118,3 +118,65 @@ func TestStories(t *testing.T) {
 func hasHeader(hs []Header, name string) bool {
 	return slices.ContainsFunc(hs, func(h Header) bool { return h.Name == name })
 }
+
+// TestStoryDenylistKnowsOnlyTheLogoutsItSaw: the deny-list is written at
+// logout. Turning it on after a logout does not reach back: that token
+// still replays (and the verdict says why), while a token logged out
+// with the list on is refused — the order lessons 04, 09 and 16 tell.
+func TestStoryDenylistKnowsOnlyTheLogoutsItSaw(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	early := e.tokenLogin()
+	want(t, e.post("token/logout", nil, bearerH(early.AccessToken)...), http.StatusOK)
+	want(t, e.put("settings", map[string]any{"denylist": true}), http.StatusOK)
+	status, x := e.attack("GET", "/api/me", map[string]string{"Authorization": "Bearer " + early.AccessToken}, "")
+	if status != http.StatusOK || !strings.Contains(x.Verdict, "logged out while the deny-list was off") {
+		t.Errorf("replay of a token logged out before the deny-list: %d %q", status, x.Verdict)
+	}
+	if slices.Contains(x.Milestones, msDenylist) {
+		t.Errorf("a replay that got through ticks %s", msDenylist)
+	}
+	late := e.tokenLogin()
+	want(t, e.post("token/logout", nil, bearerH(late.AccessToken)...), http.StatusOK)
+	status, x = e.attack("GET", "/api/me", map[string]string{"Authorization": "Bearer " + late.AccessToken}, "")
+	if status != http.StatusUnauthorized || !slices.Contains(x.Milestones, msDenylist) || !strings.Contains(x.Verdict, "on deny-list") {
+		t.Errorf("replay of a token logged out with the deny-list on: %d %v %q", status, x.Milestones, x.Verdict)
+	}
+	if m := Milestones("revoke-vs-replay"); !strings.Contains(m[len(m)-1].Text, "log in and out") {
+		t.Errorf("the deny-list step does not say to log out with the list on: %q", m[len(m)-1].Text)
+	}
+}
+
+// TestStoryReplayWithoutReuseDetection is lesson 09's last refresh step:
+// with reuse detection off, rotation alone still refuses a spent refresh
+// token (and revokes nothing); only with rotation off too does Mallory's
+// replay of an old refresh token work.
+func TestStoryReplayWithoutReuseDetection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	replay := func(rt string) (int, Exchange) {
+		return e.attack("POST", "/token/refresh", map[string]string{"Content-Type": "application/json"}, `{"refresh_token":"`+rt+`"}`)
+	}
+	want(t, e.put("settings", map[string]any{"reuse_detection": false}), http.StatusOK)
+	pair := e.tokenLogin()
+	rec := e.post("token/refresh", map[string]string{"refresh_token": pair.RefreshToken})
+	want(t, rec, http.StatusOK)
+	fresh := decode[tokenPair](t, rec)
+	if status, x := replay(pair.RefreshToken); status != http.StatusUnauthorized || !strings.Contains(x.Verdict+x.ResponseBody, "already used") {
+		t.Errorf("replay of a spent refresh token, rotation on, reuse detection off: %d %q %s", status, x.Verdict, x.ResponseBody)
+	}
+	if rec := e.post("token/refresh", map[string]string{"refresh_token": fresh.RefreshToken}); rec.Code != http.StatusOK {
+		t.Errorf("without reuse detection alice's family lives on, yet her refresh got %d", rec.Code)
+	}
+
+	want(t, e.put("settings", map[string]any{"refresh_rotation": false}), http.StatusOK)
+	pair = e.tokenLogin()
+	rec = e.post("token/refresh", map[string]string{"refresh_token": pair.RefreshToken})
+	want(t, rec, http.StatusOK)
+	if same := decode[tokenPair](t, rec); same.RefreshToken != pair.RefreshToken {
+		t.Fatalf("rotation off handed out a new refresh token")
+	}
+	if status, x := replay(pair.RefreshToken); status != http.StatusOK {
+		t.Errorf("replay with rotation and reuse detection off: %d %q", status, x.Verdict)
+	}
+}

@@ -113,6 +113,9 @@ func (s *Server) createLab(c *gin.Context) {
 			return
 		}
 		sess.Values[valLab] = lab.ID
+		// ensureLearner may have saved a new guest's session already;
+		// this save sets the same cookie again, so the answer keeps one.
+		dropSetCookie(c.Writer.Header(), sess.Name())
 		if err := sess.Save(c.Request, c.Writer); err != nil {
 			s.fail(c, err)
 			return
@@ -124,6 +127,18 @@ func (s *Server) createLab(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, url)
+}
+
+// dropSetCookie removes the Set-Cookie lines already written for the
+// cookie name, before a second save of the same session writes it anew.
+func dropSetCookie(h http.Header, name string) {
+	lines := h.Values("Set-Cookie")
+	h.Del("Set-Cookie")
+	for _, l := range lines {
+		if n, _, _ := strings.Cut(l, "="); n != name {
+			h.Add("Set-Cookie", l)
+		}
+	}
 }
 
 // labRoute serves /lab/{id}/…: the lab page itself for GET /lab/{id}/
@@ -252,7 +267,7 @@ func labIntro(panel string) (heading, intro string) {
 	case "cluster":
 		return "Sessions and tokens on a cluster", "Three nodes behind a load balancer, in your lab. Keep sessions in each node's memory or in a shared store, balance round robin or sticky, restart a node, log in with a token — and measure which claims about scaling hold."
 	case "revoke-vs-replay":
-		return "Log out, revoke, replay", "Steal the cookie and the token, log out both ways, then replay them as Mallory. The session dies at once; the token lives until it expires — unless you turn on the deny-list."
+		return "Log out, revoke, replay", "Steal the cookie and the token, log out both ways, then replay them as Mallory. The session dies at once; the token lives until it expires — unless the deny-list was on when it was logged out: turn it on, log in and out again, and replay."
 	case "refresh-rotation":
 		return "Short tokens, rotating refresh", "Fast-forward the lab clock until the access token expires, refresh it, then replay an old refresh token as Mallory and watch reuse detection revoke the whole family."
 	}

@@ -23,7 +23,7 @@ const store = {
   },
 };
 
-let lastCookieSeen = ""; // the lab_sid value the server last set (from the trace)
+let lastCookieSeen = ""; // the last live lab_sid the server set for you (from the trace)
 let clockOffsetMs = 0;   // lab clock minus browser clock
 let expiresAt = 0;       // current access token exp (ms, lab clock)
 
@@ -48,11 +48,16 @@ function addExchange(x) {
   const empty = $(".trace-empty", list);
   if (empty) empty.remove();
   placeExchange(list, renderExchange(x), x);
-  // Remember what Mallory could have stolen from the wire.
-  for (const h of x.response_headers || []) {
-    const name = (h.name ?? h[0]).toLowerCase();
-    const value = h.value ?? h[1];
-    if (name === "set-cookie" && value.startsWith("lab_sid=")) lastCookieSeen = value.split(";")[0];
+  // Remember what Mallory could have stolen from the wire: the victim's
+  // last live cookie. A logout's deleting Set-Cookie (an empty value)
+  // steals nothing, and Mallory's own logins are not the victim's.
+  if (x.actor !== "attacker") {
+    for (const h of x.response_headers || []) {
+      const name = (h.name ?? h[0]).toLowerCase();
+      const value = h.value ?? h[1];
+      const pair = value.split(";")[0].trim();
+      if (name === "set-cookie" && pair.startsWith("lab_sid=") && pair !== "lab_sid=") lastCookieSeen = pair;
+    }
   }
   if (x.milestones) x.milestones.forEach(tick);
   refreshDiagram();
@@ -129,6 +134,7 @@ async function login(form) {
     if (status === 200 && data) {
       store.set("access", data.access_token || "");
       store.set("refresh", data.refresh_token || "");
+      stolenRefresh.length = 0; // a new login starts a new family
       stolenRefresh.push(data.refresh_token || "");
       showToken(data.access_token);
     }
@@ -155,26 +161,29 @@ const actions = {
     const { status, data } = await call("POST", "/token/refresh", { body: { refresh_token: store.get("refresh") } });
     if (status === 200 && data) {
       store.set("access", data.access_token || ""); store.set("refresh", data.refresh_token || ""); showToken(data.access_token);
-      stolenRefresh.push(data.refresh_token || "");
+      // Rotation off hands back the same refresh token: nothing new to copy.
+      if (data.refresh_token && data.refresh_token !== stolenRefresh.at(-1)) stolenRefresh.push(data.refresh_token);
     }
     afterAction();
   },
   "steal-cookie": () => fillHeader("Cookie", lastCookieSeen || "lab_sid=(log in first)"),
   "steal-token": () => fillHeader("Authorization", "Bearer " + (stolenToken || store.get("access") || "(log in first)")),
   "steal-refresh": () => {
-    // The oldest refresh token Mallory copied: already spent if the
-    // victim has refreshed since.
+    // The refresh token the victim held before her last refresh, in her
+    // current family: already spent once she has refreshed (with
+    // rotation on). Before any refresh, the only one Mallory has seen.
     const form = $(".attack-form");
     form.method.value = "POST";
     form.path.value = base + "/token/refresh";
-    form.body.value = JSON.stringify({ refresh_token: stolenRefresh[0] || "(log in with a token first)" });
+    const old = stolenRefresh.length > 1 ? stolenRefresh.at(-2) : stolenRefresh[0];
+    form.body.value = JSON.stringify({ refresh_token: old || "(log in with a token first)" });
     form.body.focus();
   },
   "refresh-admin": () => loadAdmin(),
 };
 
 // Mallory keeps the last token she saw, even after the victim "logs out",
-// and every refresh token that went by.
+// and the refresh tokens of the victim's current family, oldest first.
 let stolenToken = "";
 const stolenRefresh = [];
 

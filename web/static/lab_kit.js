@@ -79,13 +79,14 @@ export function renderExchange(x) {
     x.actor === "attacker" ? el("span", { class: "tag", text: "Mallory" }) : null,
     el("span", { class: "verdict", text: x.verdict || "" }));
   const details = el("details", {}, summary);
-  details.append(
+  // append(null) would write the text "null": leave absent bodies out.
+  details.append(...[
     el("p", { class: "x-label", text: "Request as the server saw it" }),
     headerRows(x.request_headers, ["cookie", "authorization", "origin", "sec-fetch-site"]),
     x.request_body ? el("pre", { class: "x-body", text: x.request_body }) : null,
     el("p", { class: "x-label", text: "Response" }),
     headerRows(x.response_headers, ["set-cookie", "www-authenticate"]),
-    x.response_body ? el("pre", { class: "x-body", text: x.response_body }) : null);
+    x.response_body ? el("pre", { class: "x-body", text: x.response_body }) : null].filter(Boolean));
   const sizes = [];
   if (x.cookie_bytes) sizes.push(`Cookie header: ${x.cookie_bytes} bytes`);
   if (x.authorization_bytes) sizes.push(`Authorization header: ${x.authorization_bytes} bytes`);
