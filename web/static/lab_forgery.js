@@ -45,10 +45,24 @@ function editJSON(field, fn) {
   editor[field].value = kit.pretty(v);
 }
 
+// cleanHeader puts a fresh header in the editor: the genuine token's
+// alg, typ and kid, with changes on top. Every preset starts from it, so
+// a key planted by an earlier step (jwk, jku, Mallory's kid) cannot
+// decide how this step's token is checked.
+function cleanHeader(changes = {}) {
+  const d = kit.decodeJWT(genuine.value);
+  const h = { alg: d ? d.header.alg : "HS256", typ: "JWT" };
+  if (d && d.header.kid) h.kid = d.header.kid;
+  editor.header.value = kit.pretty({ ...h, ...changes });
+}
+
 const edits = {
-  admin: () => editJSON("payload", (p) => { p.sub = "admin"; p.role = "admin"; }),
+  admin: () => {
+    cleanHeader();
+    editJSON("payload", (p) => { p.sub = "admin"; p.role = "admin"; });
+  },
   kid: () => {
-    editJSON("header", (h) => { h.kid = "../../../../dev/null"; h.alg = "HS256"; });
+    cleanHeader({ alg: "HS256", kid: "../../../../dev/null" });
     editor.key.value = "hmac";
     editor.secret.value = "";
     say($(".sign-note"), "The naive verifier reads the key from /srv/lab/keys/<kid>: this kid resolves to /dev/null, an empty file — so sign with an empty HMAC secret.");
@@ -59,6 +73,7 @@ const edits = {
     pre.hidden = false;
     pre.textContent = res.status === 200 ? res.text : reason(res);
     if (res.status === 200) {
+      cleanHeader({ alg: "HS256" });
       editor.key.value = "public-key";
       say($(".sign-note"), "Anyone can fetch this: it is the public half. A naive verifier handed an HS256 token uses these exact bytes as its HMAC secret.");
     }
