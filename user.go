@@ -55,7 +55,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		if err := store.SetInstructor(ctx, l.ID, true); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s is now an instructor\n", name)
+		fmt.Fprintf(stdout, "%s is now an instructor\n", l.Name()) // as they spell it: names match in any case
 		return nil
 	}
 	if !usernameRe.MatchString(name) {
@@ -74,7 +74,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	if _, err := store.NewAccount(ctx, name, "", hash, *instructor); errors.Is(err, progress.ErrConflict) {
-		return fmt.Errorf("an account called %q already exists", name)
+		return fmt.Errorf("an account called %q already exists (usernames match in any case)", name)
 	} else if err != nil {
 		return err
 	}

@@ -96,3 +96,75 @@ func (l *Limiter) gc(now time.Time) {
 		}
 	}
 }
+
+// SignInLimits decides whether a password guess may be tried, so that
+// guessing stays slow without letting anyone lock an owner out of their
+// account (ASVS V2.2.1; OWASP's "device cookies" scheme). Only failed
+// guesses use up an allowance: the caller reports success, and every
+// bucket the guess took from gets its attempt back.
+//
+// A guess from a browser that has signed in to the account before (it
+// holds a device cookie for it) counts only against that device, so
+// nobody without that cookie can lock the owner out there. Any other
+// guess counts against:
+//   - its client address, whatever the account: a room behind one NAT
+//     signs in together, while spraying from one address is slowed;
+//   - the pair (account, address): five guesses, then one every 30 s;
+//   - the account from every address: a ceiling of 20, then one a
+//     minute, so an attacker with many addresses gets at most 80 guesses
+//     an hour at one account (ASVS: at most 100), and the owner still
+//     signs in from any known device meanwhile.
+type SignInLimits struct {
+	byAddr        *Limiter
+	byAccountAddr *Limiter
+	byAccount     *Limiter
+	byDevice      *Limiter
+}
+
+// NewSignInLimits makes the site's sign-in limits on the given clock
+// (nil: the real one).
+func NewSignInLimits(now func() time.Time) *SignInLimits {
+	return &SignInLimits{
+		byAddr:        NewLimiter(20, 3*time.Second, now),
+		byAccountAddr: NewLimiter(5, 30*time.Second, now),
+		byAccount:     NewLimiter(20, time.Minute, now),
+		byDevice:      NewLimiter(5, 30*time.Second, now),
+	}
+}
+
+// Guess is one sign-in attempt: the account's key (see
+// progress.UsernameKey), the client address, and the device ID from a
+// device cookie issued to this account, or "".
+type Guess struct {
+	Account, Addr, Device string
+}
+
+// Take takes one attempt for g from each bucket it counts against. When
+// one has none left, the others get theirs back, and Take returns false
+// and how long until that one refills. When ok, call succeeded after a
+// right password: the guess then costs nothing.
+func (l *SignInLimits) Take(g Guess) (ok bool, wait time.Duration, succeeded func()) {
+	type take struct {
+		lim *Limiter
+		key string
+	}
+	takes := []take{{l.byDevice, g.Account + "\x00" + g.Device}}
+	if g.Device == "" {
+		takes = []take{{l.byAddr, g.Addr}, {l.byAccountAddr, g.Account + "\x00" + g.Addr}, {l.byAccount, g.Account}}
+	}
+	var backs []func()
+	giveBack := func() {
+		for _, b := range backs {
+			b()
+		}
+	}
+	for _, t := range takes {
+		ok, wait, back := t.lim.Take(t.key)
+		if !ok {
+			giveBack()
+			return false, wait, func() {}
+		}
+		backs = append(backs, back)
+	}
+	return true, 0, giveBack
+}
