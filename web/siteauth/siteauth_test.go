@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -308,5 +309,48 @@ func TestLimiterGiveBack(t *testing.T) {
 	}
 	if ok, wait := l.Allow("room"); ok || wait != 10*time.Second {
 		t.Errorf("after the allowance: ok=%v wait=%v, want refused for 10s", ok, wait)
+	}
+}
+
+// SignInLimits: guesses from one address lock only that address out of
+// the account; many addresses meet the account's ceiling; a known device
+// is limited on its own; success costs nothing.
+func TestSignInLimits(t *testing.T) {
+	t.Parallel()
+	clock := time.Unix(1000, 0)
+	l := NewSignInLimits(func() time.Time { return clock })
+	fail := func(g Guess) bool { ok, _, _ := l.Take(g); return ok }
+	for i := range 5 {
+		if !fail(Guess{Account: "alice", Addr: "x"}) {
+			t.Fatalf("guess %d from one address refused", i+1)
+		}
+	}
+	if ok, wait, _ := l.Take(Guess{Account: "alice", Addr: "x"}); ok || wait != 30*time.Second {
+		t.Errorf("6th guess from one address: ok=%v wait=%v, want refused for 30s", ok, wait)
+	}
+	for range 10 { // the owner elsewhere, signing in rightly, again and again
+		ok, _, succeeded := l.Take(Guess{Account: "alice", Addr: "y"})
+		if !ok {
+			t.Fatal("the owner from another address was locked out")
+		}
+		succeeded()
+	}
+	refused := 0
+	for i := range 30 {
+		if !fail(Guess{Account: "alice", Addr: "z" + strconv.Itoa(i)}) {
+			refused++
+		}
+	}
+	if refused != 15 { // 20 at once, 5 of them used from "x"
+		t.Errorf("%d of 30 guesses from 30 addresses refused, want 15 (ceiling 20)", refused)
+	}
+	if fail(Guess{Account: "alice", Addr: "fresh"}) {
+		t.Error("an unknown browser got past the ceiling")
+	}
+	if !fail(Guess{Account: "alice", Addr: "fresh", Device: "d1"}) {
+		t.Error("a known device was locked out by the ceiling")
+	}
+	if !fail(Guess{Account: "bob", Addr: "fresh"}) {
+		t.Error("another account was limited")
 	}
 }
