@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -133,8 +134,8 @@ func (c *call) fixationSeen(sid string, found bool) {
 // malloryUser is the demo app's attacker account (any password works).
 const malloryUser = "mallory"
 
-// mallorysOwn is the IDs of Mallory's own live sessions: the ones the
-// server gave her when she logged in as herself.
+// mallorysOwn is the IDs of Mallory's own live sessions, the newest
+// first: the ones the server gave her when she logged in as herself.
 func mallorysOwn(st *labState) []string {
 	var ids []string
 	for id, s := range st.Sessions {
@@ -142,7 +143,12 @@ func mallorysOwn(st *labState) []string {
 			ids = append(ids, id)
 		}
 	}
-	slices.Sort(ids)
+	slices.SortFunc(ids, func(a, b string) int {
+		if c := st.Sessions[b].Created.Compare(st.Sessions[a].Created); c != 0 {
+			return c
+		}
+		return strings.Compare(b, a)
+	})
 	return ids
 }
 
@@ -150,9 +156,11 @@ func mallorysOwn(st *labState) []string {
 // still count as counting from it.
 const maxNeighbour = 10
 
-// neighbourOf is the ID in own that sid lies next to (1 to maxNeighbour
-// away, the same kind of ID: counter numbers, or 32 hex digits), or "".
+// neighbourOf is the ID in own that sid lies nearest to, 1 to
+// maxNeighbour away and of the same kind (counter numbers, or 32 hex
+// digits); the first in own on a tie; "" when none is near.
 func neighbourOf(sid string, own []string) string {
+	best, bestD := "", big.NewInt(maxNeighbour+1)
 	for _, o := range own {
 		if o == sid {
 			continue
@@ -168,11 +176,11 @@ func neighbourOf(sid string, own []string) string {
 		default:
 			continue
 		}
-		if d := a.Sub(&a, &b); d.CmpAbs(big.NewInt(maxNeighbour)) <= 0 {
-			return o
+		if d := a.Sub(&a, &b); d.CmpAbs(bestD) < 0 {
+			best, bestD = o, d.Abs(d)
 		}
 	}
-	return ""
+	return best
 }
 
 // isRandomID reports whether sid looks like a random session ID: 32

@@ -187,3 +187,25 @@ func TestFixationIsolation(t *testing.T) {
 		t.Errorf("a fixated session of one lab answered in another: %d", rec.Code)
 	}
 }
+
+// Mallory counts from the nearest of her own IDs, the newest on a tie.
+func TestNeighbourOf(t *testing.T) {
+	t.Parallel()
+	hex := func(n int64) string { return fmt.Sprintf("%032x", big.NewInt(n)) }
+	for _, c := range []struct {
+		sid  string
+		own  []string
+		want string
+	}{
+		{"1003", []string{"1004", "1002"}, "1004"},
+		{"1003", []string{"1002", "1007"}, "1002"},
+		{"1003", []string{"1003"}, ""},
+		{"1003", []string{"1020"}, ""},
+		{"1003", []string{hex(1002)}, ""},
+		{hex(41), []string{hex(40)}, hex(40)},
+	} {
+		if got := neighbourOf(c.sid, c.own); got != c.want {
+			t.Errorf("neighbourOf(%s, %v) = %q, want %q", c.sid, c.own, got, c.want)
+		}
+	}
+}
