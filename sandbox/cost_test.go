@@ -51,9 +51,29 @@ func TestCostRun(t *testing.T) {
 		t.Errorf("an RS256 token should be longer than an EdDSA one: %v", sizes)
 	}
 	e.wantMilestone(msCostRun)
+	if !slices.Contains(names, "The deny-list lookup alone, the lab store (process memory)") {
+		t.Errorf("deny-list off: no row for the lookup it would add, in %v", names)
+	}
 	want(t, e.put("settings", map[string]any{"denylist": true}), http.StatusOK)
-	want(t, e.post("cost/run", nil), http.StatusOK)
+	rec = e.post("cost/run", nil)
+	want(t, rec, http.StatusOK)
 	e.wantMilestone(msCostDenylist)
+	// With the deny-list on, the lookup is part of every token check.
+	tokenRows := 0
+	for _, r := range decode[costAnswer](t, rec).Results {
+		if r.Group == "token" {
+			tokenRows++
+			if !strings.HasSuffix(r.Name, " + deny-list lookup") {
+				t.Errorf("deny-list on, but the token check %q does not include the lookup", r.Name)
+			}
+		}
+		if strings.HasPrefix(r.Name, "The deny-list lookup alone") {
+			t.Errorf("deny-list on, yet the lookup is still timed apart: %q", r.Name)
+		}
+	}
+	if tokenRows != 4 {
+		t.Errorf("deny-list on: %d token checks, want one per algorithm", tokenRows)
+	}
 
 	// One measurement at a time.
 	e.m.costMu.Lock()
@@ -71,10 +91,15 @@ func TestCostRun(t *testing.T) {
 // must agree with these (docs/benchmarks.md, "Attack labs").
 func BenchmarkCost(b *testing.B) {
 	e := newEnv(b)
-	ops, _, err := e.m.costOps(context.Background(), e.id)
+	off, _, err := e.m.costOps(context.Background(), e.id, false)
 	if err != nil {
 		b.Fatal(err)
 	}
+	on, _, err := e.m.costOps(context.Background(), e.id, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ops := append(off, slices.DeleteFunc(on, func(op costOp) bool { return op.Group != "token" })...)
 	for _, op := range ops {
 		b.Run(strings.NewReplacer(" ", "_", ",", "", "(", "", ")", "", "+", "and").Replace(op.Name), func(b *testing.B) {
 			b.ReportAllocs()

@@ -72,3 +72,53 @@ func TestBrowserForgeryKidAfterEmbeddedKey(t *testing.T) {
 	}
 	noConsoleProblems(t, b)
 }
+
+// The cost lab as lesson 12 tells it: run, turn the deny-list on, run
+// again — and the token checks now include the lookup. At 360 px the
+// chart's labels keep a readable size and no Runs figure breaks.
+func TestBrowserCostDenylistMeasured(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	for _, width := range []int64{1280, 360} {
+		b.run(t, "window width", chromedp.EmulateViewport(width, 900))
+		openPanel(t, b, env, "cost")
+		if eval[bool](t, b, `document.querySelector(".cost-denylist").checked`) {
+			click(t, b, ".cost-denylist")
+			waitFor(t, b, "the deny-list off", `document.querySelector(".cost-status").textContent.includes("Deny-list off")`)
+		}
+		click(t, b, `[data-action="run"]`)
+		waitFor(t, b, "the figures", `document.querySelector(".cost-status").textContent.startsWith("Done")`)
+		off := text(t, b, ".cost-table tbody")
+		click(t, b, ".cost-denylist")
+		waitFor(t, b, "the deny-list on", `document.querySelector(".cost-status").textContent.includes("Deny-list on")`)
+		click(t, b, `[data-action="run"]`)
+		waitFor(t, b, "the figures", `document.querySelector(".cost-status").textContent.startsWith("Done")`)
+		on := eval[[]string](t, b, `Array.from(document.querySelectorAll(".cost-table tbody tr td:first-child")).map(td => td.textContent)`)
+		tokenRows := 0
+		for _, name := range on {
+			if strings.HasPrefix(name, "JWT verify") {
+				tokenRows++
+				if !strings.HasSuffix(name, "+ deny-list lookup") {
+					t.Errorf("%d px: deny-list on, but %q leaves the lookup out", width, name)
+				}
+			}
+		}
+		if tokenRows != 4 || !strings.Contains(off, "JWT verify RS256") || strings.Contains(off, "RS256 + deny-list") {
+			t.Errorf("%d px: the toggle does not change what is measured:\noff: %s\non: %v", width, off, on)
+		}
+		// The SVG is scaled to the box: its 12 px text must stay ≥ 11 px on screen.
+		if h := eval[float64](t, b, `Math.min(...Array.from(document.querySelectorAll(".cost-chart .bar-label")).map(e => e.getBoundingClientRect().height))`); h < 11 {
+			t.Errorf("%d px: the chart's labels are %.1f px high", width, h)
+		}
+		if broken := eval[[]string](t, b, `Array.from(document.querySelectorAll(".cost-table tbody td:nth-child(n+2)")).filter(td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length > 1; }).map(td => td.textContent)`); len(broken) > 0 {
+			t.Errorf("%d px: figures split over lines: %v", width, broken)
+		}
+		if width == 360 {
+			noSideScroll(t, b, "the cost lab at 360 px")
+		}
+		b.shot(t, "lab-cost-denylist-"+map[int64]string{1280: "1280", 360: "360"}[width])
+		click(t, b, ".cost-denylist") // off again for the next width
+		waitFor(t, b, "the deny-list off", `document.querySelector(".cost-status").textContent.includes("Deny-list off")`)
+	}
+	noConsoleProblems(t, b)
+}

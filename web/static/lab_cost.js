@@ -20,25 +20,45 @@ function fmt(ns) {
   return ns.toFixed(0) + " ns";
 }
 
+// chart draws one bar per check. The SVG is drawn at the box's own
+// width, so its text stays at the page's size: on a narrow screen each
+// label goes above its bar instead of shrinking beside it.
+let last = null;
 function chart(results) {
-  const rowH = 30, labelW = 330, barW = 420, w = labelW + barW + 90;
+  last = results;
+  const box = $(".cost-chart");
+  const w = Math.max(260, Math.round(box.clientWidth || 840));
+  const stacked = w < 600;
+  const labelW = stacked ? 0 : Math.min(330, Math.round(w * 0.42));
+  const valueW = 80, barH = 20;
+  const rowH = stacked ? 46 : 30;
+  const barW = w - labelW - valueW;
   const max = Math.max(...results.map((r) => r.ns_per_op));
-  const s = svg("svg", { viewBox: `0 0 ${w} ${results.length * rowH + 10}`, role: "img", class: "bars" });
+  const s = svg("svg", { viewBox: `0 0 ${w} ${results.length * rowH + 10}`, width: w, role: "img", class: "bars" });
   s.append(svg("title", {}, "Time per check, in the table below"));
   results.forEach((r, i) => {
     const y = i * rowH + 5;
+    const barY = stacked ? y + 20 : y + 4;
     const len = Math.max(2, (r.ns_per_op / max) * barW);
     s.append(
-      svg("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", class: "bar-label" }, r.name),
-      svg("rect", { x: labelW, y: y + 4, width: len.toFixed(1), height: rowH - 10, rx: 3, class: "bar bar-" + r.group }),
-      svg("text", { x: labelW + len + 6, y: y + 17, class: "bar-value" }, fmt(r.ns_per_op)));
+      stacked
+        ? svg("text", { x: 0, y: y + 14, class: "bar-label" }, r.name)
+        : svg("text", { x: labelW - 8, y: y + 17, "text-anchor": "end", class: "bar-label" }, r.name),
+      svg("rect", { x: labelW, y: barY, width: len.toFixed(1), height: barH, rx: 3, class: "bar bar-" + r.group }),
+      svg("text", { x: labelW + len + 6, y: barY + 15, class: "bar-value" }, fmt(r.ns_per_op)));
   });
-  $(".cost-chart").replaceChildren(s);
+  box.replaceChildren(s);
 }
+// Redraw when the box changes width (a phone turned, a window resized).
+let drawnAt = 0;
+new ResizeObserver(() => {
+  const w = $(".cost-chart").clientWidth;
+  if (last && Math.abs(w - drawnAt) > 4) { drawnAt = w; chart(last); }
+}).observe($(".cost-chart"));
 
 function tables(data) {
   const tb = $(".cost-table tbody");
-  tb.replaceChildren(...data.results.map((r) => el("tr", {}, el("td", { text: r.name }), el("td", { text: fmt(r.ns_per_op) }), el("td", { text: String(r.runs) }))));
+  tb.replaceChildren(...data.results.map((r) => el("tr", {}, el("td", { text: r.name }), el("td", { class: "num", text: fmt(r.ns_per_op) }), el("td", { class: "num", text: r.runs.toLocaleString("en") }))));
   const bb = $(".bytes-table tbody");
   bb.replaceChildren(...data.bytes.map((b) => el("tr", {}, el("td", {}, el("code", { text: b.name })), el("td", { text: String(b.bytes) }))));
 }
@@ -50,7 +70,10 @@ async function run() {
   if (res.status !== 200) { say(status, reason(res), false); return; }
   chart(res.data.results);
   tables(res.data);
-  say(status, `Done. Store: ${res.data.store}; deny-list ${res.data.denylist ? "on" : "off"}. ${res.data.note}`, true);
+  const deny = res.data.denylist
+    ? "deny-list on: each token check below is the verification plus the deny-list lookup"
+    : "deny-list off: the token checks are the verification alone; the deny-list row shows what turning it on adds to each";
+  say(status, `Done. Store: ${res.data.store}; ${deny}. ${res.data.note}`, true);
 }
 
 $('[data-action="run"]').addEventListener("click", run);
@@ -64,7 +87,7 @@ $('[data-action="login"]').addEventListener("click", async () => {
 const deny = $(".cost-denylist");
 deny.addEventListener("change", async () => {
   const res = await call("PUT", "/settings", { body: { denylist: deny.checked } });
-  say($(".cost-status"), res.status === 200 ? `Deny-list ${deny.checked ? "on" : "off"}. Run again.` : reason(res), res.status === 200);
+  say($(".cost-status"), res.status === 200 ? `Deny-list ${deny.checked ? "on: every token check now includes its lookup" : "off: the token checks are the verification alone"}. Run again.` : reason(res), res.status === 200);
 });
 call("GET", "/settings").then((res) => { if (res.status === 200) deny.checked = !!res.data.denylist; });
 
