@@ -27,6 +27,7 @@ type Config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	PprofAddr      string
+	MetricsAddr    string
 	LabEvilURL     string
 }
 
@@ -66,6 +67,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		durSetting(&cfg.SessionIdle, "session-idle", "AUTHLAB_SESSION_IDLE", "sign-in session idle timeout"),
 		durSetting(&cfg.SessionMax, "session-max", "AUTHLAB_SESSION_MAX", "sign-in session absolute lifetime"),
 		strSetting(&cfg.LabEvilURL, "lab-evil-url", "AUTHLAB_LAB_EVIL_URL", "the CSRF lab's attacker site, another site that reaches this server (default: swap localhost and 127.0.0.1)"),
+		strSetting(&cfg.MetricsAddr, "metrics-addr", "AUTHLAB_METRICS_ADDR", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090, apart from the site (off by default)"),
 		strSetting(&cfg.PprofAddr, "pprof-addr", "AUTHLAB_PPROF_ADDR", "serve Go's pprof profiles on this loopback address, e.g. 127.0.0.1:6060 (off by default)"),
 	}
 	for _, s := range settings {
@@ -115,6 +117,14 @@ func (c Config) validate() error {
 		host, _, err := net.SplitHostPort(c.PprofAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 			return fmt.Errorf("config: the pprof address must be a loopback IP and port such as 127.0.0.1:6060, not %q: profiles must never be public", c.PprofAddr)
+		}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("config: the metrics address must be a host and port such as 127.0.0.1:9090, not %q", c.MetricsAddr)
+		}
+		if c.MetricsAddr == c.Addr {
+			return fmt.Errorf("config: the metrics address must differ from the site's (%q): metrics are never served to the public", c.Addr)
 		}
 	}
 	if c.LabEvilURL != "" && !strings.HasPrefix(c.LabEvilURL, "http://") && !strings.HasPrefix(c.LabEvilURL, "https://") {

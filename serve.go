@@ -74,7 +74,14 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 		defer hub.Close()
 	}
-	go purgeExpired(ctx, store, log)
+	// A guest with nothing kept and no session row is purged after an
+	// hour; with sessions in Redis, where the database cannot see them,
+	// only once any session it had must have ended.
+	guestGrace := time.Hour
+	if cfg.RedisURL != "" {
+		guestGrace = max(guestGrace, cfg.SessionMax)
+	}
+	go purgeExpired(ctx, store, log, guestGrace)
 	labs := web.NewLabs(store, log, cfg.LabEvilURL, probes...)
 	defer labs.Close()
 
@@ -117,7 +124,16 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	debug.FreeOSMemory()
 
 	if cfg.PprofAddr != "" {
-		stop, err := servePprof(cfg.PprofAddr, log)
+		stop, err := serveAside("pprof profiles", cfg.PprofAddr, "/debug/pprof/", pprofMux(), log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.Metrics())
+		stop, err := serveAside("metrics", cfg.MetricsAddr, "/metrics", mux, log)
 		if err != nil {
 			return err
 		}
@@ -165,13 +181,18 @@ func displayURL(addr net.Addr, base string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// purgeExpired deletes expired sessions, denied tokens and labs hourly.
-func purgeExpired(ctx context.Context, store *progress.Store, log *slog.Logger) {
+// purgeExpired deletes expired sessions, denied tokens and labs hourly,
+// then guests older than guestGrace that have nothing to keep.
+func purgeExpired(ctx context.Context, store *progress.Store, log *slog.Logger, guestGrace time.Duration) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if err := store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("purge expired records", "err", err)
+		} else if n, err := store.PurgeIdleGuests(ctx, time.Now().Add(-guestGrace)); err != nil && ctx.Err() == nil {
+			log.Warn("purge idle guests", "err", err)
+		} else if n > 0 {
+			log.Info("purged idle guests", "count", n)
 		}
 		select {
 		case <-ctx.Done():
@@ -181,21 +202,27 @@ func purgeExpired(ctx context.Context, store *progress.Store, log *slog.Logger) 
 	}
 }
 
-// servePprof serves net/http/pprof on a loopback address, apart from the
-// site's handler so no route of the site can reach it.
-func servePprof(addr string, log *slog.Logger) (func(), error) {
+// pprofMux serves net/http/pprof's profiles.
+func pprofMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
+// serveAside serves an operator's handler (profiles, metrics) on a
+// listener of its own, apart from the site's handler, so no route of the
+// site — and nobody who can reach only the site — can get to it.
+func serveAside(what, addr, path string, h http.Handler, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("pprof: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	log.Info("pprof profiles", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
+	log.Info(what, "url", "http://"+ln.Addr().String()+path)
 	return func() { srv.Close() }, nil
 }

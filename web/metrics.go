@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"database/sql"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -82,9 +83,6 @@ func (m *metrics) attendees(count func(ctx context.Context, window time.Duration
 	}))
 }
 
-// Register adds a collector (workshops, for instance).
-func (m *metrics) Register(c prometheus.Collector) error { return m.reg.Register(c) }
-
 // observe counts every request by its route pattern (never the raw
 // path: that would let clients create unbounded label values).
 func (m *metrics) observe() gin.HandlerFunc {
@@ -107,7 +105,9 @@ func (m *metrics) observe() gin.HandlerFunc {
 	}
 }
 
-func (m *metrics) handler() gin.HandlerFunc {
-	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-	return func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) }
+// Metrics serves the server's Prometheus metrics. It is not a route of
+// the site: run serves it on --metrics-addr, a listener of its own, so the
+// public never sees request counts, pool gauges or the Go runtime's state.
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,9 @@ func TestMetricsAndRequestID(t *testing.T) {
 		t.Errorf("request IDs %q %q (a client without a trusted proxy cannot choose it)", idA, idB)
 	}
 	env.do(t, "GET", "/no/such/page", nil)
-	m := env.do(t, "GET", "/metrics", nil).Body.String()
+	rec := httptest.NewRecorder()
+	env.srv.Metrics().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	m := rec.Body.String()
 	for _, want := range []string{
 		`authlab_http_requests_total{method="GET",route="/lessons/:slug",status="200"} 2`,
 		`authlab_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
@@ -29,5 +32,8 @@ func TestMetricsAndRequestID(t *testing.T) {
 	}
 	if strings.Contains(m, "/no/such/page") {
 		t.Error("a raw path became a metric label")
+	}
+	if code := env.do(t, "GET", "/metrics", nil).Code; code != 404 {
+		t.Errorf("GET /metrics on the site answered %d, want 404: metrics have a listener of their own", code)
 	}
 }

@@ -13,7 +13,6 @@ func (s *Server) routes() {
 	// Operations.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metrics.handler())
 
 	// Static files, under a content hash.
 	e.GET("/static/:hash/*name", func(c *gin.Context) { s.assets.serve(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
@@ -55,6 +54,7 @@ func (s *Server) routes() {
 	e.GET("/account/sessions", s.sessionsList)
 	e.POST("/account/sessions/:handle/revoke", s.revokeSession)
 	e.POST("/account/sessions/revoke-others", s.revokeOthers)
+	e.POST("/account/sessions/api/:handle/revoke", s.revokeAPISession) // API sign-ins: refresh families
 	e.GET("/account/export", s.exportData)
 	e.POST("/account/delete", s.deleteAccount)
 
@@ -105,6 +105,7 @@ func (s *Server) routes() {
 	api := e.Group("/api/v1", s.bearer())
 	api.POST("/logout", s.apiLogout)
 	api.GET("/me", s.apiMe)
+	api.DELETE("/me", s.apiDeleteAccount)
 	e.GET("/api/v1/lessons", s.apiLessons) // the outline is public, like the lessons
 	api.GET("/progress", s.apiProgress)
 
