@@ -73,15 +73,17 @@ type Server struct {
 	sessions *sessionStore
 	keys     *siteauth.KeyRing
 	secure   bool
+	baseURL  string           // --base-url without its trailing slash; "" when unset
 	ws       *workshopRuntime // live workshops: event hub, round clock and timers
 
-	issuer       *siteauth.Issuer  // API access tokens
-	loginByAddr  *siteauth.Limiter // failed sign-ins per client address
-	loginByUser  *siteauth.Limiter // sign-in and sign-up attempts per account name
-	signupByAddr *siteauth.Limiter // sign-ups per client address
-	labByLearner *siteauth.Limiter // new labs per learner
-	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
-	setup        *setupLink        // the first instructor's one-time link
+	issuer       *siteauth.Issuer       // API access tokens
+	signIn       *siteauth.SignInLimits // failed password guesses (see SignInLimits)
+	devices      *devices               // browsers that signed in before: exempt from an account's lockout
+	signupByAddr *siteauth.Limiter      // sign-ups per client address
+	guestByAddr  *siteauth.Limiter      // new guest learners per client address
+	labByLearner *siteauth.Limiter      // new labs per learner
+	labByAddr    *siteauth.Limiter      // new labs per client address: a whole room behind one NAT
+	setup        *setupLink             // the first instructor's one-time link
 }
 
 // NewServer builds the engine with its middleware and every route.
@@ -114,11 +116,15 @@ func NewServer(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, assets: as, version: d.Version,
-		store: d.Store, keys: d.Keys, secure: d.SecureCookies, labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
+		store: d.Store, keys: d.Keys, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
 		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
-		loginByAddr:  siteauth.NewLimiter(20, 3*time.Second, nil),
-		loginByUser:  siteauth.NewLimiter(5, 30*time.Second, nil),
+		signIn:       siteauth.NewSignInLimits(nil),
+		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
 		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
+		// Every cookie-less first answer makes a guest: a whole room of up
+		// to maxWorkshopSize people behind one address at once, then one
+		// every 3 s, so a script cannot fill the database.
+		guestByAddr: siteauth.NewLimiter(maxWorkshopSize, 3*time.Second, nil),
 		// A learner makes a handful of labs; a classroom of up to
 		// maxWorkshopSize people behind one address opens theirs at once.
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),

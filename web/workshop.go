@@ -10,7 +10,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -173,12 +177,78 @@ func (s *Server) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *pro
 }
 
 // joinURL is the address attendees open: absolute, for the lobby and QR.
+// With --base-url it is always built on that, whatever Host the request
+// names. Without, the request's Host is all there is to go on; it is
+// used only when it is a well-formed host[:port], so a forged Host cannot
+// put markup or a path into the URL (see joinHost).
 func (s *Server) joinURL(c *gin.Context, code string) string {
+	if s.baseURL != "" {
+		return s.baseURL + "/w/" + code
+	}
 	scheme := "http"
 	if c.Request.TLS != nil || s.secure {
 		scheme = "https"
 	}
-	return scheme + "://" + c.Request.Host + "/w/" + code
+	host, _ := joinHost(c.Request.Host)
+	return scheme + "://" + host + "/w/" + code
+}
+
+// joinUnreachable reports whether the join URL names this computer itself
+// (localhost, 127.0.0.1, ::1): phones in the room cannot open it, and the
+// lobby says so.
+func (s *Server) joinUnreachable(c *gin.Context) bool {
+	if s.baseURL != "" {
+		u, err := url.Parse(s.baseURL)
+		return err == nil && isLoopbackHost(u.Hostname())
+	}
+	_, loopback := joinHost(c.Request.Host)
+	return loopback
+}
+
+// joinHost checks a request's Host for use in a join URL: a DNS name or
+// an IP address, with an optional port. Anything else becomes "localhost".
+func joinHost(h string) (host string, loopback bool) {
+	name, port, err := net.SplitHostPort(h)
+	if err != nil {
+		name, port = h, ""
+	}
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
+	if !validHostName(name) && net.ParseIP(name) == nil {
+		return "localhost", true
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "localhost", true
+		}
+	}
+	if port == "" && strings.Contains(name, ":") {
+		return "[" + name + "]", isLoopbackHost(name)
+	}
+	if port == "" {
+		return name, isLoopbackHost(name)
+	}
+	return net.JoinHostPort(name, port), isLoopbackHost(name)
+}
+
+// validHostName: letters, digits, hyphens and dots, as DNS names are.
+func validHostName(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func isLoopbackHost(name string) bool {
+	if ip := net.ParseIP(name); ip != nil {
+		return ip.IsLoopback()
+	}
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	return name == "localhost" || strings.HasSuffix(name, ".localhost")
 }
 
 // schedule closes the round at its deadline on this replica. Should

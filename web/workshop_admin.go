@@ -207,6 +207,9 @@ type lobbyPage struct {
 	Workshop *progress.Workshop
 	JoinURL  string
 	When     string // the planned start and end, if set
+	// Unreachable: the join URL names this computer (localhost), which
+	// phones in the room cannot open.
+	Unreachable bool
 }
 
 func (s *Server) workshopLobby(c *gin.Context) {
@@ -214,7 +217,7 @@ func (s *Server) workshopLobby(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshopWhen(w)})
+	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshopWhen(w), Unreachable: s.joinUnreachable(c)})
 }
 
 // workshopQR (GET /w/:code/qr.png) is the join URL as a QR code, big
