@@ -98,3 +98,27 @@ func decodeInto(t *testing.T, b []byte, v any) {
 		t.Fatalf("decode %q: %v", b, err)
 	}
 }
+
+// opaque/me times the check alone, each way — a signature check for the
+// JWT and the PASETO, the introspection lookup for the opaque token —
+// instead of leaving the learner to compare whole-request noise.
+func TestOpaqueMeTimesTheCheck(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rec := e.post("opaque/login", alice)
+	want(t, rec, http.StatusOK)
+	tk := decode[opaqueTokens](t, rec)
+	for _, c := range []struct{ tok, what string }{{tk.Opaque, "introspection lookup"}, {tk.JWT, "JWT check"}, {tk.Paseto, "PASETO check"}} {
+		rec := e.get("opaque/me", bearerH(c.tok)...)
+		want(t, rec, http.StatusOK)
+		var a struct{ Check checkTime }
+		decodeInto(t, rec.Body.Bytes(), &a)
+		if a.Check.NsPerOp <= 0 || a.Check.Runs < costMinRuns || !strings.Contains(a.Check.What, c.what) {
+			t.Errorf("%s: the check's own time is missing: %s", c.what, rec.Body)
+		}
+		xs := e.trace()
+		if v := xs[len(xs)-1].Verdict; !strings.Contains(v, "timed alone") {
+			t.Errorf("%s: the verdict does not give the check's time: %q", c.what, v)
+		}
+	}
+}

@@ -122,3 +122,37 @@ func TestBrowserCostDenylistMeasured(t *testing.T) {
 	}
 	noConsoleProblems(t, b)
 }
+
+// The opaque-vs-jwt lab as lesson 08 tells it: call the API with each
+// token and compare the time of each check alone; revoke, and the
+// introspection box shows the authorization server's answer now.
+func TestBrowserOpaqueCheckTimeAndRevoke(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	for _, width := range []int64{1280, 360} {
+		b.run(t, "window width", chromedp.EmulateViewport(width, 900))
+		openPanel(t, b, env, "opaque-vs-jwt")
+		click(t, b, `.opaque-login button[type="submit"]`)
+		waitFor(t, b, "three tokens", `document.querySelector('.token-card[data-kind="paseto"] [data-token]').textContent.startsWith("v4.public.")`)
+		for _, kind := range []string{"opaque", "jwt"} {
+			card := `.token-card[data-kind="` + kind + `"] `
+			click(t, b, card+`[data-me]`)
+			waitFor(t, b, kind+" timing", `document.querySelector('`+card+`[data-check]').textContent.includes("The check alone")`)
+			got := text(t, b, card+"[data-check]")
+			if want := map[string]string{"opaque": "introspection lookup", "jwt": "signature"}[kind]; !strings.Contains(got, want) {
+				t.Errorf("%d px, %s: the timing does not say what was measured: %q", width, kind, got)
+			}
+		}
+		card := `.token-card[data-kind="opaque"] `
+		click(t, b, card+`[data-introspect]`)
+		waitFor(t, b, "introspection", `document.querySelector('`+card+`[data-decoded]').textContent.includes('"active": true')`)
+		click(t, b, card+`[data-revoke]`)
+		waitFor(t, b, "revoked", `document.querySelector('`+card+`[data-result]').textContent.includes("Revoked")`)
+		waitFor(t, b, "the live introspection", `document.querySelector('`+card+`[data-decoded]').textContent.includes('"active": false')`)
+		if width == 360 {
+			noSideScroll(t, b, "the opaque-vs-jwt lab at 360 px")
+		}
+		b.shot(t, "lab-opaque-timing-"+map[int64]string{1280: "1280", 360: "360"}[width])
+	}
+	noConsoleProblems(t, b)
+}
