@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
@@ -94,7 +95,8 @@ func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
 		s.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	if _, ok := s.allowLogin(c, s.signupByAddr, p.Username); !ok {
+	if ok, wait := s.signupByAddr.Allow(c.ClientIP()); !ok {
+		s.tooManyAttempts(c, wait)
 		return
 	}
 	hash, err := siteauth.HashPassword(pw)
@@ -102,7 +104,17 @@ func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
 		s.fail(c, err)
 		return
 	}
-	l, err := s.store.NewAccount(c.Request.Context(), p.Username, p.Email, hash, instructor)
+	var l *progress.Learner
+	if instructor {
+		l, err = s.store.NewFirstInstructor(c.Request.Context(), p.Username, p.Email, hash)
+	} else {
+		l, err = s.store.NewAccount(c.Request.Context(), p.Username, p.Email, hash, false)
+	}
+	if errors.Is(err, progress.ErrInstructorExists) {
+		s.setup.spend()
+		s.problem(c, http.StatusNotFound, setupUsed)
+		return
+	}
 	if errors.Is(err, progress.ErrConflict) {
 		p.FieldErrors["username"] = "That username is taken. Try another, or sign in if it is yours."
 		p.Error = "Please fix the highlighted fields."
@@ -135,7 +147,7 @@ func (s *Server) signin(c *gin.Context) {
 		s.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	succeeded, ok := s.allowLogin(c, s.loginByAddr, p.Username)
+	succeeded, ok := s.allowSignIn(c, p.Username)
 	if !ok {
 		return
 	}
@@ -176,25 +188,31 @@ func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.L
 	return l, nil
 }
 
-// allowLogin applies the per-address and per-account limits to a sign-in
-// or sign-up. Every attempt counts against the account name. Against the
-// address, sign-ins count only when they fail (call succeeded on success):
-// a room of people behind one NAT can all sign in, while password spraying
-// from it is still slowed. Sign-ups use their own, roomier address limit.
-func (s *Server) allowLogin(c *gin.Context, byAddr *siteauth.Limiter, username string) (succeeded func(), ok bool) {
-	ok, wait, giveBack := byAddr.Take(c.ClientIP())
-	if ok {
-		if ok, wait = s.loginByUser.Allow(strings.ToLower(username)); !ok {
-			giveBack()
-		}
-	}
+// allowSignIn applies the sign-in limits (siteauth.SignInLimits) to a
+// password guess for username, on /signin and /api/v1/token alike. Only
+// failures count: call succeeded after a right password. A browser with
+// a device cookie for the account is limited on its own, so guesses from
+// elsewhere cannot lock its owner out.
+func (s *Server) allowSignIn(c *gin.Context, username string) (succeeded func(), ok bool) {
+	account := progress.UsernameKey(username)
+	ok, wait, succeeded := s.signIn.Take(siteauth.Guess{Account: account, Addr: c.ClientIP(), Device: s.devices.known(c.Request, account)})
 	if !ok {
-		secs := siteauth.RetryAfterSeconds(wait)
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many attempts. Try again in %d s.", secs))
+		s.tooManyAttempts(c, wait)
 		return nil, false
 	}
-	return giveBack, true
+	return succeeded, true
+}
+
+// tooManyAttempts answers 429 with Retry-After.
+func (s *Server) tooManyAttempts(c *gin.Context, wait time.Duration) {
+	s.tooMany(c, wait, "Too many attempts.")
+}
+
+// tooMany answers 429 with Retry-After and "Try again in N s.".
+func (s *Server) tooMany(c *gin.Context, wait time.Duration, what string) {
+	secs := siteauth.RetryAfterSeconds(wait)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d s.", what, secs))
 }
 
 // signedIn merges the guest's progress into the account, then starts a
@@ -216,6 +234,7 @@ func (s *Server) signedIn(c *gin.Context, l *progress.Learner, next, greeting st
 		s.fail(c, err)
 		return
 	}
+	s.devices.remember(c, l)
 	s.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, next)
 }

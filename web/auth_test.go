@@ -285,8 +285,7 @@ func TestRoomSignsInFromOneAddress(t *testing.T) {
 	// the race detector is slow enough for the buckets to refill.
 	still := time.Now()
 	clock := func() time.Time { return still }
-	env.srv.loginByAddr = siteauth.NewLimiter(20, 3*time.Second, clock)
-	env.srv.loginByUser = siteauth.NewLimiter(5, 30*time.Second, clock)
+	env.srv.signIn = siteauth.NewSignInLimits(clock)
 	ts := httptest.NewServer(env.srv)
 	defer ts.Close()
 	hash, err := siteauth.HashPassword("the room password")

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
@@ -61,9 +63,17 @@ func (s *Server) session(c *gin.Context) *sessions.Session {
 // ensureLearner returns the viewer, creating a guest learner behind a
 // new site session the first time the visitor does something worth
 // keeping (an answer, a lab, "mark complete").
+//
+// New guests are limited per client address (guestByAddr): a classroom
+// behind one NAT gets in at once, a script sending cookie-less answers
+// does not fill the database. A refusal is a *guestsLimited, which fail
+// answers with 429.
 func (s *Server) ensureLearner(c *gin.Context) (*Viewer, error) {
 	if v := viewerFrom(c); v != nil {
 		return v, nil
+	}
+	if ok, wait := s.guestByAddr.Allow(c.ClientIP()); !ok {
+		return nil, &guestsLimited{wait: wait}
 	}
 	g, err := s.store.NewGuest(c.Request.Context())
 	if err != nil {
@@ -102,4 +112,21 @@ func (s *Server) takeFlash(c *gin.Context) string {
 		}
 	}
 	return msg
+}
+
+// guestsLimited: this address made too many new guests just now.
+type guestsLimited struct{ wait time.Duration }
+
+func (e *guestsLimited) Error() string {
+	return fmt.Sprintf("web: too many new guests from one address; next in %v", e.wait)
+}
+
+// answerLimited answers 429 when err is a *guestsLimited, and says so.
+func (s *Server) answerLimited(c *gin.Context, err error) bool {
+	var gl *guestsLimited
+	if !errors.As(err, &gl) {
+		return false
+	}
+	s.tooMany(c, gl.wait, "So many new visitors came from your address at once that this was not saved.")
+	return true
 }

@@ -197,6 +197,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.AbortWithStatus(statusClientClosed)
 		return
 	}
+	if s.answerLimited(c, err) { // a rate limit met on the way (identity.go)
+		return
+	}
 	s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", requestIDOf(c.Request.Context()),
 		"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	if wantsJSON(c.Request) {

@@ -52,12 +52,21 @@ func (l *setupLink) spend() {
 // SetupPath is the first-start instructor link, for main to print.
 func (s *Server) SetupPath() string { return s.setup.Path() }
 
-func (s *Server) setupForm(c *gin.Context) {
+// setupUsed is the answer to a setup link that can no longer be used.
+const setupUsed = "This setup link has been used or has expired. Instructors are added with `authlab user add --instructor NAME`, or promoted from the Workshops page."
+
+// setupSpentMeanwhile spends the link when the site has an instructor by
+// now (made from the command line, or through another replica's link).
+func (s *Server) setupSpentMeanwhile(c *gin.Context) {
 	if n, err := s.store.CountInstructors(c.Request.Context()); err == nil && n > 0 {
-		s.setup.spend() // made from the command line meanwhile
+		s.setup.spend()
 	}
+}
+
+func (s *Server) setupForm(c *gin.Context) {
+	s.setupSpentMeanwhile(c)
 	if !s.setup.valid(c.Param("token")) {
-		s.problem(c, http.StatusNotFound, "This setup link has been used or has expired. Instructors are added with `authlab user add --instructor NAME`, or promoted from the Workshops page.")
+		s.problem(c, http.StatusNotFound, setupUsed)
 		return
 	}
 	p := s.authForm(c, true)
@@ -65,10 +74,15 @@ func (s *Server) setupForm(c *gin.Context) {
 	s.html(c, http.StatusOK, "signin", p)
 }
 
+// setupCreate makes the first instructor. Replicas each print a link of
+// their own, so the last word is the store's: NewFirstInstructor checks
+// and inserts in one transaction that replicas take in turn, and the
+// loser answers as for a used link.
 func (s *Server) setupCreate(c *gin.Context) {
+	s.setupSpentMeanwhile(c)
 	token := c.Param("token")
 	if !s.setup.valid(token) {
-		s.problem(c, http.StatusNotFound, "This setup link has been used or has expired.")
+		s.problem(c, http.StatusNotFound, setupUsed)
 		return
 	}
 	s.createAccount(c, true, "/setup/"+token)

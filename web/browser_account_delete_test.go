@@ -1,0 +1,53 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserDeleteAccountAsksPassword: the delete form on the sessions
+// page takes the current password, at desktop and phone widths; a wrong
+// one deletes nothing, the right one deletes the account.
+func TestBrowserDeleteAccountAsksPassword(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	b.run(t, "sign up",
+		chromedp.Navigate(b.base+"/signup"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "Leaving_Lou"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "a password for lou"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	b.run(t, "the sessions page", chromedp.Navigate(b.base+"/account/sessions"), chromedp.WaitVisible(chromedp.CSS("#delete-password")))
+	b.shot(t, "account-delete-1280")
+	b.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740))
+	if r := eval[float64](t, b, `document.querySelector(".danger-zone").getBoundingClientRect().right`); r > 360 {
+		t.Errorf("the delete form reaches %v px at 360", r)
+	}
+	b.shot(t, "account-delete-360")
+	b.run(t, "a wrong password",
+		chromedp.SendKeys(chromedp.CSS("#delete-password"), "not my password"),
+		chromedp.Click(chromedp.CSS(`.danger-zone input[name="confirm"]`)),
+		chromedp.Click(chromedp.CSS(`.danger-zone button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if body := eval[string](t, b, `document.body.innerText`); !strings.Contains(body, "not your current password") {
+		t.Errorf("a wrong password: %q", body)
+	}
+	b.shot(t, "account-delete-wrong-360")
+	b.run(t, "the right password",
+		chromedp.Navigate(b.base+"/account/sessions"),
+		chromedp.WaitVisible(chromedp.CSS("#delete-password")),
+		chromedp.SendKeys(chromedp.CSS("#delete-password"), "a password for lou"),
+		chromedp.Click(chromedp.CSS(`.danger-zone input[name="confirm"]`)),
+		chromedp.Click(chromedp.CSS(`.danger-zone button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if h := eval[string](t, b, `document.querySelector("main h1").innerText`); h != "Account deleted" {
+		t.Errorf("after the right password: %q", h)
+	}
+	for _, p := range b.problems() {
+		if !strings.Contains(p, "status of 403") { // the wrong password's page
+			t.Errorf("console: %s", p)
+		}
+	}
+}
