@@ -177,22 +177,44 @@ func (s *Store) TouchRefreshFamily(ctx context.Context, familyID string, at time
 
 // AccessRevoked reports whether an access token must be refused: its
 // jti is on the deny-list, or it belongs to a family (its sid claim)
-// that is revoked or gone. It is one query of two primary-key lookups,
-// against the database every replica shares, so a revocation on one
-// replica holds on all of them from the next request. An empty familyID
-// (a token from before families) checks the jti alone.
+// that is revoked or gone. An empty familyID (a token from before
+// families) checks the jti alone.
 func (s *Store) AccessRevoked(ctx context.Context, jti, familyID string) (bool, error) {
-	if familyID == "" {
-		return s.Denied(ctx, jti)
-	}
-	var denied, live int64
+	st, err := s.AccessState(ctx, jti, familyID, "")
+	return st == AccessRefused, err
+}
+
+// AccessState is what Store.AccessState found about an access token.
+type AccessState int
+
+// The states of an access token that verified.
+const (
+	AccessOK        AccessState = iota
+	AccessRefused               // jti denied, or its family revoked or gone
+	AccessNoAccount             // its subject's account no longer exists
+)
+
+// AccessState checks an access token that verified against the
+// database every replica shares, in one query of primary-key lookups,
+// so a revocation on one replica holds on all of them from the next
+// request: the jti on the deny-list, the family named by its sid claim
+// (revoked or deleted: refused; empty familyID skips it), and the
+// subject's account (empty subject skips it).
+func (s *Store) AccessState(ctx context.Context, jti, familyID, subject string) (AccessState, error) {
+	var denied, live, learners int64
 	err := s.db.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM denied_tokens WHERE jti = ?), "+
-		"(SELECT COUNT(*) FROM refresh_families WHERE id = ? AND revoked_at IS NULL)", jti, familyID).
-		Row().Scan(&denied, &live)
-	if err != nil {
-		return false, fmt.Errorf("progress: deny-list: %w", err)
+		"(SELECT COUNT(*) FROM refresh_families WHERE id = ? AND revoked_at IS NULL), "+
+		"(SELECT COUNT(*) FROM learners WHERE id = ?)", jti, familyID, subject).
+		Row().Scan(&denied, &live, &learners)
+	switch {
+	case err != nil:
+		return AccessRefused, fmt.Errorf("progress: deny-list: %w", err)
+	case denied > 0 || (familyID != "" && live == 0):
+		return AccessRefused, nil
+	case subject != "" && learners == 0:
+		return AccessNoAccount, nil
 	}
-	return denied > 0 || live == 0, nil
+	return AccessOK, nil
 }
 
 // migrateRefreshFamilies gives refresh tokens issued before families

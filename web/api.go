@@ -64,16 +64,14 @@ type tokenResponse struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-// tokenPair signs an access token and makes a new refresh token; the
-// caller stores the refresh token's hash.
-func (s *Server) tokenPair(c *gin.Context, learnerID string) (*tokenResponse, string, error) {
-	access, claims, err := s.issuer.Issue(learnerID)
+// tokenPair signs an access token in the sign-in (refresh family) sid
+// and pairs it with refresh, whose hash the caller has stored.
+func (s *Server) tokenPair(learnerID, sid, refresh string) (*tokenResponse, error) {
+	access, _, err := s.issuer.IssueSession(learnerID, sid)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	refresh := siteauth.RandomToken(32)
-	return &tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.issuer.TTL() / time.Second), RefreshToken: refresh},
-		claims.ID, nil
+	return &tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.issuer.TTL() / time.Second), RefreshToken: refresh}, nil
 }
 
 // apiToken: POST /api/v1/token {"username","password"}.
@@ -89,7 +87,7 @@ func (s *Server) apiToken(c *gin.Context) {
 		apiError(c, http.StatusBadRequest, "invalid_request", "Both username and password are required.")
 		return
 	}
-	succeeded, ok := s.allowLogin(c, s.loginByAddr, in.Username)
+	succeeded, ok := s.allowSignIn(c, in.Username)
 	if !ok {
 		return
 	}
@@ -103,9 +101,14 @@ func (s *Server) apiToken(c *gin.Context) {
 		return
 	}
 	succeeded()
-	pair, _, err := s.tokenPair(c, l.ID)
+	// The sign-in is a refresh family, listed on /account/sessions with
+	// the client and address it came from.
+	refresh := siteauth.RandomToken(32)
+	fam := &progress.RefreshFamily{LearnerID: l.ID, UserAgent: truncate(c.Request.UserAgent(), 300), Addr: truncate(c.ClientIP(), 64)}
+	err = s.store.NewRefreshFamily(c.Request.Context(), fam, siteauth.HashToken(refresh), time.Now().Add(siteauth.DefaultRefreshTTL))
+	var pair *tokenResponse
 	if err == nil {
-		err = s.store.IssueRefresh(c.Request.Context(), l.ID, siteauth.HashToken(pair.RefreshToken), time.Now().Add(siteauth.DefaultRefreshTTL))
+		pair, err = s.tokenPair(l.ID, fam.ID, refresh)
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -129,7 +132,7 @@ func (s *Server) apiRefresh(c *gin.Context) {
 		return
 	}
 	newRefresh := siteauth.RandomToken(32)
-	learner, err := s.store.RotateRefresh(c.Request.Context(), siteauth.HashToken(in.RefreshToken), siteauth.HashToken(newRefresh),
+	learner, family, err := s.store.RotateRefreshFamily(c.Request.Context(), siteauth.HashToken(in.RefreshToken), siteauth.HashToken(newRefresh),
 		time.Now().Add(siteauth.DefaultRefreshTTL))
 	switch {
 	case errors.Is(err, progress.ErrReused):
@@ -143,18 +146,23 @@ func (s *Server) apiRefresh(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	pair, _, err := s.tokenPair(c, learner)
+	pair, err := s.tokenPair(learner, family, newRefresh)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pair.RefreshToken = newRefresh
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, pair)
 }
 
-// bearer authenticates an API request by its access token.
+// bearer authenticates an API request by its access token. A token is
+// refused when its jti is denied (logout) or its sign-in, the refresh
+// family named by its sid claim, is revoked (logout, refresh-token
+// reuse, a revocation on /account/sessions, sign out everywhere else)
+// or deleted, and when its account is deleted: one query to the
+// database all replicas share.
 func (s *Server) bearer() gin.HandlerFunc {
+	touched := &familyTouches{last: map[string]time.Time{}}
 	return func(c *gin.Context) {
 		h := c.GetHeader("Authorization")
 		scheme, token, ok := strings.Cut(h, " ")
@@ -172,14 +180,23 @@ func (s *Server) bearer() gin.HandlerFunc {
 			apiError(c, http.StatusUnauthorized, "invalid_token", capitalize(err.Error())+".")
 			return
 		}
-		denied, err := s.store.Denied(c.Request.Context(), claims.ID)
-		if err != nil {
+		// One query: the jti, the sign-in and the account (deleted: every
+		// route refuses its tokens).
+		state, err := s.store.AccessState(c.Request.Context(), claims.ID, claims.SessionID, claims.Subject)
+		switch {
+		case err != nil:
 			s.fail(c, err)
 			return
-		}
-		if denied {
-			apiError(c, http.StatusUnauthorized, "invalid_token", "The token has been revoked (signed out).")
+		case state == progress.AccessRefused:
+			apiError(c, http.StatusUnauthorized, "invalid_token", "The token has been revoked (its sign-in has ended).")
 			return
+		case state == progress.AccessNoAccount:
+			apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
+			return
+		}
+		if now := time.Now(); claims.SessionID != "" && touched.due(claims.SessionID, now) {
+			// "Last used" on the sessions page; a failed write only makes it stale.
+			_ = s.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
 		}
 		c.Set(apiLearner, claims.Subject)
 		c.Set(apiClaims, claims)
@@ -188,8 +205,9 @@ func (s *Server) bearer() gin.HandlerFunc {
 }
 
 // apiLogout: POST /api/v1/logout with the access token, and optionally
-// {"refresh_token"}: the refresh family is revoked and the access
-// token's jti is denied until it expires.
+// {"refresh_token"}: the access token's sign-in (refresh family) and the
+// refresh token's are revoked, which refuses every access token of
+// them, and the access token's jti is denied until it expires.
 func (s *Server) apiLogout(c *gin.Context) {
 	claims := c.MustGet(apiClaims).(*siteauth.Claims)
 	var in struct {
@@ -199,6 +217,12 @@ func (s *Server) apiLogout(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	if claims.SessionID != "" {
+		if _, err := s.store.RevokeLearnerRefreshFamily(ctx, claims.Subject, claims.SessionID); err != nil && !errors.Is(err, progress.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
 	if in.RefreshToken != "" {
 		if err := s.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
 			s.fail(c, err)

@@ -80,7 +80,7 @@ func TestAPITokenFlow(t *testing.T) {
 	}
 	tok, _, _ := jwt.NewParser().ParseUnverified(access, jwt.MapClaims{})
 	claims := tok.Claims.(jwt.MapClaims)
-	for _, k := range []string{"iss", "aud", "sub", "iat", "exp", "jti"} {
+	for _, k := range []string{"iss", "aud", "sub", "iat", "exp", "jti", "sid"} {
 		if _, ok := claims[k]; !ok {
 			t.Errorf("access token lacks %s", k)
 		}
@@ -116,7 +116,12 @@ func TestAPITokenFlow(t *testing.T) {
 	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh2}); code != 401 {
 		t.Errorf("refresh token after logout: %d", code)
 	}
-	if code, out, _ := apiCall(t, env, "GET", "/api/v1/progress", access, nil); code != 200 || out["lessons"] == nil {
+	// The reused sign-in's access token died with it; a new sign-in works.
+	if code, _, _ := apiCall(t, env, "GET", "/api/v1/progress", access, nil); code != 401 {
+		t.Errorf("progress with an access token of a sign-in revoked by reuse: %d", code)
+	}
+	access3, _ := login(t, env, "api_user", "api password 1")
+	if code, out, _ := apiCall(t, env, "GET", "/api/v1/progress", access3, nil); code != 200 || out["lessons"] == nil {
 		t.Errorf("progress: %d %v", code, out)
 	}
 	if code, out, _ := apiCall(t, env, "GET", "/api/v1/lessons", "", nil); code != 200 || len(out["lessons"].([]any)) != len(env.catalog.Lessons) {

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authlab/authlab/progress"
+	"github.com/gin-gonic/gin"
+)
+
+// API sign-ins on /account/sessions. Each POST /api/v1/token starts a
+// refresh-token family; the page lists the live ones beside the cookie
+// sessions and revokes them, and revoking one refuses its refresh token
+// and every access token issued in it (their sid claim) at once.
+
+// apiSessionRow is one API sign-in on the sessions page.
+type apiSessionRow struct {
+	Handle, Device, IP    string
+	Created, CreatedISO   string
+	LastUsed, LastUsedISO string
+}
+
+// apiSessionRows lists the learner's live API sign-ins.
+func (s *Server) apiSessionRows(ctx context.Context, learnerID string) ([]apiSessionRow, error) {
+	fams, err := s.store.LearnerRefreshFamilies(ctx, learnerID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]apiSessionRow, 0, len(fams))
+	for _, f := range fams {
+		rows = append(rows, apiSessionRow{
+			Handle: f.ID, Device: clientName(f.UserAgent), IP: f.Addr,
+			Created: humanTime(f.CreatedAt), CreatedISO: f.CreatedAt.UTC().Format(time.RFC3339),
+			LastUsed: humanTime(f.LastUsed), LastUsedISO: f.LastUsed.UTC().Format(time.RFC3339),
+		})
+	}
+	return rows, nil
+}
+
+// revokeAPISession: POST /account/sessions/api/:handle/revoke ends one of
+// the account's API sign-ins.
+func (s *Server) revokeAPISession(c *gin.Context) {
+	v, ok := s.account(c)
+	if !ok {
+		return
+	}
+	fam, err := s.store.RevokeLearnerRefreshFamily(c.Request.Context(), v.LearnerID, c.Param("handle"))
+	if errors.Is(err, progress.ErrNotFound) {
+		s.problem(c, http.StatusNotFound, "That API sign-in is not one of yours, or it has already ended.")
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Revoked: "+clientName(fam.UserAgent)+". Its refresh token and access tokens are refused from now on.")
+	c.Redirect(http.StatusSeeOther, "/account/sessions")
+}
+
+// clientName labels an API client: the browser and system when the
+// User-Agent names them, else its first product token ("python-requests").
+func clientName(ua string) string {
+	name := deviceName(ua)
+	if !strings.HasPrefix(name, "Unknown") {
+		return name
+	}
+	product, _, _ := strings.Cut(strings.TrimSpace(ua), "/")
+	product, _, _ = strings.Cut(product, " ")
+	if product == "" {
+		return "Unknown client"
+	}
+	return truncate(product, 40)
+}
+
+// familyTouches throttles "last used" writes for API sign-ins to one a
+// minute per sign-in, like touchEvery for cookie sessions.
+type familyTouches struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// maxFamilyTouches bounds the map; when full it starts over.
+const maxFamilyTouches = 10000
+
+// due reports whether the sign-in's last use should be written now.
+func (f *familyTouches) due(id string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if t, ok := f.last[id]; ok && now.Sub(t) < touchEvery {
+		return false
+	}
+	if len(f.last) >= maxFamilyTouches {
+		clear(f.last)
+	}
+	f.last[id] = now
+	return true
+}
+
+// nounCount is "1 API sign-in", "2 API sign-ins".
+func nounCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
