@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,9 +31,14 @@ type testEnv struct {
 	keys    *siteauth.KeyRing
 }
 
+// shippedCourse is the embedded course, loaded once per test binary
+// (about 200 ms a load; a catalog is read-only once loaded, so every
+// server in the binary can share it).
+var shippedCourse = sync.OnceValues(func() (*lessons.Catalog, error) { return lessons.Load(content.FS) })
+
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
-	cat, err := lessons.Load(content.FS)
+	cat, err := shippedCourse()
 	if err != nil {
 		t.Fatalf("load course: %v", err)
 	}
