@@ -20,7 +20,6 @@ import (
 	"github.com/authlab/authlab/sandbox"
 	"github.com/authlab/authlab/web"
 	"github.com/authlab/authlab/web/siteauth"
-	"github.com/gin-gonic/gin"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
@@ -85,11 +84,6 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	labs := web.NewLabs(store, log, cfg.LabEvilURL, probes...)
 	defer labs.Close()
 
-	if cfg.Dev {
-		gin.SetMode(gin.DebugMode)
-	} else {
-		gin.SetMode(gin.ReleaseMode)
-	}
 	srv, err := web.NewServer(web.Deps{
 		Logger: log, Catalog: source, Store: store, Sessions: sessions, Keys: keys, Labs: labs, Hub: hub,
 		SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,

@@ -3,7 +3,7 @@ package quiz
 import (
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // at returns the value node of a top-level field, or nil when absent, so

@@ -92,6 +92,16 @@ func NewServer(d Deps) (*Server, error) {
 	if d.Logger == nil || d.Catalog == nil || d.Store == nil || d.Keys == nil {
 		return nil, fmt.Errorf("web: NewServer needs a logger, a catalog, a store and keys")
 	}
+	// gin's mode is its own package-wide setting: debug (a route dump,
+	// warnings) in development, release otherwise. Tests pick test mode
+	// in their TestMain, and keep it.
+	switch {
+	case gin.Mode() == gin.TestMode:
+	case d.Dev:
+		gin.SetMode(gin.DebugMode)
+	default:
+		gin.SetMode(gin.ReleaseMode)
+	}
 	if d.DB == nil {
 		d.DB = d.Store
 	}

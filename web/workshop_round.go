@@ -21,7 +21,7 @@ import (
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Round length limits, in seconds.
