@@ -36,8 +36,8 @@ func TestBrowserSessionsPageListsAPISignIns(t *testing.T) {
 	b.shot(t, "sessions-api-1280px")
 	b.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740), chromedp.Navigate(b.base+"/account/sessions"),
 		chromedp.WaitVisible(chromedp.CSS(".api-sessions-table")))
-	if wide := eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`); wide {
-		t.Error("/account/sessions scrolls sideways at 360 px")
+	if wide := eval[string](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1 ? Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ") : ""`); wide != "" {
+		t.Errorf("/account/sessions scrolls sideways at 360 px; too wide: %s", wide)
 	}
 	b.shot(t, "sessions-api-360px")
 
