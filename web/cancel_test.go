@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 )
 
 // syncBuffer is a log sink shared by the server's goroutines.
@@ -54,5 +56,22 @@ func TestCancelledRequestIsNoServerError(t *testing.T) {
 	}
 	if !strings.Contains(out, "status=499") {
 		t.Fatalf("the request log does not record the cancelled request as 499:\n%s", out)
+	}
+}
+
+// TestPanicIsLoggedWithItsStack: a panic becomes the 500 page for the
+// visitor and one log line with the stack for whoever fixes it.
+func TestPanicIsLoggedWithItsStack(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	var logs syncBuffer
+	env.srv.log = slog.New(slog.NewTextHandler(&logs, nil))
+	env.srv.engine.GET("/test-only/panic", func(*gin.Context) { panic("boom") })
+	rec := env.do(t, http.MethodGet, "/test-only/panic", nil)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Errorf("panic answered %d (or showed the stack to the visitor)", rec.Code)
+	}
+	if out := logs.String(); !strings.Contains(out, "panic: boom") || !strings.Contains(out, "cancel_test.go") {
+		t.Errorf("the log lacks the panic and its stack:\n%s", out)
 	}
 }

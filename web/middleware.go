@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -35,8 +36,11 @@ func (s *Server) recoverer() gin.HandlerFunc {
 					panic(v)
 				}
 				err := fmt.Errorf("panic: %v", v)
+				// The stack is what makes a panic fixable; it is logged
+				// once, here, and never shown to the visitor.
+				s.log.ErrorContext(c.Request.Context(), "panic", "request_id", requestIDOf(c.Request.Context()),
+					"path", c.Request.URL.Path, "err", err, "stack", string(debug.Stack()))
 				if c.Writer.Written() {
-					s.log.ErrorContext(c.Request.Context(), "panic after response started", "path", c.Request.URL.Path, "err", err)
 					c.Abort()
 					return
 				}
