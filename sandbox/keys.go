@@ -30,8 +30,9 @@ type keyset struct {
 	RSKid  string `json:"rs_kid,omitempty"`
 	RSDER  []byte `json:"rs,omitempty"` // PKCS #8
 
-	Old     []pastKey         `json:"old,omitempty"`     // rotated out, still verifying (rotation.go)
-	Retired map[string]string `json:"retired,omitempty"` // kid -> why it is no longer trusted
+	Old        []pastKey         `json:"old,omitempty"`         // rotated out, still verifying (rotation.go)
+	Retired    map[string]string `json:"retired,omitempty"`     // kid -> why it is no longer trusted
+	RetiredAlg map[string]string `json:"retired_alg,omitempty"` // kid -> its algorithm, so the key list still names it
 }
 
 func newKeyset() keyset {

@@ -156,7 +156,7 @@ func (m *Manager) create(ctx context.Context, owner, panel string) (*Lab, error)
 	m.sweep(ctx)
 	id := randHex(16)
 	st := newState(m.now())
-	st.Panel = panel
+	st.Panel, st.Settings = panel, panelSettings(panel)
 	m.createMu.Lock()
 	defer m.createMu.Unlock()
 	if err := m.makeRoom(ctx, owner); err != nil {

@@ -81,7 +81,7 @@ func attackMilestones(panel string) []Milestone {
 		}
 	case "key-rotation":
 		return []Milestone{
-			{msRotJWKS, "Fetch the lab's JWKS and find the key whose kid your token names"},
+			{msRotJWKS, "Log in, fetch the lab's JWKS and find the key whose kid your token names (EdDSA or RS256: an HS256 secret is never published)"},
 			{msRotRotate, "Rotate the signing key: new tokens get the new kid"},
 			{msRotOldVerifies, "Call /api/me with a token from before the rotation: it still verifies"},
 			{msRotRetired, "Mark the old key compromised: its tokens die on their next request"},
@@ -112,7 +112,7 @@ func attackMilestones(panel string) []Milestone {
 		return []Milestone{
 			{msCSRFWorks, "SameSite=None, no other defence: log in, open the evil page — the transfer goes through"},
 			{msCSRFSameSite, "SameSite=Lax (log in again): the cross-site POST arrives without the cookie"},
-			{msCSRFStrict, "SameSite=Strict (log in again): the evil page's plain link opens the bank logged out; its own My account link, logged in"},
+			{msCSRFStrict, "SameSite=Strict (log in again): the evil page's plain link opens the bank page logged out; the bank's own My account link opens it logged in"},
 			{msCSRFSamePort, "Still Strict: the evil page on another port of this host is the same site, so the cookie goes along and the transfer goes through"},
 			{msCSRFToken, "SameSite=None with the CSRF token on: the forged request has no token and is refused"},
 			{msCSRFOrigin, "Token off, Origin / Sec-Fetch-Site check on: refused as cross-site"},

@@ -111,6 +111,12 @@ func (ks *keyset) rotate(alg string, now time.Time, rsKid string, rsDER []byte) 
 }
 
 func (ks *keyset) retire(kid, why string) {
+	if i := slices.IndexFunc(ks.Old, func(p pastKey) bool { return p.Kid == kid }); i >= 0 {
+		if ks.RetiredAlg == nil {
+			ks.RetiredAlg = map[string]string{}
+		}
+		ks.RetiredAlg[kid] = ks.Old[i].Alg
+	}
 	ks.Old = slices.DeleteFunc(ks.Old, func(p pastKey) bool { return p.Kid == kid })
 	if ks.Retired == nil {
 		ks.Retired = map[string]string{}
@@ -119,9 +125,22 @@ func (ks *keyset) retire(kid, why string) {
 	for len(ks.Retired) > maxRetired {
 		for k := range ks.Retired {
 			delete(ks.Retired, k)
+			delete(ks.RetiredAlg, k)
 			break
 		}
 	}
+}
+
+// panelSettings are the settings a fresh lab for panel opens with: the
+// defaults, except that the key-rotation lab signs with EdDSA. An HS256
+// key is a shared secret that no JWKS publishes, so that lab's first
+// step — find your token's kid in the JWKS — could not be done on it.
+func panelSettings(panel string) settings {
+	s := defaultSettings()
+	if panel == "key-rotation" {
+		s.Alg = algEdDSA
+	}
+	return s
 }
 
 type keyView struct {
@@ -152,7 +171,7 @@ func (m *Manager) keysState(c *call) {
 		if len(ks.Retired[kid]) >= 11 && ks.Retired[kid][:11] == "compromised" {
 			status = "compromised"
 		}
-		keys = append(keys, keyView{Kid: kid, Status: status, Note: ks.Retired[kid]})
+		keys = append(keys, keyView{Kid: kid, Alg: ks.RetiredAlg[kid], Status: status, Note: ks.Retired[kid]})
 	}
 	c.json(http.StatusOK, map[string]any{"alg": st.Settings.Alg, "signing_kid": currentKid(&ks, st.Settings.Alg), "keys": keys, "now": c.now()})
 }
@@ -292,7 +311,20 @@ func (m *Manager) labJWKS(c *call) {
 		add(p.Kid, p.Alg, p.Key)
 	}
 	c.verdict = fmt.Sprintf("JWKS with %d public keys: a gateway picks the one whose kid matches the token's header", len(keys))
-	c.reachAsLearner(msRotJWKS)
+	// The step is done only when a token of this lab can be found here:
+	// the lab has issued one, and the key that signs its tokens is
+	// published — never so for HS256, whose key is a shared secret.
+	st := c.st()
+	signing := currentKid(ks, st.Settings.Alg)
+	switch published := slices.ContainsFunc(keys, func(k map[string]string) bool { return k["kid"] == signing }); {
+	case !published:
+		c.verdict += "; the lab signs with " + st.Settings.Alg + " (kid " + signing + "), a shared secret that is never published: no token of it can be checked with this set"
+	case len(st.Families) == 0:
+		c.verdict += "; kid " + signing + " signs this lab's tokens — log in to get one that names it"
+	default:
+		c.verdict += "; kid " + signing + ", which signs this lab's tokens, is in the set"
+		c.reachAsLearner(msRotJWKS)
+	}
 	c.json(http.StatusOK, map[string]any{"keys": keys})
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -120,5 +121,58 @@ func TestKeyRotationReplicas(t *testing.T) {
 	want(t, e2.post("keys/retire", map[string]any{"kid": kidOf(t, tok)}), http.StatusOK)
 	if rec := e2.on(other).get("api/me", bearerH(tok)...); rec.Code != 401 {
 		t.Errorf("the other replica still trusts a retired key: %d", rec.Code)
+	}
+}
+
+// The key-rotation lab opens on EdDSA, so its first step can be done:
+// the key that signs the learner's token is in the JWKS. On HS256 it is
+// not (a shared secret is never published), and the step does not tick.
+func TestKeyRotationJWKSStep(t *testing.T) {
+	t.Parallel()
+	base := newEnv(t)
+	e := panelEnv(t, base, "key-rotation")
+	tok := e.tokenLogin().AccessToken
+	if d, err := DecodeJWT(tok); err != nil || d.Header["alg"] != "EdDSA" {
+		t.Fatalf("the key-rotation lab does not open on EdDSA: %v %v", d, err)
+	}
+	rec := e.get(".well-known/jwks.json")
+	want(t, rec, http.StatusOK)
+	if !slices.ContainsFunc(decode[jwks](t, rec).Keys, func(k struct{ Kty, Crv, X, N, E, Kid, Alg string }) bool { return k.Kid == kidOf(t, tok) }) {
+		t.Errorf("the JWKS lacks the token's kid %s", kidOf(t, tok))
+	}
+	e.wantMilestone(msRotJWKS)
+	// A reset keeps the panel's opening algorithm.
+	want(t, e.post("reset", nil), http.StatusOK)
+	if d, _ := DecodeJWT(e.tokenLogin().AccessToken); d == nil || d.Header["alg"] != "EdDSA" {
+		t.Errorf("after a reset the key-rotation lab signs with %v", d)
+	}
+
+	// On HS256 the token's kid is never in the set: no tick.
+	hs := newEnv(t)
+	hsTok := hs.tokenLogin().AccessToken
+	rec = hs.get(".well-known/jwks.json")
+	want(t, rec, http.StatusOK)
+	if slices.ContainsFunc(decode[jwks](t, rec).Keys, func(k struct{ Kty, Crv, X, N, E, Kid, Alg string }) bool { return k.Kid == kidOf(t, hsTok) }) {
+		t.Fatal("an HS256 key was published")
+	}
+	if got := hs.lastMilestones(); slices.Contains(got, msRotJWKS) {
+		t.Errorf("the JWKS step ticked on HS256, where the token's kid is not in the set")
+	}
+	if x := hs.trace(); !strings.Contains(x[len(x)-1].Verdict, "never published") {
+		t.Errorf("the verdict does not say why: %q", x[len(x)-1].Verdict)
+	}
+}
+
+// A key marked compromised keeps its algorithm in the key list.
+func TestKeyRotationCompromisedKeepsAlg(t *testing.T) {
+	t.Parallel()
+	e := panelEnv(t, newEnv(t), "key-rotation")
+	kid := kidOf(t, e.tokenLogin().AccessToken)
+	want(t, e.post("keys/rotate", nil), http.StatusOK)
+	want(t, e.post("keys/retire", map[string]any{"kid": kid, "compromised": true}), http.StatusOK)
+	keys := decode[struct{ Keys []keyView }](t, e.get("keys")).Keys
+	i := slices.IndexFunc(keys, func(k keyView) bool { return k.Kid == kid })
+	if i < 0 || keys[i].Status != "compromised" || keys[i].Alg != "EdDSA" {
+		t.Errorf("the compromised key's row: %+v", keys)
 	}
 }

@@ -104,7 +104,7 @@ func newState(now time.Time) *labState {
 // reported twice) and its version line. Reset clears the lab, never the
 // learner's record of the steps done.
 func (s *labState) reset() {
-	*s = labState{V: s.V, Gen: s.Gen + 1, Panel: s.Panel, Created: s.Created, Settings: defaultSettings(), Keys: newKeyset(), Reached: s.Reached}
+	*s = labState{V: s.V, Gen: s.Gen + 1, Panel: s.Panel, Created: s.Created, Settings: panelSettings(s.Panel), Keys: newKeyset(), Reached: s.Reached}
 }
 
 func (s *labState) reached(id string) bool { return slices.Contains(s.Reached, id) }

@@ -156,3 +156,41 @@ func TestBrowserOpaqueCheckTimeAndRevoke(t *testing.T) {
 	}
 	noConsoleProblems(t, b)
 }
+
+// The key-rotation lab as lesson 13 tells it, without touching the
+// algorithm: it opens on EdDSA, so the token's kid is in the JWKS; a
+// compromised key's row keeps its alg.
+func TestBrowserKeyRotationOpensAsymmetric(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	for _, width := range []int64{1280, 360} {
+		b.run(t, "window width", chromedp.EmulateViewport(width, 900))
+		openPanel(t, b, env, "key-rotation")
+		waitFor(t, b, "the keys", `document.querySelectorAll(".key-table tbody tr").length >= 2`)
+		if alg := eval[string](t, b, `document.querySelector(".rotation-alg").value`); alg != "EdDSA" {
+			t.Errorf("%d px: the key-rotation lab opens on %s", width, alg)
+		}
+		click(t, b, `[data-login="alice"]`)
+		waitFor(t, b, "alice's token", `document.querySelectorAll(".token-table button[data-me]").length === 1`)
+		kid := text(t, b, ".token-table tbody tr:nth-child(1) td:nth-child(2)")
+		click(t, b, `[data-action="jwks"]`)
+		waitFor(t, b, "the JWKS", `document.querySelector(".keys-result").textContent !== ""`)
+		if got := text(t, b, ".keys-result"); !strings.Contains(got, kid) || !strings.Contains(got, "is in the set") {
+			t.Errorf("%d px: token kid %s, JWKS says %q", width, kid, got)
+		}
+		waitFor(t, b, "the JWKS step", `document.querySelector('.lab-guide li[data-milestone="rot-jwks"].done')`)
+		click(t, b, `[data-action="rotate"]`)
+		waitFor(t, b, "the previous key", `document.querySelector('.key-table button[data-retire="`+kid+`"]')`)
+		click(t, b, `.key-table button[data-compromised="`+kid+`"]`)
+		waitFor(t, b, "the key dropped", `document.querySelector(".keys-result").textContent.includes("compromised")`)
+		waitFor(t, b, "the compromised row", `Array.from(document.querySelectorAll(".key-table tbody tr")).some(tr => tr.textContent.includes("`+kid+`") && tr.textContent.includes("compromised"))`)
+		if alg := eval[string](t, b, `Array.from(document.querySelectorAll(".key-table tbody tr")).find(tr => tr.textContent.includes("`+kid+`")).children[1].textContent`); alg != "EdDSA" {
+			t.Errorf("%d px: the compromised key's alg reads %q", width, alg)
+		}
+		if width == 360 {
+			noSideScroll(t, b, "the key-rotation lab at 360 px")
+		}
+		b.shot(t, "lab-key-rotation-"+map[int64]string{1280: "1280", 360: "360"}[width])
+	}
+	noConsoleProblems(t, b)
+}

@@ -44,7 +44,7 @@ async function loadKeys() {
     }
     let status = k.status + (signing ? " · signs new tokens" : "");
     if (k.tokens_expire_by) status += ` · its tokens expire by ${new Date(k.tokens_expire_by).toISOString().slice(11, 19)} (lab clock)`;
-    if (k.note && k.status !== "current") status += ` · ${k.note}`;
+    if (k.note && k.status !== "current") status = k.note.startsWith(k.status) ? k.note + (signing ? " · signs new tokens" : "") : `${status} · ${k.note}`;
     const cls = k.status === "compromised" || k.status === "retired" ? "bad" : k.status === "previous" ? "warn" : "";
     tbody.append(el("tr", {}, el("td", {}, el("code", { text: k.kid })), el("td", { text: k.alg || "" }), el("td", { class: cls, text: status }), actions));
   }
@@ -98,7 +98,12 @@ $('[data-action="jwks"]').addEventListener("click", async () => {
   pre.textContent = res.status === 200 ? kit.pretty(res.data) : reason(res);
   const kids = tokens.map((t) => t.kid);
   const found = res.data && res.data.keys ? res.data.keys.filter((k) => kids.includes(k.kid)).map((k) => k.kid) : [];
-  say($(".keys-result"), found.length ? `Your tokens' kid ${found.join(", ")} is in the set: a gateway verifies them with that key alone.` : "Match a token's kid against this list: that is the lookup a gateway does.", found.length ? true : undefined);
+  const hs = tokens.filter((t) => t.kid.startsWith("hs-") && !found.includes(t.kid)).map((t) => t.kid);
+  let msg = "Log in first: your token's kid is what a gateway looks up in this list.";
+  if (found.length) msg = `Your tokens' kid ${found.join(", ")} is in the set: a gateway verifies them with that key alone.`;
+  else if (hs.length) msg = `Your token's kid ${hs.join(", ")} is not in the set: an HS256 key is a shared secret and is never published, so a gateway cannot check these tokens. Switch to EdDSA or RS256 and log in again.`;
+  else if (tokens.length) msg = "None of your tokens' kids is in the set: their keys were retired, or the lab was reset.";
+  say($(".keys-result"), msg, found.length ? true : tokens.length ? false : undefined);
 });
 
 loadKeys();
