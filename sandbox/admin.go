@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +14,10 @@ const (
 	minTokenTTL = 5 * time.Second
 	maxTokenTTL = 24 * time.Hour
 	maxAdvance  = 30 * 24 * time.Hour
+	// maxOffset bounds the lab clock's lead in total: far enough for any
+	// token or session lifetime a lab teaches, and far from the int64
+	// nanoseconds a time.Duration wraps at (about 292 years).
+	maxOffset = 366 * 24 * time.Hour
 )
 
 // GET sessions: the server's view — every session record, and for
@@ -207,7 +212,13 @@ func (m *Manager) advanceClock(c *call) {
 		c.fail(http.StatusBadRequest, "bad_request", `advance must be a positive Go duration up to 720h, like "10m"`)
 		return
 	}
-	if c.update(func(st *labState, _ time.Time) error { st.Offset += d; return nil }) {
+	if c.update(func(st *labState, _ time.Time) error {
+		if st.Offset+d > maxOffset {
+			return userError{http.StatusBadRequest, "clock_limit", fmt.Sprintf("the lab clock is already %s ahead and moves at most %s ahead in all; reset the lab to start again", st.Offset, maxOffset)}
+		}
+		st.Offset += d
+		return nil
+	}) {
 		c.json(http.StatusOK, map[string]any{"now": c.now(), "offset": c.st().Offset.String()})
 	}
 }

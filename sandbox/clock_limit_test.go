@@ -1,0 +1,27 @@
+package sandbox
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClockIsBounded: many maximal advances once wrapped the lab clock's
+// offset into the past (3,600 × 720h overflows a time.Duration); the
+// clock now stops at maxOffset with a 400 that says why and what to do.
+func TestClockIsBounded(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	steps := int(maxOffset / maxAdvance)
+	for i := 0; i < steps; i++ {
+		want(t, e.post("clock", map[string]string{"advance": "720h"}), 200)
+	}
+	res := e.post("clock", map[string]string{"advance": "720h"})
+	want(t, res, 400)
+	if body := res.Body.String(); !strings.Contains(body, "reset the lab") {
+		t.Errorf("the refusal does not say what to do: %s", body)
+	}
+	got := decode[struct{ Offset string }](t, e.post("clock", map[string]string{"advance": "1h"}))
+	if got.Offset == "" || strings.HasPrefix(got.Offset, "-") {
+		t.Errorf("offset %q after the limit", got.Offset)
+	}
+}
