@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,7 +13,8 @@ import (
 // sessionsPage is "Your sessions".
 type sessionsPage struct {
 	Page
-	Sessions []sessionRow
+	Sessions    []sessionRow
+	APISessions []apiSessionRow // API sign-ins (refresh families), api_sessions.go
 }
 
 type sessionRow struct {
@@ -61,6 +63,10 @@ func (s *Server) sessionsList(c *gin.Context) {
 			Current: r.ID == current,
 		})
 	}
+	if p.APISessions, err = s.apiSessionRows(c.Request.Context(), v.LearnerID); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.html(c, http.StatusOK, "sessions", p)
 }
 
@@ -90,7 +96,8 @@ func (s *Server) revokeSession(c *gin.Context) {
 	s.problem(c, http.StatusNotFound, "That session is not one of yours, or it has already ended.")
 }
 
-// revokeOthers ends every session of the account but this one.
+// revokeOthers ends every session of the account but this one, and
+// every API sign-in (refresh family, with its access tokens).
 func (s *Server) revokeOthers(c *gin.Context) {
 	v, ok := s.account(c)
 	if !ok {
@@ -105,7 +112,12 @@ func (s *Server) revokeOthers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.flash(c, "Signed out everywhere else ("+strconv.Itoa(n)+" sessions).")
+	fams, err := s.store.RevokeLearnerRefreshFamilies(c.Request.Context(), v.LearnerID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+").")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
 }
 
@@ -121,7 +133,12 @@ func (s *Server) exportData(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	b, err := json.MarshalIndent(ex, "", "  ")
+	withLabs, err := s.withLabs(c.Request.Context(), v.LearnerID, ex)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := json.MarshalIndent(withLabs, "", "  ")
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -131,7 +148,10 @@ func (s *Server) exportData(c *gin.Context) {
 	c.Data(http.StatusOK, "application/json", b)
 }
 
-// deleteAccount removes the viewer and everything recorded for them.
+// deleteAccount removes the viewer and everything recorded for them. An
+// account must give its current password (ASVS V3.7.1), so a session
+// left open on someone else's screen cannot delete it; a guest, who has
+// none, ticks the box.
 func (s *Server) deleteAccount(c *gin.Context) {
 	v := viewerFrom(c)
 	if v == nil {
@@ -145,19 +165,83 @@ func (s *Server) deleteAccount(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, "Tick “I understand” to delete your account; nothing was deleted.")
 		return
 	}
-	if _, err := s.sessions.backend.DeleteLearnerSessions(c.Request.Context(), v.LearnerID, ""); err != nil {
-		s.fail(c, err)
+	if v.Username != "" && !s.reauthenticate(c, v.LearnerID, c.PostForm("password"), func(msg string) {
+		s.problem(c, http.StatusForbidden, msg+" Nothing was deleted.")
+	}) {
 		return
 	}
-	if err := s.store.DeleteLearner(c.Request.Context(), v.LearnerID); err != nil {
+	if err := s.deleteLearner(c, v.LearnerID); err != nil {
 		s.fail(c, err)
 		return
 	}
 	sess := s.session(c)
 	sess.Options.MaxAge = -1
 	_ = sess.Save(c.Request, c.Writer)
+	s.devices.forget(c)
 	s.html(c, http.StatusOK, "error", errorPage{Page: s.base(c, "Account deleted", ""), Status: http.StatusOK,
 		Heading: "Account deleted", Message: "Your account, progress, answers and sessions are gone."})
+}
+
+// apiDeleteAccount: DELETE /api/v1/me {"password"}, the account of the
+// access token, after its current password.
+func (s *Server) apiDeleteAccount(c *gin.Context) {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if !readJSON(c, &in) {
+		return
+	}
+	id := c.GetString(apiLearner)
+	if !s.reauthenticate(c, id, in.Password, func(msg string) {
+		apiError(c, http.StatusForbidden, "invalid_password", msg+" Nothing was deleted.")
+	}) {
+		return
+	}
+	if err := s.deleteLearner(c, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"deleted": true})
+}
+
+// reauthenticate checks the account's current password before a change
+// that cannot be undone, under the same limits as a sign-in. On a wrong
+// or missing password it calls refuse with the reason and returns false.
+func (s *Server) reauthenticate(c *gin.Context, learnerID, pw string, refuse func(string)) bool {
+	l, err := s.store.Learner(c.Request.Context(), learnerID)
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	if pw == "" {
+		refuse("Enter your current password to confirm.")
+		return false
+	}
+	succeeded, ok := s.allowSignIn(c, l.Name())
+	if !ok {
+		return false
+	}
+	if _, err := s.checkPassword(c, l.Name(), pw); errors.Is(err, errBadCredentials) {
+		refuse("That is not your current password.")
+		return false
+	} else if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	succeeded()
+	return true
+}
+
+// deleteLearner ends every session of the learner (wherever sessions
+// live) and deletes the learner with all their records and refresh
+// tokens. Access tokens already issued die with the account: bearer
+// refuses any whose account no longer exists (Store.AccessState).
+func (s *Server) deleteLearner(c *gin.Context, id string) error {
+	if _, err := s.sessions.backend.DeleteLearnerSessions(c.Request.Context(), id, ""); err != nil {
+		return err
+	}
+	return s.store.DeleteLearner(c.Request.Context(), id)
 }
 
 // humanTime is a short local-neutral time for tables.
