@@ -149,3 +149,38 @@ func TestPurgeIdleGuests(t *testing.T) {
 		})
 	}
 }
+
+// TestUsernameKeyColumnAdded: a database from before username keys (no
+// column, no index) gains both on start, and its accounts their keys.
+func TestUsernameKeyColumnAdded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for name, s := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := s.db.Exec("DROP INDEX idx_learners_username_key").Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.Exec("ALTER TABLE learners DROP COLUMN username_key").Error; err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []string{"Dana", "eve"} {
+				if err := s.db.Exec("INSERT INTO learners (id, username, email, password_hash, instructor, created_at, updated_at) VALUES (?, ?, '', 'hash', false, ?, ?)",
+					newID(), n, time.Now(), time.Now()).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.migrate(); err != nil {
+				t.Fatalf("migrate an old database: %v", err)
+			}
+			if err := s.backfillUsernameKeys(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if l, err := s.LearnerByUsername(ctx, "DANA"); err != nil || l.Name() != "Dana" {
+				t.Errorf("DANA after the migration: %v %v", l, err)
+			}
+			if _, err := s.NewAccount(ctx, "EVE", "", "hash", false); !errors.Is(err, ErrConflict) {
+				t.Errorf("EVE beside eve after the migration: %v", err)
+			}
+		})
+	}
+}
