@@ -29,6 +29,7 @@ type Config struct {
 	PprofAddr      string
 	MetricsAddr    string
 	LabEvilURL     string
+	LabSameSite    string // a second loopback listener for the CSRF lab's same-site evil page
 }
 
 // errUsage marks a command-line mistake: exit status 2, message already printed.
@@ -67,6 +68,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		durSetting(&cfg.SessionIdle, "session-idle", "AUTHLAB_SESSION_IDLE", "sign-in session idle timeout"),
 		durSetting(&cfg.SessionMax, "session-max", "AUTHLAB_SESSION_MAX", "sign-in session absolute lifetime"),
 		strSetting(&cfg.LabEvilURL, "lab-evil-url", "AUTHLAB_LAB_EVIL_URL", "the CSRF lab's attacker site, another site that reaches this server (default: swap localhost and 127.0.0.1)"),
+		strSetting(&cfg.LabSameSite, "lab-same-site-addr", "AUTHLAB_LAB_SAME_SITE_ADDR", "also serve the CSRF lab's evil page on this loopback address, e.g. 127.0.0.1:8081: another port of the learner's host, the same site as the lab bank but another origin (off by default)"),
 		strSetting(&cfg.MetricsAddr, "metrics-addr", "AUTHLAB_METRICS_ADDR", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090, apart from the site (off by default)"),
 		strSetting(&cfg.PprofAddr, "pprof-addr", "AUTHLAB_PPROF_ADDR", "serve Go's pprof profiles on this loopback address, e.g. 127.0.0.1:6060 (off by default)"),
 	}
@@ -125,6 +127,15 @@ func (c Config) validate() error {
 		}
 		if c.MetricsAddr == c.Addr {
 			return fmt.Errorf("config: the metrics address must differ from the site's (%q): metrics are never served to the public", c.Addr)
+		}
+	}
+	if c.LabSameSite != "" {
+		host, _, err := net.SplitHostPort(c.LabSameSite)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("config: the lab's same-site address must be a loopback IP and port such as 127.0.0.1:8081, not %q: it serves an attack page", c.LabSameSite)
+		}
+		if c.LabSameSite == c.Addr {
+			return fmt.Errorf("config: the lab's same-site address must differ from the site's (%q)", c.Addr)
 		}
 	}
 	if c.LabEvilURL != "" && !strings.HasPrefix(c.LabEvilURL, "http://") && !strings.HasPrefix(c.LabEvilURL, "https://") {

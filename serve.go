@@ -134,6 +134,21 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		defer stop()
 	}
 
+	if cfg.LabSameSite != "" {
+		// The CSRF lab's evil page on another port of this host: another
+		// origin, the same site as the lab bank (web.SameSiteHandler).
+		sln, err := net.Listen("tcp", cfg.LabSameSite)
+		if err != nil {
+			return fmt.Errorf("the CSRF lab's same-site listener: %w", err)
+		}
+		side := &http.Server{Handler: srv.SameSiteHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go side.Serve(sln)
+		defer side.Close()
+		labs.SetSameSiteListener(sln.Addr().String())
+		log.Info("the CSRF lab's evil page is also on another port of this host (same site, another origin)", "addr", sln.Addr().String())
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if p := srv.SetupPath(); p != "" {

@@ -25,6 +25,14 @@ function showSettings(d) {
     link.hidden = true;
     $(".evil-missing").hidden = false;
   }
+  // The evil page on another port of this host: same site, other origin.
+  if (d.same_site_url) {
+    $(".same-site-link").href = d.same_site_url;
+    $(".same-site-origin").textContent = new URL(d.same_site_url).origin;
+  }
+  $(".same-site-box").hidden = !d.same_site_url;
+  $(".same-site-missing").hidden = !!d.same_site_url;
+  if (d.bank_page) $(".bank-page-link").href = d.bank_page;
 }
 
 settings.addEventListener("change", async () => {
