@@ -218,3 +218,29 @@ func newTestEnvWith(t *testing.T, db progress.Config, keysDir string) *testEnv {
 	}
 	return &testEnv{srv: srv, store: store, catalog: cat, keys: keys}
 }
+
+// TestDeviceCookieSecureWhenForced: with --secure-cookies the device
+// cookie is a __Host- cookie with Secure, even over plain HTTP behind a
+// TLS-terminating proxy.
+func TestDeviceCookieSecureWhenForced(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	keys, err := siteauth.LoadKeyRing(t.TempDir(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewServer(Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: keys, SecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.srv = srv
+	newAccount(t, env, "secure_sam", "a password for sam")
+	v := newVisitor(t, env, "198.51.100.30")
+	if code := v.signin("secure_sam", "a password for sam"); code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", code)
+	}
+	c := v.cookies["__Host-"+deviceCookie]
+	if c == nil || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
+		t.Errorf("device cookie with --secure-cookies: %+v", c)
+	}
+}
