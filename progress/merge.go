@@ -59,7 +59,7 @@ func (s *Store) Merge(ctx context.Context, guestID, accountID string) (MergeSumm
 		if !guest.IsGuest() {
 			return fmt.Errorf("progress: %s is an account, not a guest: %w", guestID, ErrConflict)
 		}
-		steps := []func(*gorm.DB, string, string, *MergeSummary) error{mergeLessons, mergeAttempts, mergeCards, mergeMilestones, mergeLabs, mergeParticipants}
+		steps := []func(*gorm.DB, string, string, *MergeSummary) error{mergeLessons, mergeAttempts, mergeCards, mergeMilestones, s.mergeLabs, mergeParticipants}
 		for _, step := range steps {
 			if err := step(tx, guestID, accountID, &sum); err != nil {
 				return err
@@ -179,7 +179,15 @@ func mergeParticipants(tx *gorm.DB, guest, account string, _ *MergeSummary) erro
 		Update("learner_id", account).Error
 }
 
-func mergeLabs(tx *gorm.DB, guest, account string, sum *MergeSummary) error {
+// mergeLabs hands the guest's live labs to the account. The sandbox's
+// per-owner index row ("owner:" + a hash of the guest) is not a lab and
+// means nothing under the account, and an expired lab is gone: both are
+// deleted, not counted. The steps done in those labs are milestones,
+// moved by mergeMilestones, so they outlive the labs either way.
+func (s *Store) mergeLabs(tx *gorm.DB, guest, account string, sum *MergeSummary) error {
+	if err := tx.Where("owner = ? AND (id LIKE ? OR expires_at <= ?)", guest, "owner:%", s.now()).Delete(&LabState{}).Error; err != nil {
+		return err
+	}
 	res := tx.Model(&LabState{}).Where("owner = ?", guest).Update("owner", account)
 	sum.Labs = int(res.RowsAffected)
 	return res.Error

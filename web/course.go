@@ -16,6 +16,9 @@ type homePage struct {
 	Course   *lessons.Catalog
 	Minutes  int
 	Progress *courseProgress // nil for a visitor with nothing recorded
+	// Labs is each lesson's lab panels and the viewer's steps in them, by
+	// slug (a badge per lab on the map).
+	Labs map[string][]labProgress
 }
 
 func (s *Server) home(c *gin.Context) {
@@ -24,7 +27,13 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	build := func() (any, bool) {
-		p := homePage{Page: s.base(c, "", "course"), Course: cat, Progress: s.progressFor(c, cat)}
+		p := homePage{Page: s.base(c, "", "course"), Course: cat, Progress: s.progressFor(c, cat), Labs: map[string][]labProgress{}}
+		all := s.viewerLabs(c, p.Progress)
+		for _, l := range cat.Lessons {
+			if labs := labsOf(l, all); labs != nil {
+				p.Labs[l.Slug] = labs
+			}
+		}
 		p.Description = "A hands-on course on session-based vs token-based authentication."
 		for _, l := range cat.Lessons {
 			p.Minutes += l.Minutes
@@ -49,6 +58,10 @@ type lessonPage struct {
 	Completed bool
 	// Quizzes is each quiz block's state for the viewer, by question id.
 	Quizzes map[string]*quizView
+	// Labs is the viewer's steps in every lab panel; LessonLabs the
+	// lesson's own panels, each once, for its progress panel.
+	Labs       map[string]labProgress
+	LessonLabs []labProgress
 }
 
 func (s *Server) lesson(c *gin.Context) {
@@ -101,6 +114,8 @@ func (s *Server) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Les
 			}
 		}
 	}
+	p.Labs = s.viewerLabs(c, p.Progress)
+	p.LessonLabs = labsOf(l, p.Labs)
 	p.Description = l.Summary
 	var err error
 	if p.Quizzes, err = s.lessonQuizzes(c, l); err != nil {

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"context"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
 	"github.com/gin-gonic/gin"
 )
 
@@ -15,6 +20,7 @@ type courseProgress struct {
 	Lessons              map[string]lessonState
 	Resume               *lessons.Lesson
 	ResumeAnchor         string
+	Labs                 map[string]labProgress // by panel
 }
 
 type barState struct{ Done, Total, Percent int }
@@ -37,6 +43,10 @@ func (s *Server) progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgre
 		return nil
 	}
 	p := &courseProgress{Total: len(cat.Lessons), Lessons: map[string]lessonState{}, Modules: make([]barState, len(cat.Modules))}
+	if p.Labs, err = s.labsFor(c.Request.Context(), v.LearnerID); err != nil {
+		s.log.WarnContext(c.Request.Context(), "load lab progress", "err", err)
+		p.Labs = nil
+	}
 	var last *lessons.Lesson
 	var lastSeen int64
 	for _, m := range cat.Modules {
@@ -69,4 +79,129 @@ func share(done, total int) int {
 		return 0
 	}
 	return done * 100 / total
+}
+
+// labProgress is how far a learner got in one lab panel: steps done out
+// of the panel's steps, read from the learner's stored milestones (never
+// from a lab's trace, which forgets), so a step once done stays done.
+type labProgress struct {
+	Panel, Title string
+	Done, Total  int
+	Steps        map[string]bool // milestone ID -> done
+}
+
+// Solved reports whether every step of the panel is done.
+func (p labProgress) Solved() bool { return p.Total > 0 && p.Done == p.Total }
+
+// Summary is the short form: "3 of 4 steps", "4 of 4 steps · Solved".
+func (p labProgress) Summary() string {
+	s := strconv.Itoa(p.Done) + " of " + strconv.Itoa(p.Total) + " steps"
+	if p.Total == 1 {
+		s = strconv.Itoa(p.Done) + " of 1 step"
+	}
+	if p.Solved() {
+		s += " · Solved"
+	}
+	return s
+}
+
+// labsFor is the learner's progress in every lab panel, by panel. A
+// milestone recorded under one panel counts only if that panel still has
+// such a step. An empty learner ID gives every panel at zero.
+func (s *Server) labsFor(ctx context.Context, learnerID string) (map[string]labProgress, error) {
+	done := map[string]map[string]bool{}
+	if learnerID != "" {
+		ms, err := s.store.Milestones(ctx, learnerID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if done[m.Lab] == nil {
+				done[m.Lab] = map[string]bool{}
+			}
+			done[m.Lab][m.Name] = true
+		}
+	}
+	out := make(map[string]labProgress, len(sandbox.Panels()))
+	for _, panel := range sandbox.Panels() {
+		p := labProgress{Panel: panel, Title: labTitle(panel), Steps: map[string]bool{}}
+		for _, m := range sandbox.Milestones(panel) {
+			p.Total++
+			if done[panel][m.ID] {
+				p.Steps[m.ID] = true
+				p.Done++
+			}
+		}
+		out[panel] = p
+	}
+	return out, nil
+}
+
+// lessonLabs lists the lab panels a lesson embeds, each once, in order.
+func lessonLabs(l *lessons.Lesson) []string {
+	var names []string
+	for _, seg := range l.Body {
+		if seg.Lab != nil && !slices.Contains(names, seg.Lab.Name) && sandbox.Milestones(seg.Lab.Name) != nil {
+			names = append(names, seg.Lab.Name)
+		}
+	}
+	return names
+}
+
+// labsOf picks a lesson's labs out of all.
+func labsOf(l *lessons.Lesson, all map[string]labProgress) []labProgress {
+	var out []labProgress
+	for _, name := range lessonLabs(l) {
+		out = append(out, all[name])
+	}
+	return out
+}
+
+// viewerLabs is the viewer's lab progress from p, or every panel at zero
+// when nothing is recorded (or it could not be read).
+func (s *Server) viewerLabs(c *gin.Context, p *courseProgress) map[string]labProgress {
+	if p != nil && p.Labs != nil {
+		return p.Labs
+	}
+	all, _ := s.labsFor(c.Request.Context(), "")
+	return all
+}
+
+// learnerExport is "Export my data": what the store holds, plus the
+// learner's progress in each lab panel they have started.
+type learnerExport struct {
+	*progress.Export
+	Labs []labExport `json:"labs"`
+}
+
+type labExport struct {
+	Panel  string   `json:"panel"`
+	Title  string   `json:"title"`
+	Done   int      `json:"steps_done"`
+	Total  int      `json:"steps"`
+	Solved bool     `json:"solved"`
+	Steps  []string `json:"done"` // milestone IDs, in the panel's order
+}
+
+// withLabs adds the learner's lab progress to an export.
+func (s *Server) withLabs(ctx context.Context, learnerID string, ex *progress.Export) (learnerExport, error) {
+	all, err := s.labsFor(ctx, learnerID)
+	if err != nil {
+		return learnerExport{}, err
+	}
+	out := learnerExport{Export: ex, Labs: []labExport{}}
+	for _, panel := range sandbox.Panels() {
+		p := all[panel]
+		if p.Done == 0 {
+			continue
+		}
+		e := labExport{Panel: panel, Title: p.Title, Done: p.Done, Total: p.Total, Solved: p.Solved()}
+		for _, m := range sandbox.Milestones(panel) {
+			if p.Steps[m.ID] {
+				e.Steps = append(e.Steps, m.ID)
+			}
+		}
+		out.Labs = append(out.Labs, e)
+	}
+	return out, nil
 }

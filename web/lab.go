@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,12 +61,18 @@ type labPage struct {
 	Available                bool   // the panel's own lab exists yet
 	Script                   string // an attack lab's module; "" for the twin lab
 	Lessons                  []*lessons.Lesson
+	Progress                 labProgress // the learner's stored steps of this panel
+	Elsewhere                bool        // this lab serves another panel: offer the panel's own
 }
 
-type labStep struct{ Milestone, Text string }
+type labStep struct {
+	Milestone, Text string
+	Done            bool // recorded for the learner, whatever the lab's trace holds
+}
 
 // createLab: POST /lab. A browser form is sent to the lab page; a JSON
-// client gets {"id", "url"}. With reuse=1 the learner's current lab is
+// client gets {"id", "url"}. Each panel gets a lab of its own (see
+// sandbox/doc.go); with reuse=1 the learner's lab for that panel is
 // opened again instead of making a new one.
 func (s *Server) createLab(c *gin.Context) {
 	if !s.readForm(c) {
@@ -81,7 +88,23 @@ func (s *Server) createLab(c *gin.Context) {
 		s.problem(c, http.StatusBadRequest, "There is no lab called “"+panel+"”.")
 		return
 	}
-	if c.PostForm("reuse") != "1" || sessString(s.session(c), valLab) == "" {
+	if panel == "" {
+		panel = "twin-login"
+	}
+	ctx := c.Request.Context()
+	sess := s.session(c)
+	reuse := c.PostForm("reuse") == "1"
+	var lab *sandbox.Lab
+	if reuse {
+		lab, err = s.labs.ForPanel(ctx, v.LearnerID, panel)
+		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
+	}
+	// A learner who already has a lab opens each other panel's once
+	// without counting against the limit (one lab per panel, at most).
+	if lab == nil && (!reuse || sessString(sess, valLab) == "") {
 		// A new lab costs keys and a row: a learner may make a handful, an
 		// address (a room behind one NAT) a few hundred, nobody thousands.
 		for _, lim := range []struct {
@@ -97,18 +120,13 @@ func (s *Server) createLab(c *gin.Context) {
 			}
 		}
 	}
-	ctx := c.Request.Context()
-	sess := s.session(c)
-	var lab *sandbox.Lab
-	if id, _ := sess.Values[valLab].(string); id != "" && c.PostForm("reuse") == "1" {
-		lab, err = s.labs.Get(ctx, v.LearnerID, id)
-		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-			s.fail(c, err)
-			return
-		}
-	}
 	if lab == nil {
-		if lab, err = s.labs.Create(ctx, v.LearnerID); err != nil {
+		if slices.Contains(sandbox.Panels(), panel) {
+			lab, err = s.labs.CreateFor(ctx, v.LearnerID, panel)
+		} else {
+			lab, err = s.labs.Create(ctx, v.LearnerID)
+		}
+		if err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -197,7 +215,9 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 		s.problem(c, http.StatusNotFound, "There is no lab at this address for you. Labs belong to the browser that started them: open one from a lesson.")
 		return
 	}
-	if _, err := s.labs.Get(c.Request.Context(), owner, id); errors.Is(err, sandbox.ErrNotFound) {
+	ctx := c.Request.Context()
+	lab, err := s.labs.Get(ctx, owner, id)
+	if errors.Is(err, sandbox.ErrNotFound) {
 		s.problem(c, http.StatusNotFound, "This lab does not exist, has expired after a while unused, or belongs to someone else. Start a new one from a lesson.")
 		return
 	} else if err != nil {
@@ -205,17 +225,34 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 		return
 	}
 	if panel == "" {
-		panel = "twin-login"
+		panel = cmp.Or(lab.Panel, "twin-login")
+	}
+	elsewhere := lab.Panel != "" && lab.Panel != panel
+	if elsewhere {
+		// Each panel has its own lab: go to this learner's, if there is one.
+		if other, err := s.labs.ForPanel(ctx, owner, panel); err == nil {
+			c.Redirect(http.StatusSeeOther, other.Path()+panel)
+			return
+		} else if !errors.Is(err, sandbox.ErrNotFound) {
+			s.fail(c, err)
+			return
+		}
 	}
 	cat, ok := s.course(c)
 	if !ok {
 		return
 	}
+	all, err := s.labsFor(ctx, owner)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	p := labPage{Page: s.base(c, labTitle(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: labTitle(panel),
-		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel)}
+		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
+		Progress: all[panel], Elsewhere: elsewhere}
 	p.Heading, p.Intro = labIntro(panel)
 	for _, m := range sandbox.Milestones(panel) {
-		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: m.Text})
+		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: m.Text, Done: p.Progress.Steps[m.ID]})
 	}
 	for _, l := range cat.Lessons {
 		for _, seg := range l.Body {
@@ -274,20 +311,14 @@ func labIntro(panel string) (heading, intro string) {
 	return "One app, two ways to remember you", "The same tiny app in session mode and in token mode, side by side. Log in both ways and watch every header the server saw and sent."
 }
 
-// labMilestone records a lab milestone for the learner; the sandbox
-// calls it once per lab and milestone.
+// labMilestone records a lab milestone for the learner, under the panel
+// the step belongs to; the sandbox calls it once per lab and milestone.
+// This record, not a lab's trace, is what every page shows as done.
 func labMilestone(record func(ctx context.Context, learner, lab, name string) (bool, error), log interface {
 	Warn(string, ...any)
 }) func(owner, lab, milestone string) {
 	return func(owner, _, milestone string) {
-		panel := "twin-login"
-		for _, p := range sandbox.Panels() {
-			for _, m := range sandbox.Milestones(p) {
-				if m.ID == milestone {
-					panel = p
-				}
-			}
-		}
+		panel := cmp.Or(sandbox.PanelOf(milestone), "twin-login")
 		if _, err := record(context.Background(), owner, panel, milestone); err != nil {
 			log.Warn("record lab milestone", "err", err)
 		}

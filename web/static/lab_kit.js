@@ -104,6 +104,21 @@ export function tick(milestone) {
     const state = li.querySelector("[data-step-state]");
     if (state) state.textContent = "Done: ";
   }
+  countSteps();
+}
+
+// countSteps writes "3 of 4 steps" (and "· Solved" once all are done) in
+// the header. The page arrives with the steps the server has on record
+// for the learner; tick only ever adds to them.
+function countSteps() {
+  const out = $("[data-lab-progress]");
+  if (!out) return;
+  const total = $$(".lab-guide li").length;
+  const done = $$(".lab-guide li.done").length;
+  const text = `${done} of ${total} step${total === 1 ? "" : "s"}${total && done === total ? " · Solved" : ""}`;
+  const count = $(".lab-progress-count", out);
+  if (count && count.textContent !== text) count.textContent = text;
+  out.classList.toggle("is-solved", total > 0 && done === total);
 }
 
 const seen = new Set();
