@@ -205,9 +205,9 @@ func (s *Server) bearer() gin.HandlerFunc {
 }
 
 // apiLogout: POST /api/v1/logout with the access token, and optionally
-// {"refresh_token"}: the access token's sign-in (refresh family) and the
-// refresh token's are revoked, which refuses every access token of
-// them, and the access token's jti is denied until it expires.
+// {"refresh_token"}: the refresh token's sign-in (refresh family) is
+// revoked, which refuses every access token of it, and the access
+// token's jti is denied until it expires.
 func (s *Server) apiLogout(c *gin.Context) {
 	claims := c.MustGet(apiClaims).(*siteauth.Claims)
 	var in struct {
@@ -217,12 +217,6 @@ func (s *Server) apiLogout(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if claims.SessionID != "" {
-		if _, err := s.store.RevokeLearnerRefreshFamily(ctx, claims.Subject, claims.SessionID); err != nil && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
-			return
-		}
-	}
 	if in.RefreshToken != "" {
 		if err := s.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
 			s.fail(c, err)

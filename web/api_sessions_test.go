@@ -107,21 +107,6 @@ func TestRefreshReuseRefusesTheFamilysAccessTokens(t *testing.T) {
 	}
 }
 
-// TestAPILogoutEndsTheSignIn: logging out with the access token alone
-// ends its sign-in: the refresh token of that sign-in is refused too.
-func TestAPILogoutEndsTheSignIn(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	newAccount(t, env, "logout_me", "logout password 1")
-	access, refresh := login(t, env, "logout_me", "logout password 1")
-	if code, _, _ := apiCall(t, env, "POST", "/api/v1/logout", access, nil); code != 200 {
-		t.Fatalf("logout: %d", code)
-	}
-	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh}); code != 401 {
-		t.Errorf("the refresh token of a signed-out sign-in still works: %d", code)
-	}
-}
-
 var apiRevokeForm = regexp.MustCompile(`action="(/account/sessions/api/[^"/]+/revoke)"`)
 
 // TestAPISignInOnSessionsPage: an API sign-in is a row on
