@@ -335,6 +335,7 @@ func sessString(sess *sessions.Session, key string) string {
 type evilPage struct {
 	Page
 	LabID, Bank, Action, BankPage string
+	SameSite                      bool // served on another port of the bank's host: same site, another origin
 }
 
 // labEvil serves the CSRF lab's evil page: another site (the same server
@@ -351,7 +352,11 @@ func (s *Server) labEvil(c *gin.Context, id string) {
 	p := evilPage{Page: s.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
 	if bank != "" {
 		p.Action = bank + "/lab/" + id + "/bank/transfer"
-		p.BankPage = bank + "/lab/" + id + "/csrf"
+		// The bank's own page, rendered from what the navigation carried.
+		p.BankPage = bank + "/lab/" + id + "/bank/home"
+		if u, err := url.Parse(bank); err == nil {
+			p.SameSite = strings.EqualFold(u.Hostname(), hostname(c.Request.Host))
+		}
 		// The site's policy allows forms to post to itself only; this
 		// page exists to post to the other site.
 		c.Header("Content-Security-Policy", strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action "+bank, 1))
