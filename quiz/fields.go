@@ -38,6 +38,8 @@ func (p *parser) field(q *Question, name string, v *yaml.Node) error {
 		q.Why, err = p.str(v, name)
 	case "items":
 		q.Items, err = p.strs(v, name)
+	case "any_order":
+		q.AnyOrder, err = p.runs(v)
 	case "pairs":
 		q.Pairs, err = p.pairs(v)
 	case "accept":
@@ -50,6 +52,31 @@ func (p *parser) field(q *Question, name string, v *yaml.Node) error {
 		q.Rubric, err = p.strs(v, name)
 	}
 	return err
+}
+
+// runs reads any_order: a list of lists of 1-based item numbers, stored
+// 0-based. validateAnyOrder checks what they mean.
+func (p *parser) runs(v *yaml.Node) ([][]int, error) {
+	const shape = "field \"any_order\" is a list of groups of item numbers, like [[3, 4], [5, 6]]"
+	if v.Kind != yaml.SequenceNode {
+		return nil, p.errorf(v, shape)
+	}
+	out := make([][]int, 0, len(v.Content))
+	for _, g := range v.Content {
+		if g.Kind != yaml.SequenceNode {
+			return nil, p.errorf(g, shape)
+		}
+		run := make([]int, 0, len(g.Content))
+		for _, e := range g.Content {
+			n, err := strconv.Atoi(e.Value)
+			if e.Kind != yaml.ScalarNode || err != nil {
+				return nil, p.errorf(e, "%s; %q is not an item number", shape, e.Value)
+			}
+			run = append(run, n-1)
+		}
+		out = append(out, run)
+	}
+	return out, nil
 }
 
 // str reads a scalar as text. Numbers and booleans count as their text

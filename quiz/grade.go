@@ -71,7 +71,8 @@ const OpenPassMark = 2.0 / 3.0
 //   - multi: (correct picks − wrong picks) / number of correct choices,
 //     floored at 0, so picking everything earns nothing; 1 only for all
 //     and only the correct choices.
-//   - order: items in their right position / number of items.
+//   - order: items in their right position / number of items; an item of
+//     an any_order group is right anywhere inside its group's run.
 //   - match: lefts given their right right / number of pairs.
 //   - text: right if the answer equals an accepted form after normalising
 //     both (case, inner whitespace, surrounding quotes and backticks,
@@ -204,6 +205,7 @@ func gradeOrder(q *Question, order []string, res *Result) error {
 	if len(order) != len(q.ItemKeys) {
 		return fmt.Errorf("%w: an order answer lists all %d items, got %d", ErrInvalidAnswer, len(q.ItemKeys), len(order))
 	}
+	// An item is in a right position anywhere inside its any_order run.
 	pos := make(map[string]int, len(q.ItemKeys))
 	for i, k := range q.ItemKeys {
 		pos[k] = i
@@ -220,7 +222,7 @@ func gradeOrder(q *Question, order []string, res *Result) error {
 			return fmt.Errorf("%w: item %q given twice", ErrInvalidAnswer, k)
 		}
 		seen[k] = true
-		if want == i {
+		if lo, hi := q.span(want); lo <= i && i <= hi {
 			res.Positions[i] = true
 			right++
 		}

@@ -182,7 +182,7 @@ func fieldOwner(name string) string {
 		return "single multi"
 	case "statement", "answer", "why":
 		return "truefalse"
-	case "items":
+	case "items", "any_order":
 		return "order"
 	case "pairs":
 		return "match"

@@ -46,6 +46,10 @@ type Question struct {
 	Answer    bool     // truefalse
 	Why       string   // truefalse: why the answer is what it is
 	Items     []string // order, in the correct order
+	// AnyOrder: order, runs of consecutive items (0-based indexes into
+	// Items) whose order among themselves does not matter, from the
+	// block's `any_order` (1-based item numbers). Empty: one right order.
+	AnyOrder  [][]int
 	Pairs     []Pair   // match
 	Accept    []string // text
 	Reject    []Reject // text

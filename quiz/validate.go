@@ -1,6 +1,8 @@
 package quiz
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -123,7 +125,81 @@ func (p *parser) validateItems(q *Question) error {
 		seen[k] = true
 		q.ItemKeys[i] = k
 	}
+	return p.validateAnyOrder(q)
+}
+
+// validateAnyOrder refuses alternatives that are not a consistent partial
+// order of the simple kind the grader knows: each group is a run of two or
+// more consecutive items, no item is in two groups, and not every item is
+// in one group (then there would be nothing to order).
+func (p *parser) validateAnyOrder(q *Question) error {
+	used := make([]bool, len(q.Items))
+	for gi, run := range q.AnyOrder {
+		at := p.entry("any_order", gi)
+		if len(run) < 2 {
+			return p.errorf(at, "an any_order group names at least two items, this one %d", len(run))
+		}
+		r := slices.Clone(run)
+		slices.Sort(r)
+		for i, n := range r {
+			if n < 0 || n >= len(q.Items) {
+				return p.errorf(at, "any_order names item %d; the question has items 1 to %d", n+1, len(q.Items))
+			}
+			if i > 0 && n != r[i-1]+1 {
+				return p.errorf(at, "an any_order group is a run of neighbouring items (like 3, 4, 5); %v leaves a gap, and the items between would have to move too", plusOne(r))
+			}
+			if used[n] {
+				return p.errorf(at, "item %d is in two any_order groups; merge them into one run", n+1)
+			}
+			used[n] = true
+		}
+		q.AnyOrder[gi] = r
+		if len(r) == len(q.Items) {
+			return p.errorf(at, "any_order lets every item go anywhere: then this is not an order question")
+		}
+	}
 	return nil
+}
+
+func plusOne(r []int) []int {
+	out := make([]int, len(r))
+	for i, n := range r {
+		out[i] = n + 1
+	}
+	return out
+}
+
+// span is the range of positions item i may take: its own, or its
+// any_order group's.
+func (q *Question) span(i int) (lo, hi int) {
+	for _, run := range q.AnyOrder {
+		if i >= run[0] && i <= run[len(run)-1] {
+			return run[0], run[len(run)-1]
+		}
+	}
+	return i, i
+}
+
+// anyOrderNote is the sentence the feedback adds for each group.
+func (q *Question) anyOrderNote() string {
+	var b strings.Builder
+	for _, run := range q.AnyOrder {
+		var names []string
+		for _, i := range run {
+			names = append(names, fmt.Sprintf("“%s”", strings.TrimSuffix(q.Items[i], ".")))
+		}
+		last := names[len(names)-1]
+		list := strings.Join(names[:len(names)-1], ", ") + " and " + last
+		if len(names) == 2 {
+			fmt.Fprintf(&b, " %s may come in either order.", list)
+		} else {
+			fmt.Fprintf(&b, " %s may come in any order.", list)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "More than one order is right:" + b.String()
 }
 
 func (p *parser) validatePairs(q *Question) error {
@@ -198,7 +274,13 @@ func finish(q *Question) {
 	q.StatementHTML = md.render(q.Statement)
 	q.WhyHTML = md.render(q.Why)
 	q.HintHTML = md.render(q.Hint)
-	q.ExplainHTML = md.render(q.Explain)
+	explain := q.Explain
+	if note := q.anyOrderNote(); note != "" {
+		// Said in the feedback, so a learner who swapped two of them
+		// learns why that still counts.
+		explain = strings.TrimSpace(explain + "\n\n" + note)
+	}
+	q.ExplainHTML = md.render(explain)
 	q.ModelHTML = md.render(q.Model)
 	q.ItemsHTML = md.renderAll(q.Items)
 	q.RubricHTML = md.renderAll(q.Rubric)
