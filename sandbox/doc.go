@@ -21,7 +21,10 @@
 // the revoke-vs-replay story, but ticks no revoke-vs-replay step. Its
 // settings, clock, sessions, tokens and trace are the panel's alone, so
 // a 30 s token lifetime set for refresh-rotation never reaches the twin
-// lab, and "Reset lab" resets one panel. Separate labs needed no tag on
+// lab, and "Reset lab" resets one panel. A panel's lab opens (and resets)
+// to the defaults except where its story needs another start
+// (panelSettings: the key-rotation lab signs with EdDSA, because an HS256
+// key is never in a JWKS). Separate labs needed no tag on
 // each request and no per-panel copy of every setting, and the curl line
 // a panel shows names its lab by its ID, as before. A lab made by Create
 // is bound to no panel and counts every milestone (tests, API clients).
@@ -75,7 +78,9 @@
 // with a kid; iss "authlab-lab", aud "lab:{id}") and an opaque refresh
 // token stored only as a hash, in a family with parent links. Token
 // logout changes nothing on the server unless the deny-list is on — which
-// is the lesson. Rotation, reuse detection (which revokes the family),
+// is the lesson. The list is written at logout, so it holds only the
+// logouts made while it was on; turning it on does not reach back to a
+// token logged out before. Rotation, reuse detection (which revokes the family),
 // deny-list and allow-list are per-lab settings; the lab clock can be
 // moved forward to reach expiry without waiting.
 //
