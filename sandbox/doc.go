@@ -106,11 +106,14 @@
 // safe one), fixation, key-rotation (rotation.go: kid, JWKS, retiring a
 // key), opaque-vs-jwt (opaque.go, paseto.go), cost (timing each check on
 // this server), token-storage (storage.go: a simulated XSS and Mallory's
-// collector), csrf (a bank and an evil page on another site) and cluster
-// (three nodes behind a balancer). Their state is labState.Atk, whose
+// collector), csrf (a bank, its own page bank/home drawn from what the
+// navigation carried, and an evil page on another site — and, with the
+// optional second loopback listener, on another port of the same host:
+// the same site, another origin) and cluster (three nodes behind a
+// balancer that stamps the login's node in a cookie). Their state is labState.Atk, whose
 // zero value is every lab's safe default: a vulnerable behaviour exists
 // only after the learner flips its toggle, and only in that lab. Their
 // milestones are in milestones_attack.go; openMethod lists the few
 // endpoints a stranger may reach with the lab ID alone (Mallory's
-// console, the evil page's form, a gateway fetching the JWKS).
+// console, the evil page's form and link, a gateway fetching the JWKS).
 package sandbox
