@@ -25,6 +25,11 @@ const (
 	MinEase     = 1.3
 )
 
+// RelearnStep is how soon a missed card comes back: within the same
+// sitting, so it is seen again while the answer is fresh (SM-2's "repeat
+// until recalled"), not tomorrow.
+const RelearnStep = 10 * time.Minute
+
 // NewCard is a card never reviewed, due now.
 func NewCard(questionID string, now time.Time) Card {
 	return Card{QuestionID: questionID, Ease: InitialEase, Due: now}
@@ -88,9 +93,10 @@ func (r Rating) String() string {
 //     never below 1.3. The interval uses the ease from before this
 //     review, as in the published worked examples.
 //
-// SM-2's last step, repeating the day's items until each scores 4 or
-// more, is left to the drill, which shows the answer at once. Due is now
-// plus the interval in calendar days.
+// SM-2's last step repeats the day's failed items until each is
+// recalled: a card rated below quality 3 is due again RelearnStep later
+// (the same session), and the SM-2 interval applies from its next
+// success. Otherwise Due is now plus the interval in calendar days.
 func (c Card) Review(r Rating, now time.Time) Card {
 	q := r.Quality()
 	if c.Ease == 0 {
@@ -119,6 +125,9 @@ func (c Card) Review(r Rating, now time.Time) Card {
 	c.Ease = math.Round(c.Ease*1000) / 1000
 	c.Last = now
 	c.Due = now.AddDate(0, 0, c.Interval)
+	if q < 3 {
+		c.Due = now.Add(RelearnStep)
+	}
 	return c
 }
 
