@@ -1,6 +1,8 @@
 package web
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +137,241 @@ func TestBrowserRefreshStory(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openTwin opens a view of the twin lab from the lesson that embeds it,
+// as a learner does, and waits for lab.js to hand the controls over.
+func openTwin(t *testing.T, b *browser, env *testEnv, panel string) {
+	t.Helper()
+	b.run(t, "open the "+panel+" lab from its lesson",
+		chromedp.Navigate(b.base+"/lessons/"+lessonWithLab(t, env, panel)),
+		chromedp.Click(chromedp.CSS(`.lab-open:has(input[name="panel"][value="`+panel+`"]) button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready] .twin")))
+}
+
+// sendAsMallory submits the attacker console as it stands and returns
+// Mallory's result line ("Mallory got 401 — …").
+func sendAsMallory(t *testing.T, b *browser) string {
+	t.Helper()
+	eval[bool](t, b, `(document.querySelector(".attack-result").textContent = "", true)`)
+	click(t, b, `.attack-form button[type="submit"]`)
+	waitFor(t, b, "Mallory's result", `document.querySelector(".attack-result").textContent.includes("Mallory got")`)
+	return text(t, b, ".attack-result p")
+}
+
+// exchanges counts the exchanges shown on one side of the twin lab.
+func exchanges(side string) string {
+	return `document.querySelectorAll('.trace[data-side="` + side + `"] .exchange').length`
+}
+
+// applySettings ticks or clears the named checkboxes of the Defences
+// form and applies them.
+func applySettings(t *testing.T, b *browser, boxes map[string]bool) {
+	t.Helper()
+	for name, on := range boxes {
+		eval[bool](t, b, `(document.querySelector('.settings-form input[name="`+name+`"]').checked = `+map[bool]string{true: "true", false: "false"}[on]+`, true)`)
+	}
+	eval[bool](t, b, `(document.querySelector(".settings-note").textContent = "", true)`)
+	click(t, b, `.settings-form button[type="submit"]`)
+	waitFor(t, b, "settings applied", `document.querySelector(".settings-note").textContent.includes("Applied")`)
+}
+
+// An exchange without a request body shows no stray "null" between its
+// request headers and RESPONSE (Element.append(null) writes "null").
+func TestBrowserTwinTraceShowsNoNull(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	openTwin(t, b, env, "twin-login")
+	click(t, b, `.side-session .login-form button[type="submit"]`)
+	waitFor(t, b, "the login", exchanges("session")+` >= 1`)
+	click(t, b, `[data-action="session-me"]`)
+	waitFor(t, b, "GET /api/me", exchanges("session")+` >= 2`)
+	eval[bool](t, b, `(document.querySelectorAll(".exchange details").forEach(d => d.open = true), true)`)
+	if n := eval[int](t, b, `Array.from(document.querySelectorAll(".exchange details")).filter(d => Array.from(d.childNodes).some(n => n.nodeType === 3 && n.textContent.trim() === "null")).length`); n > 0 {
+		t.Errorf("%d exchanges show a literal null: %q", n, text(t, b, ".exchange details"))
+	}
+	b.shot(t, "twin-trace-open")
+	noConsoleProblems(t, b)
+}
+
+// Lesson 09's first steps: log in, log out, paste the stolen cookie and
+// replay it. The paste is the cookie that was live before the logout —
+// not the logout's deleting Set-Cookie (lab_sid= with no value) — so the
+// server looks it up and finds nothing, and the step ticks. Mallory's
+// trace entry has one frame (its details), not also the console's box.
+func TestBrowserPasteTheLiveCookieAfterLogout(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	openTwin(t, b, env, "revoke-vs-replay")
+	click(t, b, `.side-session .login-form button[type="submit"]`)
+	waitFor(t, b, "the login", exchanges("session")+` >= 1`)
+	click(t, b, `[data-action="session-logout"]`)
+	waitFor(t, b, "the logout", exchanges("session")+` >= 2`)
+	eval[bool](t, b, `(document.querySelector(".attack-form textarea[name=headers]").value = "", true)`)
+	click(t, b, `[data-action="steal-cookie"]`)
+	pasted := eval[string](t, b, `document.querySelector(".attack-form textarea[name=headers]").value`)
+	if !regexp.MustCompile(`^Cookie: lab_sid=[0-9a-f]{16,}$`).MatchString(pasted) {
+		t.Fatalf("Paste the stolen cookie after a logout pasted %q, want the session's live ID", pasted)
+	}
+	got := sendAsMallory(t, b)
+	if !strings.Contains(got, "Mallory got 401") || !strings.Contains(got, "no session") {
+		t.Errorf("replaying the stolen cookie: %q, want 401 with the lookup that found no session", got)
+	}
+	waitFor(t, b, "the replay step ticked", `document.querySelector('.lab-guide li[data-milestone="replay-session-fails"].done')`)
+	waitFor(t, b, "Mallory's exchange in the trace", `document.querySelector('.trace[data-side="session"] .exchange.attacker')`)
+	if frame := eval[string](t, b, `(() => { const s = getComputedStyle(document.querySelector(".trace .exchange.attacker")); return s.borderTopWidth + " " + s.boxShadow + " " + s.paddingTop; })()`); frame != "0px none 0px" {
+		t.Errorf("Mallory's trace entry is framed twice (li border, shadow, padding: %s)", frame)
+	}
+	b.shot(t, "revoke-replay-cookie")
+	b.run(t, "a phone", chromedp.EmulateViewport(360, 740))
+	b.shot(t, "revoke-replay-cookie-360px")
+	noSideScroll(t, b, "the revoke-vs-replay lab at 360 px")
+	noConsoleProblems(t, b)
+}
+
+// Lesson 04's last step, as written: a token logged out while the
+// deny-list was off still replays after it is turned on (the verdict says
+// why); log in again, log out, replay: refused, and the step ticks.
+func TestBrowserDenylistStoryAsLesson04Tells(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	openTwin(t, b, env, "revoke-vs-replay")
+	click(t, b, `.side-token .login-form button[type="submit"]`)
+	waitFor(t, b, "the decoded token", `!document.querySelector(".jwt-view").hidden`)
+	click(t, b, `[data-action="token-logout"]`)
+	waitFor(t, b, "the token logout", `document.querySelector(".jwt-view").hidden && `+exchanges("token")+` >= 2`)
+	click(t, b, `[data-action="steal-token"]`)
+	if got := sendAsMallory(t, b); !strings.Contains(got, "Mallory got 200") {
+		t.Errorf("replaying a logged-out token: %q, want 200", got)
+	}
+	applySettings(t, b, map[string]bool{"denylist": true})
+	click(t, b, `[data-action="steal-token"]`)
+	if got := sendAsMallory(t, b); !strings.Contains(got, "Mallory got 200") || !strings.Contains(got, "logged out while the deny-list was off") {
+		t.Errorf("replaying the token logged out before the deny-list: %q, want 200 and why", got)
+	}
+	click(t, b, `.side-token .login-form button[type="submit"]`)
+	waitFor(t, b, "the new token", `!document.querySelector(".jwt-view").hidden`)
+	click(t, b, `[data-action="token-logout"]`)
+	waitFor(t, b, "the second logout", `document.querySelector(".jwt-view").hidden && `+exchanges("token")+` >= 4`)
+	eval[bool](t, b, `(document.querySelector(".attack-form textarea[name=headers]").value = "", true)`)
+	click(t, b, `[data-action="steal-token"]`)
+	if got := sendAsMallory(t, b); !strings.Contains(got, "Mallory got 401") || !strings.Contains(got, "deny-list") {
+		t.Errorf("replaying a token logged out with the deny-list on: %q, want 401", got)
+	}
+	waitFor(t, b, "the deny-list step ticked", `document.querySelector('.lab-guide li[data-milestone="denylist-blocks"].done')`)
+	b.shot(t, "revoke-denylist")
+	noConsoleProblems(t, b)
+}
+
+// stealRefresh presses "Replay an old refresh token" and returns the
+// refresh token it put in the body.
+func stealRefresh(t *testing.T, b *browser) string {
+	t.Helper()
+	click(t, b, `[data-action="steal-refresh"]`)
+	return eval[string](t, b, `JSON.parse(document.querySelector(".attack-form textarea[name=body]").value).refresh_token`)
+}
+
+// "Replay an old refresh token" replays the spent refresh token of the
+// victim's current family: after a second login (a new family) and a
+// refresh, Mallory's replay is detected as reuse in that family — not a
+// replay of the first token the page ever saw, from a family long dead.
+func TestBrowserReplayOldRefreshOfCurrentFamily(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	openTwin(t, b, env, "refresh-rotation")
+	for round := 1; round <= 2; round++ {
+		click(t, b, `.side-token .login-form button[type="submit"]`)
+		waitFor(t, b, "a new family", `document.querySelectorAll(".family-tree .family").length === `+strconv.Itoa(round))
+		click(t, b, `[data-action="token-refresh"]`)
+		waitFor(t, b, "a spent refresh token in the newest family", `document.querySelectorAll(".family-tree .family")[`+strconv.Itoa(round-1)+`].querySelector(".rt-used")`)
+		stealRefresh(t, b)
+		got := sendAsMallory(t, b)
+		if !strings.Contains(got, "Mallory got 401") || !strings.Contains(got, "reuse detected") {
+			t.Errorf("round %d: replaying the old refresh token: %q, want reuse detected", round, got)
+		}
+		waitFor(t, b, "the family revoked", `document.querySelectorAll(".family-tree .family.revoked").length === `+strconv.Itoa(round))
+	}
+	b.shot(t, "refresh-two-families")
+	b.run(t, "a phone", chromedp.EmulateViewport(360, 740))
+	b.shot(t, "refresh-two-families-360px")
+	noSideScroll(t, b, "the refresh-rotation lab at 360 px")
+	noConsoleProblems(t, b)
+}
+
+// Lesson 09's last refresh step, as written: with reuse detection off,
+// rotation alone still refuses Mallory's replay ("already used") and
+// alice keeps working; with rotation off too, the replay gets 200.
+func TestBrowserRefreshReplayNeedsRotationOff(t *testing.T) {
+	env := newTestEnv(t)
+	var step string
+	for _, l := range env.catalog.Lessons {
+		for _, seg := range l.Body {
+			if seg.Lab != nil && seg.Lab.Name == "refresh-rotation" {
+				step = string(seg.Lab.Steps[len(seg.Lab.Steps)-1])
+			}
+		}
+	}
+	for _, want := range []string{"reuse_detection", "already used", "refresh_rotation", "200"} {
+		if !strings.Contains(step, want) {
+			t.Errorf("the refresh-rotation lab's last step does not say %q: %s", want, step)
+		}
+	}
+	b := newBrowser(t, env.srv)
+	openTwin(t, b, env, "refresh-rotation")
+	applySettings(t, b, map[string]bool{"reuse_detection": false})
+	click(t, b, `.side-token .login-form button[type="submit"]`)
+	waitFor(t, b, "a family", `document.querySelector(".family-tree .family")`)
+	click(t, b, `[data-action="token-refresh"]`)
+	waitFor(t, b, "a spent refresh token", `document.querySelector(".family-tree .rt-used")`)
+	stealRefresh(t, b)
+	if got := sendAsMallory(t, b); !strings.Contains(got, "Mallory got 401") || !strings.Contains(got, "already used") {
+		t.Errorf("replay with rotation on, reuse detection off: %q, want 401 already used", got)
+	}
+	n := eval[int](t, b, exchanges("token"))
+	click(t, b, `[data-action="token-refresh"]`)
+	waitFor(t, b, "alice's refresh", exchanges("token")+` > `+strconv.Itoa(n))
+	if s := text(t, b, `.trace[data-side="token"] .exchange:not(.attacker) .status`); s != "200" {
+		t.Errorf("alice's refresh after an undetected replay: %s, want 200 (nothing was revoked)", s)
+	}
+	applySettings(t, b, map[string]bool{"refresh_rotation": false})
+	click(t, b, `.side-token .login-form button[type="submit"]`)
+	waitFor(t, b, "a second family", `document.querySelectorAll(".family-tree .family").length === 2`)
+	n = eval[int](t, b, exchanges("token"))
+	click(t, b, `[data-action="token-refresh"]`)
+	waitFor(t, b, "the refresh", exchanges("token")+` > `+strconv.Itoa(n))
+	stealRefresh(t, b)
+	if got := sendAsMallory(t, b); !strings.Contains(got, "Mallory got 200") {
+		t.Errorf("replay with rotation and reuse detection off: %q, want 200", got)
+	}
+	b.shot(t, "refresh-no-rotation")
+	noConsoleProblems(t, b)
+}
+
+// The fixation lab's ±1 buttons are named by what they show, and the
+// token-storage results table, which scrolls sideways on a phone, can be
+// reached and scrolled with the keyboard.
+func TestBrowserLabControlsNamedAndFocusable(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	openPanel(t, b, env, "fixation")
+	for _, sel := range []string{`button[data-step="-1"]`, `button[data-step="1"]`} {
+		label := eval[string](t, b, `document.querySelector('`+sel+`').getAttribute("aria-label") || ""`)
+		shown := text(t, b, sel)
+		if label != "" && !strings.HasPrefix(label, strings.TrimSpace(shown)) {
+			t.Errorf("%s shows %q but is named %q", sel, shown, label)
+		}
+	}
+	b.run(t, "a phone", chromedp.EmulateViewport(360, 740))
+	openPanel(t, b, env, "token-storage")
+	if !eval[bool](t, b, `(() => { const s = document.querySelector(".storage-grid").closest(".table-scroll"); return s.scrollWidth > s.clientWidth; })()`) {
+		t.Log("the results table fits 360 px; checking it is focusable anyway")
+	}
+	if got := eval[string](t, b, `(() => { const s = document.querySelector(".storage-grid").closest(".table-scroll"); return s.tabIndex + " " + s.getAttribute("role") + " " + (s.getAttribute("aria-label") ? "named" : "unnamed"); })()`); got != "0 region named" {
+		t.Errorf("the results table's scroll area: tabindex, role, name = %s, want 0 region named", got)
+	}
+	if !eval[bool](t, b, `(() => { const s = document.querySelector(".storage-grid").closest(".table-scroll"); s.focus(); return document.activeElement === s; })()`) {
+		t.Error("the results table's scroll area cannot take focus")
+	}
+	b.shot(t, "storage-table-360px")
+	noConsoleProblems(t, b)
 }
