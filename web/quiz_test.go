@@ -155,6 +155,22 @@ func rightAnswer(q *quiz.Question, positions bool) url.Values {
 	return f
 }
 
+// worstOrder is the lowest-scoring rotation of the reversed items: with
+// any_order groups, a plain reversal can leave some items inside their
+// group and earn part marks.
+func worstOrder(q *quiz.Question) []string {
+	rev := slices.Clone(q.ItemKeys)
+	slices.Reverse(rev)
+	best, bestScore := rev, 2.0
+	for i := range rev {
+		o := append(slices.Clone(rev[i:]), rev[:i]...)
+		if res, err := quiz.Grade(q, quiz.Answer{Order: o}); err == nil && res.Score < bestScore {
+			best, bestScore = o, res.Score
+		}
+	}
+	return best
+}
+
 // wrongAnswer is a form that earns less than full marks.
 func wrongAnswer(q *quiz.Question) url.Values {
 	f := url.Values{"key": {rand32()}, "step": {"grade"}}
@@ -169,8 +185,7 @@ func wrongAnswer(q *quiz.Question) url.Values {
 	case quiz.TrueFalse:
 		f.Set("choice", strconv.FormatBool(!q.Answer))
 	case quiz.Order:
-		f["order"] = slices.Clone(q.ItemKeys)
-		slices.Reverse(f["order"])
+		f["order"] = worstOrder(q)
 	case quiz.Match:
 		for _, p := range q.Pairs {
 			f.Set("match."+p.LeftKey, q.Pairs[0].RightKey)
