@@ -63,6 +63,9 @@ func TestRemovedTriviaStaysRemoved(t *testing.T) {
 		"iv-qf-host-prefix", // __Host-: lesson 03 asks it
 		"iv-revoke-jwt",     // same prompt as interview-ready-revoke-jwt
 		"choosing-questions-order",
+		"iv-qf-cookie-expiry-server", // = sessions-cookie-expiry-enough
+		"iv-qf-jwt-encoding",         // = jwt-anatomy-base64url
+		"iv-qf-exp-unit",             // = jwt-anatomy-numericdate
 	} {
 		if _, ok := cat.Bank.Question(id); ok {
 			t.Errorf("%s is back in the course", id)
