@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		guestGrace = max(guestGrace, cfg.SessionMax)
 	}
 	go purgeExpired(ctx, store, log, guestGrace)
-	labs := web.NewLabs(store, log, cfg.LabEvilURL, probes...)
+	labs := web.NewLabs(store, log, cfg.LabEvilURL, cfg.SecureCookies, probes...)
 	defer labs.Close()
 
 	srv, err := web.NewServer(web.Deps{

@@ -227,7 +227,7 @@ func (m *Manager) advanceClock(c *call) {
 // token issued before is refused, and the browser's cookie is cleared.
 func (m *Manager) resetLab(c *call) {
 	if c.update(func(st *labState, _ time.Time) error { st.reset(); return nil }) {
-		http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 		c.json(http.StatusOK, map[string]any{"reset": true, "now": c.now()})
 	}
 }

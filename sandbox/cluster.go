@@ -104,7 +104,7 @@ func (c *call) route(login bool) (int, string, bool) {
 	// the balancing: round robin ignores the cookie, and sticky then
 	// follows it to the node that holds the session.
 	if sticky != strconv.Itoa(node+1) && (login || c.st().Atk.Cluster.Sticky) {
-		http.SetCookie(c.w, &http.Cookie{Name: nodeCookie, Value: strconv.Itoa(node + 1), Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(c.w, &http.Cookie{Name: nodeCookie, Value: strconv.Itoa(node + 1), Path: c.cookiePath(), HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	}
 	return node, how, true
 }
@@ -155,7 +155,7 @@ func (m *Manager) clusterLogin(c *call) {
 	}) {
 		return
 	}
-	http.SetCookie(c.w, &http.Cookie{Name: clusterCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.w, &http.Cookie{Name: clusterCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	where := nodeName(node) + "'s own memory"
 	if shared {
 		where = "the shared store"

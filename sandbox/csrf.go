@@ -313,7 +313,7 @@ func (m *Manager) bankLogin(c *call) {
 		}) {
 			return
 		}
-		http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 		c.verdict = "bearer mode: a token for " + cr.Username + " in the body; the page sends it in Authorization, which no other site can"
 		c.json(http.StatusOK, map[string]any{"user": cr.Username, "access_token": tok, "token_type": "Bearer"})
 		return
@@ -338,7 +338,7 @@ func (m *Manager) bankLogin(c *call) {
 		return
 	}
 	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true,
-		Secure: c.r.TLS != nil || ss == "None", SameSite: sameSiteMode(ss)})
+		Secure: c.secure() || ss == "None", SameSite: sameSiteMode(ss)})
 	c.store("store session "+short(sid), "stored ("+cr.Username+")")
 	c.verdict = "bank session for " + cr.Username + " in lab_sid with SameSite=" + ss
 	c.json(http.StatusOK, map[string]any{"user": cr.Username, "samesite": ss})

@@ -265,7 +265,7 @@ func (m *Manager) fixationVisit(c *call) {
 	}) {
 		return
 	}
-	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	c.store("store session "+short(sid), "stored (no user yet)")
 	c.verdict = "pre-login session " + short(sid) + " for a visitor: no user in it yet"
 	c.json(http.StatusOK, map[string]any{"session_id": sid, "user": nil})
@@ -295,7 +295,7 @@ func (m *Manager) fixationPlant(c *call) {
 	}) {
 		return
 	}
-	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	c.verdict = "Mallory's session ID " + short(sid) + " is now your browser's lab_sid: the next login decides whether it stays"
 	c.reachAsLearner(msFixPlant)
 	c.json(http.StatusOK, map[string]any{"planted": sid, "message": sentence(c.verdict)})

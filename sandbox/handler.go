@@ -93,6 +93,10 @@ func (c *call) reachAsLearner(ids ...string) {
 func (c *call) store(op, res string) { c.storeOp, c.storeRes = op, res }
 func (c *call) cookiePath() string   { return "/lab/" + c.id + "/" }
 
+// secure is a lab cookie's Secure attribute: over TLS, or always when the
+// server runs behind a TLS-terminating proxy (--secure-cookies).
+func (c *call) secure() bool { return c.r.TLS != nil || c.m.secure }
+
 // update runs a load-modify-save on this lab; on failure it has already
 // answered and returns false.
 func (c *call) update(fn func(st *labState, now time.Time) error) bool {

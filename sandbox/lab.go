@@ -28,6 +28,7 @@ type Options struct {
 	OnMilestone     func(owner, lab, milestone string) // called once per lab and milestone
 	CostProbes      []CostProbe                        // extra lookups the cost lab times (a Redis read)
 	EvilBaseURL     string                             // the CSRF lab's "other site"; "" = swap localhost and 127.0.0.1
+	SecureCookies   bool                               // lab cookies always Secure (--secure-cookies, behind a TLS proxy)
 }
 
 // Manager creates labs, finds them again and serves their endpoints. Lab
@@ -48,6 +49,7 @@ type Manager struct {
 	costMu      sync.Mutex // one cost measurement at a time
 	probes      []CostProbe
 	evilBase    string
+	secure      bool                             // every lab cookie Secure, even when TLS ends before us
 	sameSite    atomic.Pointer[sameSiteListener] // the CSRF lab's second port (csrf.go)
 
 	mu      sync.Mutex
@@ -77,6 +79,7 @@ func New(o Options) *Manager {
 		onMilestone: o.OnMilestone,
 		probes:      o.CostProbes,
 		evilBase:    o.EvilBaseURL,
+		secure:      o.SecureCookies,
 		xprefix:     randHex(3),
 		entries:     map[string]*entry{},
 	}

@@ -82,7 +82,7 @@ func (m *Manager) sessionLogin(c *call) {
 	if !ok {
 		return
 	}
-	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: sid, Path: c.cookiePath(), HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	c.store("store session "+short(sid), "stored ("+cr.Username+")")
 	c.verdict = "new session " + short(sid) + " stored for " + cr.Username + "; the browser gets only its ID, in an HttpOnly cookie"
 	if kept {
@@ -114,7 +114,7 @@ func (m *Manager) sessionLogout(c *call) {
 			}
 		}
 	}
-	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: "", Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.w, &http.Cookie{Name: sessionCookie, Value: "", Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	switch {
 	case user != "":
 		c.store("delete session "+short(sid), "deleted")

@@ -56,7 +56,7 @@ func (m *Manager) storageLogin(c *call) {
 		return
 	}
 	http.SetCookie(c.w, &http.Cookie{Name: tokenCookie, Value: token, Path: c.cookiePath(), HttpOnly: true,
-		Secure: c.r.TLS != nil || ss == http.SameSiteNoneMode, SameSite: ss, Expires: exp})
+		Secure: c.secure() || ss == http.SameSiteNoneMode, SameSite: ss, Expires: exp})
 	c.verdict = "access token for alice set in an HttpOnly cookie: no script can read it, but the browser sends it by itself"
 	c.json(http.StatusOK, map[string]any{"stored": "cookie", "samesite": orString(in["samesite"], "Lax"), "expires_at": exp})
 }
@@ -66,7 +66,7 @@ func (m *Manager) storageLogin(c *call) {
 func (m *Manager) storageLogout(c *call) {
 	c.side = "token"
 	for _, name := range []string{tokenCookie, sessionCookie} {
-		http.SetCookie(c.w, &http.Cookie{Name: name, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(c.w, &http.Cookie{Name: name, Path: c.cookiePath(), MaxAge: -1, HttpOnly: true, Secure: c.secure(), SameSite: http.SameSiteLaxMode})
 	}
 	c.verdict = "cookies cleared: the browser holds no lab credential now"
 	c.json(http.StatusOK, map[string]any{"cleared": true})

@@ -109,7 +109,7 @@ func NewServer(d Deps) (*Server, error) {
 		d.Sessions = d.Store
 	}
 	if d.Labs == nil {
-		d.Labs = NewLabs(d.Store, d.Logger, "")
+		d.Labs = NewLabs(d.Store, d.Logger, "", d.SecureCookies)
 	}
 	if d.Hub == nil {
 		d.Hub = live.NewLocal()
@@ -226,13 +226,14 @@ func dict(kv ...any) (map[string]any, error) {
 // database (shared by replicas), milestones recorded for the learner.
 // evilBaseURL is the CSRF lab's "other site" ("" swaps localhost and
 // 127.0.0.1, which is enough on one machine).
-func NewLabs(store *progress.Store, log *slog.Logger, evilBaseURL string, probes ...sandbox.CostProbe) *sandbox.Manager {
+func NewLabs(store *progress.Store, log *slog.Logger, evilBaseURL string, secureCookies bool, probes ...sandbox.CostProbe) *sandbox.Manager {
 	return sandbox.New(sandbox.Options{
-		Persist:     store.Labs(),
-		Logger:      log,
-		OnMilestone: labMilestone(store.ReachMilestone, log),
-		EvilBaseURL: evilBaseURL,
-		CostProbes:  probes,
+		Persist:       store.Labs(),
+		Logger:        log,
+		OnMilestone:   labMilestone(store.ReachMilestone, log),
+		EvilBaseURL:   evilBaseURL,
+		SecureCookies: secureCookies,
+		CostProbes:    probes,
 	})
 }
 

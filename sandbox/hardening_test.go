@@ -25,3 +25,19 @@ func TestClockIsBounded(t *testing.T) {
 		t.Errorf("offset %q after the limit", got.Offset)
 	}
 }
+
+// TestLabCookiesHonourSecureCookies: behind a TLS-terminating proxy the
+// request reaching the lab is plain HTTP, yet its cookies must be Secure
+// when the server runs with --secure-cookies, as the site's are.
+func TestLabCookiesHonourSecureCookies(t *testing.T) {
+	t.Parallel()
+	for _, secure := range []bool{false, true} {
+		e := newEnv(t, func(o *Options) { o.SecureCookies = secure })
+		res := e.post("session/login", map[string]string{"username": "alice", "password": "wonderland"})
+		want(t, res, 200)
+		set := res.Header().Get("Set-Cookie")
+		if set == "" || strings.Contains(set, "; Secure") != secure {
+			t.Errorf("SecureCookies %v: Set-Cookie %q", secure, set)
+		}
+	}
+}
