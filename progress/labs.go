@@ -49,6 +49,21 @@ func (l Labs) DeleteLab(ctx context.Context, id string) error {
 	return l.s.db.WithContext(ctx).Delete(&LabState{}, "id = ?", id).Error
 }
 
+// LabsOf lists the IDs of an owner's live labs (the sandbox's
+// OwnerLister): after a sign-in moved a guest's labs to the account, the
+// sandbox finds them again by this column. The sandbox's own index rows
+// ("owner:…") are not labs.
+func (l Labs) LabsOf(ctx context.Context, owner string) ([]string, error) {
+	var ids []string
+	err := l.s.db.WithContext(ctx).Model(&LabState{}).
+		Where("owner = ? AND expires_at > ? AND id NOT LIKE ?", owner, l.s.now(), "owner:%").
+		Order("id").Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("progress: labs of owner: %w", err)
+	}
+	return ids, nil
+}
+
 // CountLabs counts live labs (for metrics).
 func (l Labs) CountLabs(ctx context.Context) (int64, error) {
 	var n int64

@@ -66,13 +66,15 @@ func (m *Manager) indexLab(ctx context.Context, owner string, l indexedLab) erro
 	if err != nil {
 		return err
 	}
+	// withMovedLabs may have listed it already: the lab is saved first.
+	idx = slices.DeleteFunc(idx, func(x indexedLab) bool { return x.ID == l.ID })
 	return m.saveIndex(ctx, owner, append(idx, l))
 }
 
 func (m *Manager) loadIndex(ctx context.Context, owner string) ([]indexedLab, error) {
 	_, blob, err := m.persist.LoadLab(ctx, indexKey(owner))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return m.withMovedLabs(ctx, owner, nil)
 	}
 	if err != nil {
 		return nil, m.storeError(ctx, "load owner index", err)
@@ -81,7 +83,35 @@ func (m *Manager) loadIndex(ctx context.Context, owner string) ([]indexedLab, er
 	if err := json.Unmarshal(blob, &idx); err != nil {
 		// A damaged index only weakens the per-owner limit: start again.
 		m.log.WarnContext(ctx, "sandbox: owner index unreadable, rebuilt", "err", err)
-		return nil, nil
+		idx = nil
+	}
+	return m.withMovedLabs(ctx, owner, idx)
+}
+
+// withMovedLabs adds to idx the owner's labs the index does not list:
+// those the store moved to this owner (a guest's, at sign-in), found
+// through OwnerLister when the Persister has it.
+func (m *Manager) withMovedLabs(ctx context.Context, owner string, idx []indexedLab) ([]indexedLab, error) {
+	ol, ok := m.persist.(OwnerLister)
+	if !ok {
+		return idx, nil
+	}
+	ids, err := ol.LabsOf(ctx, owner)
+	if err != nil {
+		return nil, m.storeError(ctx, "list owner's labs", err)
+	}
+	for _, id := range ids {
+		if !validID(id) || slices.ContainsFunc(idx, func(l indexedLab) bool { return l.ID == id }) {
+			continue
+		}
+		snap, _, err := m.read(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		idx = append(idx, indexedLab{ID: id, Created: snap.st.Created, Panel: snap.st.Panel})
 	}
 	return idx, nil
 }

@@ -113,3 +113,57 @@ func TestRoomRevokeReachesEveryPanelLab(t *testing.T) {
 	want(t, twin.get("api/me", "Cookie", c1), http.StatusUnauthorized)
 	want(t, revoke.get("api/me", "Cookie", c2), http.StatusUnauthorized)
 }
+
+// listingPersister is a MemoryPersister that can list an owner's labs
+// and move them to another owner, as progress does at sign-in.
+type listingPersister struct{ *MemoryPersister }
+
+func (p listingPersister) LabsOf(_ context.Context, owner string) ([]string, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var ids []string
+	for id, l := range p.labs {
+		if l.owner == owner {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func (p listingPersister) move(from, to string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for id, l := range p.labs {
+		if l.owner == from {
+			l.owner = to
+			p.labs[id] = l
+		}
+	}
+}
+
+// A lab the store moved to another owner (a guest's, at sign-in) is that
+// owner's for ForPanel and for room-wide actions, though the index that
+// lists it is the guest's.
+func TestMovedLabsAreFound(t *testing.T) {
+	t.Parallel()
+	p := listingPersister{NewMemoryPersister()}
+	e := newEnv(t, func(o *Options) { o.Persist = p })
+	guest := panelEnv(t, e, "revoke-vs-replay")
+	cookie := guest.sessionLogin()
+	ctx := context.Background()
+	if res, err := e.m.SetOwnerDenylist(ctx, e.owner, false); err != nil || res.Labs != 2 {
+		t.Fatalf("the guest's two labs counted as %d (%v): listed twice?", res.Labs, err)
+	}
+	p.move(e.owner, "account-1")
+	lab, err := e.m.ForPanel(ctx, "account-1", "revoke-vs-replay")
+	if err != nil || lab.ID != guest.id {
+		t.Fatalf("the account's revoke-vs-replay lab: %+v, %v; want %s", lab, err, guest.id)
+	}
+	res, err := e.m.RevokeOwnerSessions(ctx, "account-1")
+	if err != nil || res.Sessions != 1 || res.Labs != 2 {
+		t.Fatalf("room revoke for the account: %+v, %v", res, err)
+	}
+	acct := *guest
+	acct.owner = "account-1"
+	want(t, acct.get("api/me", "Cookie", cookie), http.StatusUnauthorized)
+}

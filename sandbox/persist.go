@@ -22,6 +22,14 @@ type Persister interface {
 	DeleteLab(ctx context.Context, id string) error
 }
 
+// OwnerLister is an optional method of a Persister: the IDs of an
+// owner's live labs, by the store's owner column. The owner index is
+// written by this package only; with OwnerLister it also finds labs the
+// store moved to another owner (a guest's labs, at sign-in).
+type OwnerLister interface {
+	LabsOf(ctx context.Context, owner string) ([]string, error)
+}
+
 // MemoryPersister keeps snapshots in process memory. Expiry is the
 // Manager's business (it knows the clock); this store only forgets on
 // DeleteLab.

@@ -304,8 +304,13 @@ func TestSignUpCountsLabs(t *testing.T) {
 		i := strings.Index(home, "Kept from")
 		t.Errorf("sign-up message: %q", home[max(i, 0):min(max(i, 0)+80, len(home))])
 	}
+	// The lesson's "Open lab" finds the guest's lab, now the account's.
+	r := g.do("POST", "/lab", url.Values{"panel": {"twin-login"}, "reuse": {"1"}})
+	if loc := r.header.Get("Location"); loc != "/lab/"+id+"/twin-login" {
+		t.Errorf("after sign-up, reopening the twin lab went to %q, want the guest's lab %s", loc, id)
+	}
 	_, page := newLab(t, g, "twin-login")
 	if got := doneSteps(t, g, page); !slices.Equal(got, []string{"session-login"}) {
-		t.Errorf("after sign-up the twin lab shows %v done", got)
+		t.Errorf("after sign-up a new twin lab shows %v done", got)
 	}
 }
