@@ -36,7 +36,9 @@
 // record, not from the trace. The record outlives restarts, the 200
 // exchanges of the trace, a reset (which keeps Reached, so nothing is
 // reported twice) and the lab itself, and moves with a guest's progress
-// on sign-in.
+// on sign-in. The guest's labs move too: the store hands them to the
+// account, and a Persister with OwnerLister lets ForPanel and room-wide
+// actions find them under their new owner.
 //
 // A request with no owner in its context gets 401 — except on the demo
 // app's own endpoints (session/*, token/login|refresh|logout, api/me),
