@@ -22,12 +22,15 @@ func (s *Server) identify() gin.HandlerFunc {
 			c.Next()
 			return
 		}
+		// The client's address as the sessions page shows it: gin's
+		// ClientIP (trusted proxies only, no port), also for the sign-in
+		// that arrives without a cookie and creates the session.
+		r := c.Request.WithContext(context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP()))
+		c.Request = r
 		if _, err := c.Request.Cookie(s.sessions.name); err != nil {
 			c.Next() // no cookie, no session: nothing to look up
 			return
 		}
-		r := c.Request.WithContext(context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP()))
-		c.Request = r
 		sess, err := s.sessions.Get(r, s.sessions.name)
 		if err != nil {
 			s.log.WarnContext(r.Context(), "site session unavailable", "err", err)

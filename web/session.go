@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"time"
 
@@ -203,6 +204,12 @@ func recordOf(s *sessions.Session) *progress.SessionRecord {
 func clientAddr(r *http.Request) string {
 	if a, ok := r.Context().Value(clientIPKey{}).(string); ok {
 		return a
+	}
+	// Outside that middleware: the peer's address, without the port of
+	// its connection (which changes with every connection and means
+	// nothing to a person).
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
 	}
 	return r.RemoteAddr
 }
