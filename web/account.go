@@ -176,7 +176,11 @@ func (s *Server) deleteAccount(c *gin.Context) {
 	}
 	sess := s.session(c)
 	sess.Options.MaxAge = -1
-	_ = sess.Save(c.Request, c.Writer)
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		// The account and its session records are gone already; the
+		// cookie left behind names nothing and is refused on sight.
+		s.log.WarnContext(c.Request.Context(), "delete account: clear the session cookie", "err", err)
+	}
 	s.devices.forget(c)
 	s.html(c, http.StatusOK, "error", errorPage{Page: s.base(c, "Account deleted", ""), Status: http.StatusOK,
 		Heading: "Account deleted", Message: "Your account, progress, answers and sessions are gone."})

@@ -42,7 +42,9 @@ func (s *Server) identify() gin.HandlerFunc {
 				v.Username, _ = sess.Values[valUsername].(string)
 				v.Instructor = sess.Values[valInstructor] == "yes"
 				c.Set(viewerKey, v)
-				s.sessions.touch(r.Context(), sess)
+				if err := s.sessions.touch(r.Context(), sess); err != nil && r.Context().Err() == nil {
+					s.log.WarnContext(r.Context(), "record session activity (last seen stays stale)", "err", err)
+				}
 			}
 		}
 		c.Next()

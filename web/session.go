@@ -182,13 +182,15 @@ func (st *sessionStore) encodeValues(s *sessions.Session) []byte {
 	return b
 }
 
-// touch records activity at most once per touchEvery.
-func (st *sessionStore) touch(ctx context.Context, s *sessions.Session) {
+// touch records activity at most once per touchEvery. A failure costs
+// only a stale "last seen" (and a later idle expiry), never the request,
+// so the caller logs it and goes on.
+func (st *sessionStore) touch(ctx context.Context, s *sessions.Session) error {
 	rec := recordOf(s)
 	if rec == nil || st.now().Sub(rec.LastSeen) < touchEvery {
-		return
+		return nil
 	}
-	_ = st.backend.TouchSession(ctx, rec.ID, st.now(), st.encodeValues(s))
+	return st.backend.TouchSession(ctx, rec.ID, st.now(), st.encodeValues(s))
 }
 
 func recordOf(s *sessions.Session) *progress.SessionRecord {
