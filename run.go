@@ -90,6 +90,7 @@ Usage:
   authlab check [--content DIR] validate the course content; exits 1 on problems
   authlab user add [--instructor] NAME   create an account (password on stdin)
   authlab user promote NAME    give an account the instructor role
+  authlab user passwd NAME     set a new password (on stdin); signs the account out everywhere
   authlab backup FILE          copy the SQLite database while serving (Postgres: use pg_dump)
   authlab keys rotate          rotate the cookie and token signing keys (old ones keep verifying)
   authlab version              print the version

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -107,18 +108,26 @@ func (s *Server) revokeOthers(c *gin.Context) {
 	if rec := recordOf(s.session(c)); rec != nil {
 		keep = rec.ID
 	}
-	n, err := s.sessions.backend.DeleteLearnerSessions(c.Request.Context(), v.LearnerID, keep)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	fams, err := s.store.RevokeLearnerRefreshFamilies(c.Request.Context(), v.LearnerID)
+	n, fams, err := s.endOtherSignIns(c.Request.Context(), v.LearnerID, keep)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.flash(c, "Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+").")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
+}
+
+// endOtherSignIns ends every browser session of the learner but keep
+// (a session handle; "" ends them all) and every API sign-in (refresh
+// family, with its access tokens). It returns how many of each it ended.
+func (s *Server) endOtherSignIns(ctx context.Context, learnerID, keep string) (sessions, apiSignIns int, err error) {
+	if sessions, err = s.sessions.backend.DeleteLearnerSessions(ctx, learnerID, keep); err != nil {
+		return 0, 0, err
+	}
+	if apiSignIns, err = s.store.RevokeLearnerRefreshFamilies(ctx, learnerID); err != nil {
+		return sessions, 0, err
+	}
+	return sessions, apiSignIns, nil
 }
 
 // exportData sends everything stored about the viewer as JSON.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ func (s *Server) identify() gin.HandlerFunc {
 		sess, err := s.sessions.Get(r, s.sessions.name)
 		if err != nil {
 			s.log.WarnContext(r.Context(), "site session unavailable", "err", err)
+		}
+		if sess != nil && sessionGone(sess) {
+			s.signedOutElsewhere(c, sess)
 		}
 		if sess != nil {
 			c.Set(sessionKey, sess)
@@ -106,8 +110,46 @@ func (s *Server) flash(c *gin.Context, msg string) {
 	}
 }
 
+// noteCookie carries the one fixed note "you were signed out" to the
+// next page of a browser that has no session left to keep a flash in.
+// Its value is a constant: it tells the browser nothing it did not know.
+const noteCookie = "authlab_note"
+
+const signedOutNote = "You were signed out from another device (or your session ended after a long time without activity). Sign in again to continue."
+
+// signedOutElsewhere handles a request whose session cookie was ours
+// but names a revoked session: the dead cookie is cleared, so this
+// happens once, and the next page says why (takeFlash).
+func (s *Server) signedOutElsewhere(c *gin.Context, sess *sessions.Session) {
+	http.SetCookie(c.Writer, sessions.NewCookie(s.sessions.name, "", &sessions.Options{Path: "/", MaxAge: -1, Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode}))
+	http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "signed-out", Path: "/", MaxAge: 600,
+		Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	c.Set(noteCookie, true)
+}
+
+// notePending reports whether this request should show the signed-out
+// note: it carries the note cookie, or it found the revoked session.
+func (s *Server) notePending(c *gin.Context) bool {
+	if c.GetBool(noteCookie) {
+		return true
+	}
+	_, err := c.Request.Cookie(noteCookie)
+	return err == nil
+}
+
 // takeFlash returns and clears the one-time message.
 func (s *Server) takeFlash(c *gin.Context) string {
+	if s.notePending(c) {
+		// Shown once: the deletion comes after the setting in the same
+		// response when the revoked session was found just now. Once
+		// signed in again, the note is stale and goes unsaid.
+		http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "", Path: "/", MaxAge: -1,
+			Secure: s.sessions.secure || c.Request.TLS != nil, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		c.Set(noteCookie, false)
+		if v := viewerFrom(c); v == nil || v.Username == "" {
+			return signedOutNote
+		}
+	}
 	sess := s.session(c)
 	msg, _ := sess.Values[valFlash].(string)
 	if msg != "" {

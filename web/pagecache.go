@@ -51,7 +51,7 @@ func (pc *pageCache) put(cat *lessons.Catalog, key string, body []byte) *cachedP
 
 // cacheable reports whether this request may get the shared page.
 func (s *Server) cacheable(c *gin.Context) bool {
-	return !s.dev && !s.pages.off && viewerFrom(c) == nil && c.Request.Method == http.MethodGet
+	return !s.dev && !s.pages.off && viewerFrom(c) == nil && c.Request.Method == http.MethodGet && !s.notePending(c)
 }
 
 // htmlCached renders the data that build returns with page once per

@@ -38,7 +38,7 @@ type Page struct {
 func (s *Server) base(c *gin.Context, title, nav string) Page {
 	cat, err := s.catalog.Catalog()
 	p := Page{Title: title, Nav: nav, Viewer: viewerFrom(c)}
-	if p.Viewer != nil {
+	if p.Viewer != nil || s.notePending(c) {
 		p.Flash = s.takeFlash(c)
 	}
 	if cat != nil {

@@ -55,6 +55,8 @@ func (s *Server) routes() {
 	e.POST("/account/sessions/:handle/revoke", s.revokeSession)
 	e.POST("/account/sessions/revoke-others", s.revokeOthers)
 	e.POST("/account/sessions/api/:handle/revoke", s.revokeAPISession) // API sign-ins: refresh families
+	e.GET("/account/password", s.passwordForm)
+	e.POST("/account/password", s.changePassword)
 	e.GET("/account/export", s.exportData)
 	e.POST("/account/delete", s.deleteAccount)
 

@@ -106,6 +106,9 @@ func (st *sessionStore) New(r *http.Request, name string) (*sessions.Session, er
 	}
 	rec, err := st.backend.Session(r.Context(), progress.SessionKey(string(id)))
 	if errors.Is(err, progress.ErrNotFound) {
+		// Our own signed cookie naming no session: it was revoked
+		// (elsewhere, or by a clean-up of idle sessions).
+		s.Values[goneKey{}] = true
 		return s, nil
 	}
 	if err != nil {
@@ -131,6 +134,12 @@ func (st *sessionStore) New(r *http.Request, name string) (*sessions.Session, er
 }
 
 type recordKey struct{}
+
+// goneKey marks a new session whose cookie, signed by us, named a
+// session that no longer exists (sessionGone).
+type goneKey struct{}
+
+func sessionGone(s *sessions.Session) bool { return s.Values[goneKey{}] == true }
 
 // Save writes the record and the cookie. MaxAge < 0 deletes both.
 func (st *sessionStore) Save(r *http.Request, w http.ResponseWriter, s *sessions.Session) error {

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/authlab/authlab/web/siteauth"
+	"github.com/gin-gonic/gin"
+)
+
+// passwordPage is "Change your password". It never echoes a password
+// back: the form holds nothing else, so an error page is empty fields
+// with the reason beside each.
+type passwordPage struct {
+	Page
+	Error       string
+	FieldErrors map[string]string
+}
+
+func (s *Server) passwordForm(c *gin.Context) {
+	if _, ok := s.account(c); !ok {
+		return
+	}
+	s.html(c, http.StatusOK, "account_password", passwordPage{Page: s.base(c, "Change your password", "account"), FieldErrors: map[string]string{}})
+}
+
+// changePassword replaces the account's password after its current one
+// (ASVS V6.2.3), then ends every other browser session and every API
+// sign-in (ASVS V7.4.3: a changed password is a reason to suspect one
+// of them), and gives this browser a fresh session ID.
+func (s *Server) changePassword(c *gin.Context) {
+	v, ok := s.account(c)
+	if !ok {
+		return
+	}
+	if !s.readForm(c) {
+		return
+	}
+	current, next, confirm := c.PostForm("current_password"), c.PostForm("new_password"), c.PostForm("confirm_password")
+	p := passwordPage{Page: s.base(c, "Change your password", "account"), FieldErrors: map[string]string{}}
+	refuse := func(status int) {
+		p.Error = "Your password was not changed. Please fix the highlighted fields."
+		s.html(c, status, "account_password", p)
+	}
+	if current == "" {
+		p.FieldErrors["current_password"] = "Enter your current password."
+	}
+	if err := siteauth.CheckPasswordRules(next); err != nil {
+		p.FieldErrors["new_password"] = capitalize(err.Error()) + "."
+	} else if next == current {
+		p.FieldErrors["new_password"] = "Choose a password different from your current one."
+	}
+	if confirm != next {
+		p.FieldErrors["confirm_password"] = "The two new passwords differ; type the same one twice."
+	}
+	if len(p.FieldErrors) > 0 {
+		refuse(http.StatusUnprocessableEntity)
+		return
+	}
+	if !s.reauthenticate(c, v.LearnerID, current, func(msg string) {
+		p.FieldErrors["current_password"] = msg
+		refuse(http.StatusForbidden)
+	}) {
+		return
+	}
+	hash, err := siteauth.HashPassword(next)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if err := s.store.SetPasswordHash(ctx, v.LearnerID, hash); err != nil {
+		s.fail(c, err)
+		return
+	}
+	keep := ""
+	if rec := recordOf(s.session(c)); rec != nil {
+		keep = rec.ID
+	}
+	n, fams, err := s.endOtherSignIns(ctx, v.LearnerID, keep)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	l, err := s.store.Learner(ctx, v.LearnerID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.startSession(c, l); err != nil { // a fresh ID; the old one dies
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Your password is changed. Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+"); this browser stays signed in.")
+	c.Redirect(http.StatusSeeOther, "/account/sessions")
+}
