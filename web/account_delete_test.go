@@ -55,8 +55,8 @@ func TestDeleteAccountNeedsPassword(t *testing.T) {
 			t.Errorf("%s with the deleted account's access token: %d, want 401", path, code)
 		}
 	}
-	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh}); code != http.StatusUnauthorized {
-		t.Errorf("refresh with the deleted account's token: %d, want 401", code)
+	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh}); code != http.StatusBadRequest {
+		t.Errorf("refresh with the deleted account's token: %d, want 400 invalid_grant", code)
 	}
 	if r := other.do("GET", "/account/sessions", nil); r.status != http.StatusSeeOther {
 		t.Errorf("the other browser's session outlived the account: %d", r.status)

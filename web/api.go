@@ -93,7 +93,7 @@ func (s *Server) apiToken(c *gin.Context) {
 	}
 	l, err := s.checkPassword(c, in.Username, in.Password)
 	if errors.Is(err, errBadCredentials) {
-		apiError(c, http.StatusUnauthorized, "invalid_grant", "That username and password do not match an account.")
+		apiError(c, http.StatusBadRequest, "invalid_grant", "That username and password do not match an account.")
 		return
 	}
 	if err != nil {
@@ -137,10 +137,10 @@ func (s *Server) apiRefresh(c *gin.Context) {
 	switch {
 	case errors.Is(err, progress.ErrReused):
 		s.log.WarnContext(c.Request.Context(), "refresh token reuse: family revoked", "client", c.ClientIP())
-		apiError(c, http.StatusUnauthorized, "invalid_grant", "This refresh token was already used, so every token of this sign-in has been revoked. Sign in again.")
+		apiError(c, http.StatusBadRequest, "invalid_grant", "This refresh token was already used, so every token of this sign-in has been revoked. Sign in again.")
 		return
 	case errors.Is(err, progress.ErrNotFound):
-		apiError(c, http.StatusUnauthorized, "invalid_grant", "The refresh token is unknown, expired or revoked. Sign in again.")
+		apiError(c, http.StatusBadRequest, "invalid_grant", "The refresh token is unknown, expired or revoked. Sign in again.")
 		return
 	case err != nil:
 		s.fail(c, err)

@@ -4,25 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/authlab/authlab/content"
-	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/redis/go-redis/v9"
 )
 
 // apiAt sends a JSON API request to a running server.
@@ -91,7 +83,7 @@ func TestRefreshReuseRefusesTheFamilysAccessTokens(t *testing.T) {
 		t.Error("the access token carries no sid claim")
 	}
 	code, out, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh1})
-	if code != 401 || !strings.Contains(out["message"].(string), "every token of this sign-in has been revoked") {
+	if code != 400 || out["error"] != "invalid_grant" || !strings.Contains(out["message"].(string), "every token of this sign-in has been revoked") {
 		t.Fatalf("reuse: %d %v", code, out)
 	}
 	for i, tok := range []string{access1, access2} {
@@ -145,8 +137,8 @@ func TestAPISignInOnSessionsPage(t *testing.T) {
 	if code, _ := apiAt(t, ts.URL, "GET", "/api/v1/me", access, "", nil); code != 401 {
 		t.Errorf("the access token of a revoked API sign-in: %d", code)
 	}
-	if code, _ := apiAt(t, ts.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": refresh}); code != 401 {
-		t.Errorf("the refresh token of a revoked API sign-in: %d", code)
+	if code, _ := apiAt(t, ts.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": refresh}); code != 400 {
+		t.Errorf("the refresh token of a revoked API sign-in: %d, want 400 invalid_grant", code)
 	}
 	if page := browser.do("GET", "/account/sessions", nil); apiRevokeForm.MatchString(page.body) || !strings.Contains(page.body, "Revoked: authlab-cli") {
 		t.Errorf("after revoking, the API sign-in is still listed or the flash is missing:\n%s", page.body)
@@ -165,8 +157,8 @@ func TestAPISignInOnSessionsPage(t *testing.T) {
 			t.Errorf("an access token after sign out everywhere else: %d", code)
 		}
 	}
-	if code, _ := apiAt(t, ts.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": r1}); code != 401 {
-		t.Errorf("a refresh token after sign out everywhere else: %d", code)
+	if code, _ := apiAt(t, ts.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": r1}); code != 400 {
+		t.Errorf("a refresh token after sign out everywhere else: %d, want 400 invalid_grant", code)
 	}
 	if r := other.do("GET", "/account/sessions", nil); r.status != http.StatusSeeOther {
 		t.Errorf("the other browser after sign out everywhere else: %d", r.status)
@@ -188,38 +180,9 @@ func TestAPIRevocationAcrossReplicas(t *testing.T) {
 		t.Skip("replica test skipped: set AUTHLAB_TEST_REDIS_URL (CI sets it)")
 	}
 	t.Parallel()
-	cat, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbCfg := replicaDB(t)
-	keysDir := filepath.Join(t.TempDir(), "keys")
-	prefix := fmt.Sprintf("authlab-test:%d:", time.Now().UnixNano())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func() (*httptest.Server, *progress.Store) {
-		store, err := progress.Open(context.Background(), dbCfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt, _ := redis.ParseURL(redisURL)
-		rdb := redis.NewClient(opt)
-		t.Cleanup(func() { rdb.Close() })
-		srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys,
-			Sessions: progress.NewRedisSessions(rdb, prefix), Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		return ts, store
-	}
-	a, store := replica()
-	b, _ := replica()
+	site := newReplicaSite(t, redisURL)
+	a, store := site.replica(t, false, true)
+	b, _ := site.replica(t, false, true)
 	hash, _ := siteauth.HashPassword("a replica password")
 	if _, err := store.NewAccount(context.Background(), "replica_api", "", hash, false); err != nil {
 		t.Fatal(err)
@@ -242,8 +205,8 @@ func TestAPIRevocationAcrossReplicas(t *testing.T) {
 	access2 := pair["access_token"].(string)
 	both(access1, 200, "first access token before reuse")
 	both(access2, 200, "second access token before reuse")
-	if code, _ := apiAt(t, b.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": refresh1}); code != 401 {
-		t.Fatalf("reuse on B: %d", code)
+	if code, out := apiAt(t, b.URL, "POST", "/api/v1/token/refresh", "", "", map[string]string{"refresh_token": refresh1}); code != 400 || out["error"] != "invalid_grant" {
+		t.Fatalf("reuse on B: %d %v, want 400 invalid_grant", code, out)
 	}
 	both(access1, 401, "first access token after reuse")
 	both(access2, 401, "second access token after reuse")

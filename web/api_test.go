@@ -73,6 +73,10 @@ func TestAPITokenFlow(t *testing.T) {
 	env := newTestEnv(t)
 	id := newAccount(t, env, "api_user", "api password 1")
 	access, refresh := login(t, env, "api_user", "api password 1")
+	// A wrong password is an invalid grant (RFC 6749 §5.2): 400, not 401.
+	if code, out, hdr := apiCall(t, env, "POST", "/api/v1/token", "", map[string]string{"username": "api_user", "password": "not the password"}); code != 400 || out["error"] != "invalid_grant" || hdr.Get("WWW-Authenticate") != "" {
+		t.Errorf("wrong password: %d %v (WWW-Authenticate %q), want 400 invalid_grant", code, out, hdr.Get("WWW-Authenticate"))
+	}
 
 	code, me, _ := apiCall(t, env, "GET", "/api/v1/me", access, nil)
 	if code != 200 || me["id"] != id || me["username"] != "api_user" {
@@ -97,11 +101,12 @@ func TestAPITokenFlow(t *testing.T) {
 	newRefresh := pair["refresh_token"].(string)
 	// Reuse: the old one again revokes the family, including the new one.
 	code, out, hdr := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh})
-	if code != 401 || !strings.Contains(out["message"].(string), "already used") || hdr.Get("WWW-Authenticate") == "" {
-		t.Fatalf("reuse: %d %v", code, out)
+	// RFC 6749 §5.2: a token-endpoint error is 400 invalid_grant, not 401.
+	if code != 400 || out["error"] != "invalid_grant" || !strings.Contains(out["message"].(string), "already used") || hdr.Get("WWW-Authenticate") != "" {
+		t.Fatalf("reuse: %d %v (WWW-Authenticate %q)", code, out, hdr.Get("WWW-Authenticate"))
 	}
-	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": newRefresh}); code != 401 {
-		t.Errorf("the family's newest token still works after reuse: %d", code)
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": newRefresh}); code != 400 || out["error"] != "invalid_grant" {
+		t.Errorf("the family's newest token after reuse: %d %v, want 400 invalid_grant", code, out)
 	}
 
 	// Logout denies the access token's jti.
@@ -113,8 +118,8 @@ func TestAPITokenFlow(t *testing.T) {
 	if code != 401 || !strings.Contains(out["message"].(string), "revoked") {
 		t.Errorf("access token after logout: %d %v", code, out)
 	}
-	if code, _, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh2}); code != 401 {
-		t.Errorf("refresh token after logout: %d", code)
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh2}); code != 400 || out["error"] != "invalid_grant" {
+		t.Errorf("refresh token after logout: %d %v, want 400 invalid_grant", code, out)
 	}
 	// The reused sign-in's access token died with it; a new sign-in works.
 	if code, _, _ := apiCall(t, env, "GET", "/api/v1/progress", access, nil); code != 401 {
