@@ -4,25 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/authlab/authlab/content"
-	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/redis/go-redis/v9"
 )
 
 // apiAt sends a JSON API request to a running server.
@@ -188,38 +180,9 @@ func TestAPIRevocationAcrossReplicas(t *testing.T) {
 		t.Skip("replica test skipped: set AUTHLAB_TEST_REDIS_URL (CI sets it)")
 	}
 	t.Parallel()
-	cat, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbCfg := replicaDB(t)
-	keysDir := filepath.Join(t.TempDir(), "keys")
-	prefix := fmt.Sprintf("authlab-test:%d:", time.Now().UnixNano())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func() (*httptest.Server, *progress.Store) {
-		store, err := progress.Open(context.Background(), dbCfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt, _ := redis.ParseURL(redisURL)
-		rdb := redis.NewClient(opt)
-		t.Cleanup(func() { rdb.Close() })
-		srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys,
-			Sessions: progress.NewRedisSessions(rdb, prefix), Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		return ts, store
-	}
-	a, store := replica()
-	b, _ := replica()
+	site := newReplicaSite(t, redisURL)
+	a, store := site.replica(t, false, true)
+	b, _ := site.replica(t, false, true)
 	hash, _ := siteauth.HashPassword("a replica password")
 	if _, err := store.NewAccount(context.Background(), "replica_api", "", hash, false); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/content"
 	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
 )
 
@@ -154,7 +151,7 @@ func TestSetupLinkOnceAcrossReplicas(t *testing.T) {
 	keysDir := t.TempDir()
 	var srvs []*Server
 	for range 2 {
-		env := newTestEnvWith(t, dbCfg, keysDir)
+		env := newTestEnvOver(t, dbCfg, keysDir)
 		srvs = append(srvs, env.srv)
 	}
 	links := []string{srvs[0].SetupPath(), srvs[1].SetupPath()}
@@ -191,32 +188,6 @@ func TestSetupLinkOnceAcrossReplicas(t *testing.T) {
 			t.Errorf("replica %d's link still shows its form: %d", i, rec.Code)
 		}
 	}
-}
-
-// newTestEnvWith is newTestEnv over a given database and key directory,
-// for replicas.
-func newTestEnvWith(t *testing.T, db progress.Config, keysDir string) *testEnv {
-	t.Helper()
-	cat, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	db.Logger = log
-	store, err := progress.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testEnv{srv: srv, store: store, catalog: cat, keys: keys}
 }
 
 // TestDeviceCookieSecureWhenForced: with --secure-cookies the device

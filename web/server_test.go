@@ -38,6 +38,14 @@ var shippedCourse = sync.OnceValues(func() (*lessons.Catalog, error) { return le
 
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
+	return newTestEnvOver(t, progress.Config{DataDir: t.TempDir()}, filepath.Join(t.TempDir(), "keys"))
+}
+
+// newTestEnvOver is a real server over the given database and key
+// directory: two calls with the same ones are two replicas of one site.
+// more adjusts the server's dependencies (Redis sessions, a hub…).
+func newTestEnvOver(t testing.TB, db progress.Config, keysDir string, more ...func(*Deps)) *testEnv {
+	t.Helper()
 	cat, err := shippedCourse()
 	if err != nil {
 		t.Fatalf("load course: %v", err)
@@ -46,16 +54,21 @@ func newTestEnv(t testing.TB) *testEnv {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	store, err := progress.Open(context.Background(), progress.Config{DataDir: t.TempDir(), Logger: log})
+	db.Logger = log
+	store, err := progress.Open(context.Background(), db)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	keys, err := siteauth.LoadKeyRing(filepath.Join(t.TempDir(), "keys"), time.Now())
+	keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
 	if err != nil {
 		t.Fatalf("keys: %v", err)
 	}
-	srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Version: "test"})
+	d := Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Version: "test"}
+	for _, f := range more {
+		f(&d)
+	}
+	srv, err := NewServer(d)
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/content"
-	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
@@ -56,6 +52,49 @@ func replicaDB(t *testing.T) progress.Config {
 	return progress.Config{DatabaseURL: u.String()}
 }
 
+// replicaSite is one site deployed as replicas: a shared database
+// (replicaDB), one key directory and one Redis, under a key prefix of
+// this test's own.
+type replicaSite struct {
+	db       progress.Config
+	keysDir  string
+	redisURL string
+	prefix   string
+}
+
+func newReplicaSite(t *testing.T, redisURL string) *replicaSite {
+	return &replicaSite{db: replicaDB(t), keysDir: filepath.Join(t.TempDir(), "keys"), redisURL: redisURL,
+		prefix: fmt.Sprintf("authlab-test:%d:", time.Now().UnixNano())}
+}
+
+// replica starts one more server of the site: with hub, its workshop
+// events go through Redis; with sessions, so do its site sessions.
+func (r *replicaSite) replica(t *testing.T, hub, sessions bool) (*httptest.Server, *progress.Store) {
+	t.Helper()
+	opt, err := redis.ParseURL(r.redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { rdb.Close() })
+	env := newTestEnvOver(t, r.db, r.keysDir, func(d *Deps) {
+		if sessions {
+			d.Sessions = progress.NewRedisSessions(rdb, r.prefix)
+		}
+		if hub {
+			h, err := live.NewRedis(context.Background(), rdb, r.prefix, d.Logger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { h.Close() })
+			d.Hub = h
+		}
+	})
+	ts := httptest.NewServer(env.srv)
+	t.Cleanup(ts.Close)
+	return ts, env.store
+}
+
 // TestWorkshopAcrossReplicas: two servers, each with its own store
 // connection and its own Redis hub, share one database and one Redis.
 // An attendee on replica A and the instructor on replica B see the same
@@ -66,42 +105,13 @@ func TestWorkshopAcrossReplicas(t *testing.T) {
 		t.Skip("replica test skipped: set AUTHLAB_TEST_REDIS_URL (CI sets it)")
 	}
 	t.Parallel()
-	cat, err := lessons.Load(content.FS)
+	site := newReplicaSite(t, redisURL)
+	cat, err := shippedCourse()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dbCfg := replicaDB(t)
-	keysDir := filepath.Join(t.TempDir(), "keys")
-	prefix := fmt.Sprintf("authlab-test:%d:", time.Now().UnixNano())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func() (*httptest.Server, *progress.Store) {
-		store, err := progress.Open(context.Background(), dbCfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		keys, err := siteauth.LoadKeyRing(keysDir, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		opt, _ := redis.ParseURL(redisURL)
-		rdb := redis.NewClient(opt)
-		t.Cleanup(func() { rdb.Close() })
-		hub, err := live.NewRedis(context.Background(), rdb, prefix, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { hub.Close() })
-		srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Hub: hub, Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		return ts, store
-	}
-	a, store := replica()
-	b, _ := replica()
+	a, store := site.replica(t, true, false)
+	b, _ := site.replica(t, true, false)
 
 	hash, _ := siteauth.HashPassword("a long instructor password")
 	if _, err := store.NewAccount(context.Background(), "replica_teacher", "", hash, true); err != nil {
