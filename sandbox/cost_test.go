@@ -82,7 +82,7 @@ func TestCostRun(t *testing.T) {
 	}
 	e.m.costMu.Unlock()
 	// A stranger cannot make the server burn CPU.
-	if rec := e.do(req{method: http.MethodPost, path: "cost/run", owner: ptr("")}); rec.Code != http.StatusUnauthorized {
+	if rec := e.do(req{method: http.MethodPost, path: "cost/run", owner: ptr("")}); rec.Code != http.StatusNotFound {
 		t.Errorf("cost/run without an owner: %d", rec.Code)
 	}
 }

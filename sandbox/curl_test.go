@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -96,13 +98,55 @@ func TestCurlLinesWork(t *testing.T) {
 	}
 
 	// Without an identity only the demo app (with its settings, clock
-	// and admin view) answers; the page's trace stays the owner's.
+	// and admin view) answers; the page's trace stays the owner's, and
+	// anyone else gets the 404 of a lab that is not there.
 	resp, err := http.Get(srv.URL + "/lab/" + e.id + "/trace")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized {
+	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("trace with no identity: %d", resp.StatusCode)
+	}
+
+	// Every recorded endpoint, as the page calls it: its curl line gets
+	// the page's answer from a terminal (never the owner's 404), and an
+	// owner-only endpoint shows no line at all.
+	recordedRoutes := 0
+	for key, rt := range e.m.routes {
+		if !rt.record {
+			continue
+		}
+		for meth := range rt.methods {
+			recordedRoutes++
+			path := strings.Replace(key, "*", "0123456789abcdef", 1)
+			body := ""
+			if meth == http.MethodPost {
+				body = `{"username":"alice","password":"wonderland"}`
+			}
+			page(meth, path, body, "Content-Type", "application/json")
+			x := last()
+			if !strings.HasSuffix(x.Path, "/"+path) {
+				t.Fatalf("%s %s: not recorded (last %s)", meth, path, x.Path)
+			}
+			if !labIDOpens(path) {
+				if x.Curl != "" {
+					t.Errorf("%s %s is the owner's, but shows a curl line: %s", meth, path, x.Curl)
+				}
+				continue
+			}
+			out := run(x.Curl)
+			m := regexp.MustCompile(`HTTP/[0-9.]+ ([0-9]{3})`).FindStringSubmatch(out)
+			if m == nil || strings.Contains(out, `"message":"no lab `) {
+				t.Errorf("%s: refused\n%s", x.Curl, out)
+				continue
+			}
+			if code, _ := strconv.Atoi(m[1]); code != x.Status && (code == 401 || code == 404 || code >= 500) {
+				t.Errorf("%s: %d, the page got %d\n%s", x.Curl, code, x.Status, out)
+			}
+		}
+	}
+	if recordedRoutes < 25 {
+		t.Errorf("only %d recorded routes", recordedRoutes)
 	}
 }

@@ -40,12 +40,30 @@
 // account, and a Persister with OwnerLister lets ForPanel and room-wide
 // actions find them under their new owner.
 //
-// A request with no owner in its context gets 401 — except on the demo
-// app's own endpoints (session/*, token/login|refresh|logout, api/me),
-// where the unguessable lab ID is the key: that is what makes a recorded
-// curl line work from a terminal, and an "evil site" reach the lab in the
-// CSRF lesson. An owner that is present must be the lab's.
+// # What the lab ID grants
 //
+// One rule, labIDOpens in handler.go, for every lab route. The lab ID is
+// the key to the lab's demo app: whoever sends it — the owner's page, a
+// terminal with no site session, an evil site's form, another learner —
+// reaches the demo API (session/*, token/login|refresh|logout, api/me;
+// the attack labs' logins, logouts, me, introspect, revoke, bank, evil
+// page targets, JWKS) and the twin lab's admin view (sessions, DELETE
+// sessions/{id}, token/families), settings and clock, which the lessons
+// drive from a terminal. That is what makes every curl line a lesson or
+// a panel shows work verbatim after the lab page's "export BASE=…
+// LAB=…" line. Everything in it is the learner's own demo data. The
+// rest is the page's plumbing or an attack lab's switch — trace, events,
+// reset, diagram, decode, Mallory's console, the attack labs' settings
+// and tools (forgery/sign, keys, keys/rotate and keys/retire,
+// cluster/restart and cluster/rotate, cost/run, fixation/plant,
+// storage/loot) — and answers only the lab's owner. Anyone else gets
+// the 404 of a lab that does not exist, with or without a site identity,
+// so a signed-in stranger and a cookie-less request always get the same
+// answer. A recorded exchange on an owner-only endpoint shows no curl
+// line, since a terminal could only get that 404. The ID must not leave
+// the learner's pages: everything under /lab/ (lab pages, the evil page,
+// the lab's answers) is sent with Referrer-Policy: same-origin.
+
 // The site's own cookies travel to /lab/ too (Path=/). The recorder keeps
 // only lab_* cookies of the learner's requests and responses, so the
 // site's HttpOnly session cookie never reaches the lab page's JavaScript.
@@ -115,7 +133,7 @@
 // balancer that stamps the login's node in a cookie). Their state is labState.Atk, whose
 // zero value is every lab's safe default: a vulnerable behaviour exists
 // only after the learner flips its toggle, and only in that lab. Their
-// milestones are in milestones_attack.go; openMethod lists the few
-// endpoints a stranger may reach with the lab ID alone (Mallory's
-// console, the evil page's form and link, a gateway fetching the JWKS).
+// milestones are in milestones_attack.go; openMethod lists the attack
+// labs' endpoints Mallory's console may target (the evil page's form and
+// link, a gateway fetching the JWKS).
 package sandbox

@@ -165,7 +165,7 @@ func TestFixationBadInput(t *testing.T) {
 		}
 	}
 	// Planting is the learner's browser's business, not a stranger's.
-	if rec := e.do(req{method: http.MethodPost, path: "fixation/plant", body: map[string]string{"sid": "x"}, owner: ptr("")}); rec.Code != 401 {
+	if rec := e.do(req{method: http.MethodPost, path: "fixation/plant", body: map[string]string{"sid": "x"}, owner: ptr("")}); rec.Code != 404 {
 		t.Errorf("plant without an owner: %d", rec.Code)
 	}
 }

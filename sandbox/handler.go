@@ -125,14 +125,18 @@ type userError struct {
 
 func (u userError) Error() string { return u.reason }
 
-// capability reports whether the lab ID alone opens rest: the demo app's
-// endpoints, its admin view of the session store, its settings and its
-// clock — the lessons show all of them as curl lines, and a terminal has
-// no site cookie. Everything there is the lab's own demo data. The page's
-// plumbing (trace, events, attack console, reset) stays the owner's.
-func capability(rest string) bool {
+// labIDOpens is the one rule for what the lab ID alone opens (see "What
+// the lab ID grants" in doc.go): the demo app — the endpoints a lesson or
+// a panel shows as a curl line, and the twin lab's admin view, settings
+// and clock, which the lessons drive from a terminal. Everything else is
+// the page's own plumbing or an attack lab's switch, and only the lab's
+// owner reaches it. A request from anyone else — no site identity, or
+// another learner's — gets the same answer on every route.
+func labIDOpens(rest string) bool {
 	switch rest {
-	case "sessions", "settings", "clock", "token/families":
+	case "sessions", "settings", "clock", "token/families",
+		"forgery/login", "forgery/public-key", "opaque/login", "opaque/revoke",
+		"cluster/login", "bank/login", "storage/login", "storage/logout":
 		return true
 	}
 	return attackMethod(rest) != "" || strings.HasPrefix(rest, "sessions/")
@@ -141,23 +145,25 @@ func capability(rest string) bool {
 // serve handles one lab request for actor and returns the exchange it
 // recorded, if any.
 func (m *Manager) serve(w http.ResponseWriter, r *http.Request, actor string) *Exchange {
-	// The demo app's own endpoints are what a stranger (Mallory, a curl
-	// line pasted in a terminal, an evil site's form) can reach with no
-	// site identity: the unguessable lab ID is the capability. With an
-	// identity, it must be the owner's. Everything else is the owner's.
+	// The demo app's endpoints are what a stranger (Mallory, a curl line
+	// pasted in a terminal, an evil site's form) reaches with the lab ID
+	// alone: the unguessable ID is the capability, whoever sends it. The
+	// rest is the owner's, and anyone else — with a site identity or
+	// without — gets the same 404 as for a lab that does not exist.
 	owner := ownerFrom(r.Context())
 	id, rest, ok := splitLabPath(r.URL.Path)
-	if owner == "" && (!ok || !capability(rest)) {
-		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "unauthorized", Message: "labs belong to a site identity; none came with this request"})
-		return nil
-	}
 	if !ok {
 		notFound(w, "no such lab endpoint")
 		return nil
 	}
-	e, snap, err := m.open(r.Context(), owner, id, owner == "")
+	open := labIDOpens(rest)
+	e, snap, err := m.open(r.Context(), owner, id, open)
 	if errors.Is(err, ErrNotFound) {
-		notFound(w, "no lab "+short(id)+" here: it does not exist, has expired, or is not yours")
+		msg := "no lab " + short(id) + " here: it does not exist, has expired, or is not yours"
+		if !open {
+			msg += " (" + rest + " answers only the lab's owner, from the lab page)"
+		}
+		notFound(w, msg)
 		return nil
 	}
 	if err != nil {

@@ -53,9 +53,10 @@ func TestHandlerIsolation(t *testing.T) {
 		status int
 	}{
 		{"owner", nil, "settings", http.StatusOK},
-		{"another owner", ptr("learner-2"), "settings", http.StatusNotFound},
-		{"another owner, demo app", ptr("learner-2"), "api/me", http.StatusNotFound},
-		{"no owner, the trace", ptr(""), "trace", http.StatusUnauthorized},
+		{"another owner, settings (the lab ID opens them)", ptr("learner-2"), "settings", http.StatusOK},
+		{"another owner, demo app (no credentials)", ptr("learner-2"), "api/me", http.StatusUnauthorized},
+		{"another owner, the trace", ptr("learner-2"), "trace", http.StatusNotFound},
+		{"no owner, the trace", ptr(""), "trace", http.StatusNotFound},
 		{"no owner, settings (a curl line in a lesson)", ptr(""), "settings", http.StatusOK},
 		{"unknown endpoint", nil, "nope", http.StatusNotFound},
 		{"sessions without id", nil, "sessions/", http.StatusNotFound},

@@ -50,10 +50,10 @@ func settingsRoute(get, put func(*call)) route {
 	return plainRoute(map[string]func(*call){http.MethodGet: get, http.MethodPut: put})
 }
 
-// openMethod is the method of each attack-lab endpoint that a stranger
-// may reach with the lab ID alone: what Mallory's console, an "evil
-// site" or a gateway fetching the JWKS can call. Everything else stays
-// the owner's.
+// openMethod is the method of each attack-lab endpoint that Mallory's
+// console may target: what an "evil site" or a gateway fetching the JWKS
+// calls. All of them are open to the lab ID alone (labIDOpens), which
+// opens a few more: the demo's own logins and revoke.
 func openMethod(rest string) string {
 	switch rest {
 	case "forgery/me", "opaque/me", "bank/account", "bank/home", "cluster/me", ".well-known/jwks.json", "mallory/jwks.json":

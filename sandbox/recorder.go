@@ -219,8 +219,13 @@ func cookieAttr(name, val string) string {
 }
 
 // curlFor writes the exchange as a curl command line that works against
-// the running server, every argument single-quoted.
+// the running server, every argument single-quoted. An endpoint only the
+// lab's owner reaches (labIDOpens) gets none: a terminal has no site
+// session, so the line would only ever answer 404.
 func curlFor(c *call) string {
+	if !labIDOpens(c.rest) {
+		return ""
+	}
 	r := c.r
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" { // display only
