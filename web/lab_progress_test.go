@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/content"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
@@ -27,7 +26,7 @@ import (
 // new Store, lab Manager and Server; nothing kept in memory).
 func openServerAt(t *testing.T, dir string) (*httptest.Server, func()) {
 	t.Helper()
-	cat, err := lessons.Load(content.FS)
+	cat, err := shippedCourse()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +201,7 @@ func TestLabProgressLasts(t *testing.T) {
 
 // lessonsWith is the catalog the server renders.
 func lessonsWith(_ *httptest.Server, _ *client) []*lessons.Lesson {
-	cat, _ := lessons.Load(content.FS)
+	cat, _ := shippedCourse()
 	return cat.Lessons
 }
 
