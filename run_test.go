@@ -11,30 +11,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"github.com/authlab/authlab/internal/testsupport"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from the server goroutine
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -51,11 +34,11 @@ func env(m map[string]string) func(string) string {
 }
 
 // startRun starts the real program and waits until /healthz answers.
-func startRun(t *testing.T, args ...string) (base string, stop func() error, logs *syncBuffer) {
+func startRun(t *testing.T, args ...string) (base string, stop func() error, logs *testsupport.SyncBuffer) {
 	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &syncBuffer{}
+	logs = &testsupport.SyncBuffer{}
 	done := make(chan error, 1)
 	argv := append([]string{"authlab", "--addr", addr, "--data", t.TempDir()}, args...)
 	go func() { done <- run(ctx, argv, env(nil), strings.NewReader(""), logs, logs) }()
@@ -205,6 +188,87 @@ func TestUserAdd(t *testing.T) {
 	}
 	if err := siteauth.VerifyPassword(l.PasswordHash, "a fine password"); err != nil {
 		t.Errorf("password not stored: %v", err)
+	}
+}
+
+// TestUserPasswd: `authlab user passwd NAME` sets the password read from
+// stdin under the site's rules and ends every session and API sign-in
+// of the account, and no one else's.
+func TestUserPasswd(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	cmd := func(stdin string, args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), append([]string{"authlab", "user"}, args...), env(nil), strings.NewReader(stdin), &out, &errb)
+		return out.String() + errb.String(), err
+	}
+	for _, name := range []string{"forgetful", "bystander"} {
+		if _, err := cmd("the first password\n", "add", "--data", data, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	open := func() *progress.Store {
+		store, err := progress.Open(ctx, progress.Config{DataDir: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return store
+	}
+	store := open()
+	ids := map[string]string{}
+	now := time.Now().UTC()
+	for _, name := range []string{"forgetful", "bystander"} {
+		l, err := store.LearnerByUsername(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = l.ID
+		for i := range 2 {
+			rec := &progress.SessionRecord{ID: progress.SessionKey(name + strconv.Itoa(i)), LearnerID: l.ID, Data: []byte("{}"),
+				CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
+			if err := store.CreateSession(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := store.IssueRefresh(ctx, l.ID, siteauth.HashToken(name+"-refresh"), now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+
+	if _, err := cmd("short\n", "passwd", "--data", data, "forgetful"); err == nil || !strings.Contains(err.Error(), "at least 8") {
+		t.Errorf("short password: %v", err)
+	}
+	if _, err := cmd("a new password\n", "passwd", "--data", data, "nobody_here"); err == nil || !strings.Contains(err.Error(), "no account") {
+		t.Errorf("unknown account: %v", err)
+	}
+	if _, err := cmd("a new password\n", "passwd", "--data", data); !errors.Is(err, errUsage) {
+		t.Errorf("no name: %v", err)
+	}
+	out, err := cmd("a new password\n", "passwd", "--data", data, "FORGETFUL")
+	if err != nil || !strings.Contains(out, "new password set for forgetful; ended 2 browser session(s) and 1 API sign-in(s)") {
+		t.Fatalf("passwd: %v %s", err, out)
+	}
+
+	store = open()
+	defer store.Close()
+	l, err := store.LearnerByUsername(ctx, "forgetful")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := siteauth.VerifyPassword(l.PasswordHash, "a new password"); err != nil {
+		t.Errorf("new password not stored: %v", err)
+	}
+	for name, want := range map[string]int{"forgetful": 0, "bystander": 2} {
+		recs, err := store.LearnerSessions(ctx, ids[name])
+		if err != nil || len(recs) != want {
+			t.Errorf("%s: %d sessions (%v), want %d", name, len(recs), err, want)
+		}
+		revoked, err := store.RefreshFamilyRevoked(ctx, siteauth.HashToken(name+"-refresh"))
+		if err != nil || revoked != (want == 0) {
+			t.Errorf("%s: refresh family revoked = %v (%v)", name, revoked, err)
+		}
 	}
 }
 
