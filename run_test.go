@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
 	"io"
 	"net"
 	"net/http"
@@ -14,10 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 	"github.com/authlab/authlab/internal/testsupport"
-	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
 )
 
 func freeAddr(t *testing.T) string {
