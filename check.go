@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/authlab/authlab/sandbox"
 
 	"github.com/authlab/authlab/content"
 	"github.com/authlab/authlab/lessons"
@@ -18,7 +21,15 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		return quietUsage(err)
 	}
 	fsys := contentFS(*dir, content.FS)
-	problems := lessons.Check(fsys)
+	var problems []lessons.Problem
+	cat, err := lessons.Load(fsys)
+	if list, ok := errors.AsType[*lessons.Problems](err); ok {
+		problems = *list
+	} else if err != nil {
+		return err
+	} else {
+		problems = cat.CheckSteps(labChecks)
+	}
 	where := "embedded course"
 	if *dir != "" {
 		where = *dir
@@ -32,4 +43,13 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stderr, "%s: %d problem(s)\n", where, len(problems))
 	return errFailed
+}
+
+// labChecks is the milestone ids of a lab panel, for lessons.CheckSteps.
+func labChecks(panel string) []string {
+	var ids []string
+	for _, m := range sandbox.Milestones(panel) {
+		ids = append(ids, m.ID)
+	}
+	return ids
 }

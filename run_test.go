@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
 	"io"
 	"net"
 	"net/http"
@@ -16,7 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
 	"github.com/authlab/authlab/internal/testsupport"
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/web/siteauth"
 )
 
 func freeAddr(t *testing.T) string {

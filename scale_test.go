@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -17,12 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
 	"github.com/gorilla/securecookie"
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // scaleServices returns a Postgres URL with a schema of this test's own
@@ -33,25 +30,7 @@ func scaleServices(t *testing.T) (dbURL, redisURL string) {
 	if pg == "" || rd == "" {
 		t.Skip("replica test skipped: set AUTHLAB_TEST_POSTGRES_URL and AUTHLAB_TEST_REDIS_URL (CI sets both)")
 	}
-	admin, err := gorm.Open(postgres.Open(pg), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("replicas_%d", time.Now().UnixNano())
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		if db, err := admin.DB(); err == nil {
-			db.Close()
-		}
-	})
-	u, _ := url.Parse(pg)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), rd
+	return testsupport.PostgresSchema(t, pg), rd
 }
 
 // browserClient keeps cookies and does not follow redirects.

@@ -116,9 +116,9 @@ type Segment struct {
 // LabBlock is a `lab` fenced block: a live lab panel at that point.
 type LabBlock struct {
 	Name  string
-	Mode  string          // split | session | token | single, or "" for the lab's default
-	Steps []template.HTML // rendered Markdown, one per step
-	Line  int             // line of the block's opening fence
+	Mode  string    // split | session | token | single, or "" for the lab's default
+	Steps []LabStep // in the order written
+	Line  int       // line of the block's opening fence
 }
 
 // Curl is a `curl` fenced block: a shell command a learner may paste,

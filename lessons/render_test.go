@@ -60,7 +60,7 @@ func dump(l *Lesson) string {
 		if s.Lab != nil {
 			b.WriteString("\n[[lab " + s.Lab.Name + " mode=" + s.Lab.Mode + " line=" + itoa(s.Lab.Line) + "]]\n")
 			for _, st := range s.Lab.Steps {
-				b.WriteString("  - " + string(st) + "\n")
+				b.WriteString("  - " + string(st.Text) + "\n")
 			}
 		}
 		if s.Quiz != nil {

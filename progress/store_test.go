@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/redis/go-redis/v9"
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // backends opens the store on SQLite always, and on Postgres when
@@ -41,30 +38,9 @@ func openPostgres(t *testing.T) *Store {
 		t.Log("Postgres part skipped: set AUTHLAB_TEST_POSTGRES_URL to run it")
 		return nil
 	}
-	// A plain connection, not Open: migrating the shared public schema
+	// A schema of the test's own: migrating the shared public schema
 	// from parallel tests would race.
-	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	schema := fmt.Sprintf("t_%s", newID()[:16])
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		if db, err := admin.DB(); err == nil {
-			db.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := Open(context.Background(), Config{DatabaseURL: u.String()})
+	s, err := Open(context.Background(), Config{DatabaseURL: testsupport.PostgresSchema(t, base)})
 	if err != nil {
 		t.Fatalf("open postgres schema: %v", err)
 	}

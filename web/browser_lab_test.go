@@ -307,7 +307,7 @@ func TestBrowserRefreshReplayNeedsRotationOff(t *testing.T) {
 	for _, l := range env.catalog.Lessons {
 		for _, seg := range l.Body {
 			if seg.Lab != nil && seg.Lab.Name == "refresh-rotation" {
-				step = string(seg.Lab.Steps[len(seg.Lab.Steps)-1])
+				step = string(seg.Lab.Steps[len(seg.Lab.Steps)-1].Text)
 			}
 		}
 	}

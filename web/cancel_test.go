@@ -1,36 +1,17 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/gin-gonic/gin"
 )
-
-// syncBuffer is a log sink shared by the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestCancelledRequestIsNoServerError: a client that goes away mid-request
 // (a closed tab, a load test stopping) makes the store's calls fail with
@@ -39,7 +20,7 @@ func (s *syncBuffer) String() string {
 func TestCancelledRequestIsNoServerError(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	var logs syncBuffer
+	var logs testsupport.SyncBuffer
 	env.srv.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -64,7 +45,7 @@ func TestCancelledRequestIsNoServerError(t *testing.T) {
 func TestPanicIsLoggedWithItsStack(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	var logs syncBuffer
+	var logs testsupport.SyncBuffer
 	env.srv.log = slog.New(slog.NewTextHandler(&logs, nil))
 	env.srv.engine.GET("/test-only/panic", func(*gin.Context) { panic("boom") })
 	rec := env.do(t, http.MethodGet, "/test-only/panic", nil)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -63,25 +64,12 @@ type labPage struct {
 	Lessons                  []*lessons.Lesson
 	Progress                 labProgress // the learner's stored steps of this panel
 	Elsewhere                bool        // this lab serves another panel: offer the panel's own
-	Origin                   string      // $BASE in the page's export line
-}
-
-// origin is this site's address as a learner's terminal reaches it: the
-// configured base URL, else the address the browser used.
-func (s *Server) origin(c *gin.Context) string {
-	if s.baseURL != "" {
-		return s.baseURL
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || s.secure {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
 }
 
 type labStep struct {
-	Milestone, Text string
-	Done            bool // recorded for the learner, whatever the lab's trace holds
+	Milestone string
+	Text      template.HTML // the lesson's rendered step text
+	Done      bool          // recorded for the learner, whatever the lab's trace holds
 }
 
 // createLab: POST /lab. A browser form is sent to the lab page; a JSON
@@ -178,10 +166,6 @@ func dropSetCookie(h http.Header, name string) {
 func (s *Server) labRoute(c *gin.Context) {
 	rest := strings.TrimPrefix(c.Param("rest"), "/")
 	id, sub, _ := strings.Cut(rest, "/")
-	// Every /lab/ URL carries the lab ID, the key to its demo app: the lab
-	// pages, the evil page and the lab's own answers send no Referer
-	// beyond this origin, so the ID never leaves the learner's pages.
-	c.Header("Referrer-Policy", "same-origin")
 	owner := ""
 	if v := viewerFrom(c); v != nil {
 		owner = v.LearnerID
@@ -267,10 +251,16 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 	}
 	p := labPage{Page: s.base(c, labTitle(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: labTitle(panel),
 		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
-		Progress: all[panel], Elsewhere: elsewhere, Origin: s.origin(c)}
+		Progress: all[panel], Elsewhere: elsewhere}
 	p.Heading, p.Intro = labIntro(panel)
 	for _, m := range sandbox.Milestones(panel) {
-		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: m.Text, Done: p.Progress.Steps[m.ID]})
+		// The lesson's step that names the milestone is its one text;
+		// the sandbox's own line only stands in for a step none names.
+		text := cat.StepText(panel, m.ID)
+		if text == "" {
+			text = template.HTML(template.HTMLEscapeString(m.Text))
+		}
+		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: text, Done: p.Progress.Steps[m.ID]})
 	}
 	for _, l := range cat.Lessons {
 		for _, seg := range l.Body {

@@ -12,13 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/web/siteauth"
 	"github.com/redis/go-redis/v9"
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // replicaDB is where two replicas keep their shared state: a Postgres
@@ -31,25 +29,7 @@ func replicaDB(t *testing.T) progress.Config {
 		t.Log("replicas share a SQLite file: set AUTHLAB_TEST_POSTGRES_URL to share Postgres")
 		return progress.Config{DataDir: t.TempDir()}
 	}
-	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("workshop_replicas_%d", time.Now().UnixNano())
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		if db, err := admin.DB(); err == nil {
-			db.Close()
-		}
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return progress.Config{DatabaseURL: u.String()}
+	return progress.Config{DatabaseURL: testsupport.PostgresSchema(t, base)}
 }
 
 // replicaSite is one site deployed as replicas: a shared database
