@@ -64,6 +64,20 @@ type labPage struct {
 	Lessons                  []*lessons.Lesson
 	Progress                 labProgress // the learner's stored steps of this panel
 	Elsewhere                bool        // this lab serves another panel: offer the panel's own
+	Origin                   string      // $BASE in the page's export line
+}
+
+// origin is this site's address as a learner's terminal reaches it: the
+// configured base URL, else the address the browser used.
+func (s *Server) origin(c *gin.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if c.Request.TLS != nil || s.secure {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
 }
 
 type labStep struct {
@@ -166,6 +180,10 @@ func dropSetCookie(h http.Header, name string) {
 func (s *Server) labRoute(c *gin.Context) {
 	rest := strings.TrimPrefix(c.Param("rest"), "/")
 	id, sub, _ := strings.Cut(rest, "/")
+	// Every /lab/ URL carries the lab ID, the key to its demo app: the lab
+	// pages, the evil page and the lab's own answers send no Referer
+	// beyond this origin, so the ID never leaves the learner's pages.
+	c.Header("Referrer-Policy", "same-origin")
 	owner := ""
 	if v := viewerFrom(c); v != nil {
 		owner = v.LearnerID
@@ -251,7 +269,7 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 	}
 	p := labPage{Page: s.base(c, labTitle(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: labTitle(panel),
 		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
-		Progress: all[panel], Elsewhere: elsewhere}
+		Progress: all[panel], Elsewhere: elsewhere, Origin: s.origin(c)}
 	p.Heading, p.Intro = labIntro(panel)
 	for _, m := range sandbox.Milestones(panel) {
 		// The lesson's step that names the milestone is its one text;

@@ -92,6 +92,7 @@ export function renderExchange(x) {
   if (x.authorization_bytes) sizes.push(`Authorization header: ${x.authorization_bytes} bytes`);
   if (sizes.length) details.append(el("p", { class: "sizes", text: sizes.join(" · ") }));
   if (x.curl) details.append(el("p", { class: "x-label", text: "The same request with curl" }), el("pre", { class: "curl-line", text: x.curl }));
+  else details.append(el("p", { class: "muted small", text: "No curl line: only the lab's owner, from this page, may call this endpoint." }));
   li.append(details);
   return li;
 }

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserChangePassword: at phone width, a learner changes their
+// password through the form (a wrong current password first), stays
+// signed in, and their other browser is told it was signed out.
+func TestBrowserChangePassword(t *testing.T) {
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	b.run(t, "sign up",
+		chromedp.Navigate(b.base+"/signup"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "Paula_Phone"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "the first passphrase"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	other := b.tab(t)
+	other.run(t, "sign in on another device",
+		chromedp.Navigate(b.base+"/signin"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "Paula_Phone"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "the first passphrase"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+
+	b.run(t, "the sessions page links the form",
+		chromedp.Navigate(b.base+"/account/sessions"),
+		chromedp.Click(chromedp.CSS(`main a[href="/account/password"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#current-password")))
+	b.shot(t, "account-password-1280")
+	b.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740))
+	noSideScroll(t, b, "the change-password page")
+	b.shot(t, "account-password-360")
+	b.run(t, "a wrong current password",
+		chromedp.SendKeys(chromedp.CSS("#current-password"), "not my password"),
+		chromedp.SendKeys(chromedp.CSS("#new-password"), "a second passphrase"),
+		chromedp.SendKeys(chromedp.CSS("#confirm-password"), "a second passphrase"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#current-password-error")))
+	if msg := eval[string](t, b, `document.querySelector("#current-password-error").innerText`); !strings.Contains(msg, "not your current password") {
+		t.Errorf("beside the current password: %q", msg)
+	}
+	noSideScroll(t, b, "the refused form")
+	b.shot(t, "account-password-wrong-360")
+	b.run(t, "the right current password",
+		chromedp.SendKeys(chromedp.CSS("#current-password"), "the first passphrase"),
+		chromedp.SendKeys(chromedp.CSS("#new-password"), "a second passphrase"),
+		chromedp.SendKeys(chromedp.CSS("#confirm-password"), "a second passphrase"),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if flash := eval[string](t, b, `document.querySelector(".flash").innerText`); !strings.Contains(flash, "Your password is changed") {
+		t.Errorf("flash: %q", flash)
+	}
+	if loc := b.location(t); !strings.HasSuffix(loc, "/account/sessions") {
+		t.Errorf("after the change: %s", loc)
+	}
+	noSideScroll(t, b, "the sessions page after the change")
+	b.shot(t, "account-password-done-360")
+
+	other.run(t, "the other device clicks on",
+		chromedp.Navigate(b.base+"/account/sessions"),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if flash := eval[string](t, other, `document.querySelector(".flash").innerText`); !strings.Contains(flash, "You were signed out from another device") {
+		t.Errorf("the other device is not told why: %q", flash)
+	}
+	if loc := other.location(t); !strings.Contains(loc, "/signin") {
+		t.Errorf("the other device is at %s, want the sign-in page", loc)
+	}
+	other.shot(t, "signed-out-elsewhere-1280")
+	for _, p := range b.problems() {
+		if !strings.Contains(p, "status of 403") { // the wrong password's page
+			t.Errorf("console: %s", p)
+		}
+	}
+}
