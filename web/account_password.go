@@ -24,9 +24,10 @@ func (s *Server) passwordForm(c *gin.Context) {
 }
 
 // changePassword replaces the account's password after its current one
-// (ASVS V6.2.3), then ends every other browser session and every API
-// sign-in (ASVS V7.4.3: a changed password is a reason to suspect one
-// of them), and gives this browser a fresh session ID.
+// (ASVS 5.0 V6.2.3), then ends every other browser session and every
+// API sign-in (V7.4.3 asks for that option after a password change;
+// here it always happens, since one of them may be why the password
+// changes), and gives this browser a fresh session ID.
 func (s *Server) changePassword(c *gin.Context) {
 	v, ok := s.account(c)
 	if !ok {
