@@ -42,15 +42,23 @@ func TestLabIsolationAndPlanes(t *testing.T) {
 		t.Errorf("unknown panel: %d", r.status)
 	}
 
-	// Bob has a site identity too; Alice's lab is not his.
+	// Bob has a site identity too; Alice's lab is not his. With its ID he
+	// gets exactly what a terminal with no site session gets: the demo
+	// app (sandbox: "What the lab ID grants"), never her page's plumbing.
 	newLab(t, bob, "")
-	for _, path := range []string{page, "/lab/" + id + "/settings", "/lab/" + id + "/trace"} {
+	for _, path := range []string{page, "/lab/" + id + "/trace"} {
 		if r := bob.do("GET", path, nil); r.status != http.StatusNotFound {
 			t.Errorf("another learner's %s: %d, want 404", path, r.status)
 		}
 	}
-	if r := bob.do("POST", "/lab/"+id+"/session/login", url.Values{"username": {"alice"}, "password": {"wonderland"}}); r.status != http.StatusNotFound {
-		t.Errorf("logging in to another learner's lab: %d, want 404", r.status)
+	terminal := newClient(t, ts)
+	for _, path := range []string{"/lab/" + id + "/settings", "/lab/" + id + "/trace", "/lab/" + id + "/api/me"} {
+		if rb, rt := bob.do("GET", path, nil), terminal.do("GET", path, nil); rb.status != rt.status {
+			t.Errorf("another learner's %s: %d, a terminal's: %d", path, rb.status, rt.status)
+		}
+	}
+	if r := bob.do("POST", "/lab/"+id+"/session/login", url.Values{"username": {"alice"}, "password": {"wonderland"}}); r.status != http.StatusOK {
+		t.Errorf("logging in to another learner's lab with its ID: %d, want 200 as from a terminal", r.status)
 	}
 
 	// The lab cookie is a lab cookie: scoped to the lab, useless to the site.
