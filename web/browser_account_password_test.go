@@ -71,6 +71,15 @@ func TestBrowserChangePassword(t *testing.T) {
 		t.Errorf("the other device is at %s, want the sign-in page", loc)
 	}
 	other.shot(t, "signed-out-elsewhere-1280")
+	other.run(t, "the honest forgot-password note at phone width",
+		chromedp.EmulateViewport(360, 740),
+		chromedp.Click(chromedp.CSS(".forgot-password summary")),
+		chromedp.WaitVisible(chromedp.CSS(".forgot-password p")))
+	if note := eval[string](t, other, `document.querySelector(".forgot-password p").innerText`); !strings.Contains(note, "authlab user passwd") || !strings.Contains(note, "sends no email") {
+		t.Errorf("forgot your password: %q", note)
+	}
+	noSideScroll(t, other, "the sign-in page")
+	other.shot(t, "signin-forgot-360")
 	for _, p := range b.problems() {
 		if !strings.Contains(p, "status of 403") { // the wrong password's page
 			t.Errorf("console: %s", p)
