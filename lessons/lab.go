@@ -165,19 +165,32 @@ func (c *Catalog) CheckSteps(milestones func(lab string) []string) []Problem {
 	return rep.sorted()
 }
 
-// StepText is the text of the first step, in course order, that names
-// check in a block of the lab, or "" when none does.
-func (c *Catalog) StepText(lab, check string) template.HTML {
+// LabSteps is the steps of the course that name a milestone of lab: for
+// each milestone the first step, in course order, that names it; in that
+// order (the order a learner following the lessons meets them).
+func (c *Catalog) LabSteps(lab string) []LabStep {
+	var out []LabStep
 	for _, l := range c.Lessons {
 		for _, seg := range l.Body {
 			if seg.Lab == nil || seg.Lab.Name != lab {
 				continue
 			}
 			for _, st := range seg.Lab.Steps {
-				if st.Check == check {
-					return st.Text
+				if st.Check != "" && !slices.ContainsFunc(out, func(o LabStep) bool { return o.Check == st.Check }) {
+					out = append(out, st)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// StepText is the text of the first step, in course order, that names
+// check in a block of the lab, or "" when none does.
+func (c *Catalog) StepText(lab, check string) template.HTML {
+	for _, st := range c.LabSteps(lab) {
+		if st.Check == check {
+			return st.Text
 		}
 	}
 	return ""

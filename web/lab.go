@@ -271,14 +271,18 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
 		Progress: all[panel], Elsewhere: elsewhere, Origin: s.origin(c)}
 	p.Heading, p.Intro = labIntro(panel)
-	for _, m := range sandbox.Milestones(panel) {
-		// The lesson's step that names the milestone is its one text;
-		// the sandbox's own line only stands in for a step none names.
-		text := cat.StepText(panel, m.ID)
-		if text == "" {
-			text = template.HTML(template.HTMLEscapeString(m.Text))
+	// The lesson's steps that name the milestones are their one text, in
+	// the lessons' order; the sandbox's own line only stands in (last)
+	// for a milestone no step names.
+	for _, st := range cat.LabSteps(panel) {
+		if slices.ContainsFunc(sandbox.Milestones(panel), func(m sandbox.Milestone) bool { return m.ID == st.Check }) {
+			p.Steps = append(p.Steps, labStep{Milestone: st.Check, Text: st.Text, Done: p.Progress.Steps[st.Check]})
 		}
-		p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: text, Done: p.Progress.Steps[m.ID]})
+	}
+	for _, m := range sandbox.Milestones(panel) {
+		if !slices.ContainsFunc(p.Steps, func(s labStep) bool { return s.Milestone == m.ID }) {
+			p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: template.HTML(template.HTMLEscapeString(m.Text)), Done: p.Progress.Steps[m.ID]})
+		}
 	}
 	for _, l := range cat.Lessons {
 		for _, seg := range l.Body {
