@@ -198,7 +198,10 @@ func TestBrowserCourse(t *testing.T) {
 	}
 	b.run(t, "find the toggle", chromedp.WaitVisible(chromedp.CSS(".theme-toggle")))
 	before := theme()
-	b.run(t, "click the toggle", chromedp.Click(chromedp.CSS(".theme-toggle")))
+	// A click by the element, not by screen coordinates: the header may
+	// still be settling (fonts, the progress note) when the page is new,
+	// and a coordinate click can then land beside the button.
+	eval[bool](t, b, `(document.querySelector(".theme-toggle").click(), true)`)
 	after := theme()
 	if after == before || (after != "dark" && after != "light") {
 		t.Fatalf("theme %q after toggling from %q", after, before)

@@ -350,7 +350,9 @@ window.addEventListener("message", async (e) => {
   window.parent.postMessage({ type: "authlab:lab-check", session: session.status, token: token.status }, location.origin);
 });
 
-loadAdmin();
 kit.follow(addExchange);
 setInterval(countdown, 1000);
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await Promise.resolve(loadAdmin()).catch(() => {});
 kit.ready();

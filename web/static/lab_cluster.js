@@ -69,6 +69,8 @@ $('[data-action="ten"]').addEventListener("click", async () => {
   load();
 });
 
-load();
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await Promise.resolve(load()).catch(() => {});
 kit.ready();

@@ -89,7 +89,9 @@ deny.addEventListener("change", async () => {
   const res = await call("PUT", "/settings", { body: { denylist: deny.checked } });
   say($(".cost-status"), res.status === 200 ? `Deny-list ${deny.checked ? "on: every token check now includes its lookup" : "off: the token checks are the verification alone"}. Run again.` : reason(res), res.status === 200);
 });
-call("GET", "/settings").then((res) => { if (res.status === 200) deny.checked = !!res.data.denylist; });
 
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await call("GET", "/settings").then((res) => { if (res.status === 200) deny.checked = !!res.data.denylist; }).catch(() => {});
 kit.ready();

@@ -112,6 +112,8 @@ $(".bank-transfer").addEventListener("submit", async (e) => {
 kit.onExchange((x) => { if (x.path.endsWith("/bank/transfer")) loadAccount(); });
 
 // The settings first: in bearer mode there is nothing to ask without a token.
-call("GET", "/csrf/settings").then((res) => { if (res.status === 200) showSettings(res.data); }).then(loadAccount);
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await call("GET", "/csrf/settings").then((res) => { if (res.status === 200) showSettings(res.data); }).then(loadAccount).catch(() => {});
 kit.ready();

@@ -112,6 +112,8 @@ attackForm.addEventListener("submit", async (e) => {
   kit.showMallory(out, await kit.mallory("GET", "/api/me", { Cookie: "lab_sid=" + sid }, "", predict), predict);
 });
 
-call("GET", "/fixation/settings").then((res) => { if (res.status === 200) showSettings(res.data); });
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await call("GET", "/fixation/settings").then((res) => { if (res.status === 200) showSettings(res.data); }).catch(() => {});
 kit.ready();

@@ -160,6 +160,8 @@ editor.addEventListener("click", (e) => {
 editor.addEventListener("submit", (e) => { e.preventDefault(); send(); });
 $('[data-action="crack"]').addEventListener("click", crack);
 
-loadSettings();
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await Promise.resolve(loadSettings()).catch(() => {});
 kit.ready();

@@ -106,7 +106,9 @@ $('[data-action="jwks"]').addEventListener("click", async () => {
   say($(".keys-result"), msg, found.length ? true : tokens.length ? false : undefined);
 });
 
-loadKeys();
 renderTokens();
 kit.startTrace();
+// Settle the first load before ready(): a control that moves once its data
+// arrives would take a click meant for another (the layout shifts under it).
+await Promise.resolve(loadKeys()).catch(() => {});
 kit.ready();
