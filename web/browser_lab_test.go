@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +24,16 @@ func waitFor(t *testing.T, b *browser, what, cond string) {
 	b.shot(t, "timeout")
 	t.Fatalf("timed out waiting for %s (%s); page says: %s; console: %v", what, cond,
 		eval[string](t, b, `Array.from(document.querySelectorAll(".exchange summary")).map(s => s.textContent).join(" | ")`), b.problems())
+}
+
+// clickRecorded clicks sel and waits until the token side's trace shows
+// one more exchange: the request the click sent has been answered.
+func clickRecorded(t *testing.T, b *browser, what, sel string) {
+	t.Helper()
+	const count = `document.querySelectorAll('.trace[data-side="token"] .exchange').length`
+	before := eval[float64](t, b, count)
+	b.run(t, what, chromedp.Click(chromedp.CSS(sel)))
+	waitFor(t, b, what+" in the trace", fmt.Sprintf("%s > %d", count, int(before)))
 }
 
 // attack sends a request from the attacker console with the stolen
@@ -76,8 +87,7 @@ func TestBrowserTwinLab(t *testing.T) {
 	if got := attack(t, b, "steal-token"); !strings.Contains(got, "200") {
 		t.Errorf("replaying the token before logout: %q, want 200", got)
 	}
-	b.run(t, "log out of the token", chromedp.Click(chromedp.CSS(`[data-action="token-logout"]`)))
-	time.Sleep(300 * time.Millisecond)
+	clickRecorded(t, b, "log out of the token", `[data-action="token-logout"]`)
 	if got := attack(t, b, "steal-token"); !strings.Contains(got, "200") {
 		t.Errorf("replaying the token after logout: %q, want 200 (the server holds no token state)", got)
 	}
@@ -87,11 +97,8 @@ func TestBrowserTwinLab(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.settings-form input[name="denylist"]`)),
 		chromedp.Click(chromedp.CSS(`.settings-form button[type="submit"]`)))
 	waitFor(t, b, "settings applied", `document.querySelector(".settings-note").textContent.includes("Applied")`)
-	b.run(t, "log in and out with a token again",
-		chromedp.Click(chromedp.CSS(`.side-token .login-form button[type="submit"]`)))
-	time.Sleep(300 * time.Millisecond)
-	b.run(t, "log out", chromedp.Click(chromedp.CSS(`[data-action="token-logout"]`)))
-	time.Sleep(300 * time.Millisecond)
+	clickRecorded(t, b, "log in with a token again", `.side-token .login-form button[type="submit"]`)
+	clickRecorded(t, b, "log out", `[data-action="token-logout"]`)
 	if got := attack(t, b, "steal-token"); !strings.Contains(got, "401") {
 		t.Errorf("replaying a token after logout with the deny-list on: %q, want 401", got)
 	}
