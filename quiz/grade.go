@@ -176,7 +176,14 @@ func gradeChoices(q *Question, keys []string, res *Result) error {
 		}
 		res.Choices = append(res.Choices, ChoiceFeedback{Key: c.Key, HTML: c.HTML, Chosen: true, Correct: c.Correct, Why: c.WhyHTML})
 	}
-	if total > 0 {
+	switch {
+	case q.Type == Multi && right > 0:
+		// Each choice is judged, as each pair of a match and each place of
+		// an order question is: a right choice picked and a wrong one left
+		// alone both count. A pick of nothing but wrong choices earns
+		// nothing, however many wrong choices it left alone.
+		res.Score = float64(right+(len(q.Choices)-total-wrong)) / float64(len(q.Choices))
+	case q.Type == Single && total > 0:
 		res.Score = max(0, float64(right-wrong)/float64(total))
 	}
 	if q.Type == Single && wrong > 0 {

@@ -59,18 +59,18 @@ func TestGrade(t *testing.T) {
 			}
 		}},
 		{"multi all right", multi, Answer{Choices: []string{ck(multi, 2), ck(multi, 0), ck(multi, 1)}}, 1, true, nil},
-		{"multi two of three", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1)}}, 2.0 / 3, false, func(t *testing.T, r Result) {
+		{"multi two of three", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1)}}, 4.0 / 5, false, func(t *testing.T, r Result) {
 			if r.Missed != 1 || len(r.Choices) != 2 {
 				t.Errorf("missed %d, feedback %+v", r.Missed, r.Choices)
 			}
 		}},
-		{"multi right and wrong", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1), ck(multi, 3)}}, 1.0 / 3, false, func(t *testing.T, r Result) {
+		{"multi right and wrong", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1), ck(multi, 3)}}, 3.0 / 5, false, func(t *testing.T, r Result) {
 			if len(r.Choices) != 3 || r.Choices[2].Correct || r.Choices[2].Why == "" {
 				t.Errorf("feedback %+v", r.Choices)
 			}
 		}},
-		{"multi one right two wrong floors at zero", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 3), ck(multi, 4)}}, 0, false, nil},
-		{"multi everything picked", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1), ck(multi, 2), ck(multi, 3), ck(multi, 4)}}, 1.0 / 3, false, nil},
+		{"multi one right two wrong", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 3), ck(multi, 4)}}, 1.0 / 5, false, nil},
+		{"multi everything picked", multi, Answer{Choices: []string{ck(multi, 0), ck(multi, 1), ck(multi, 2), ck(multi, 3), ck(multi, 4)}}, 3.0 / 5, false, nil},
 		{"multi only wrong", multi, Answer{Choices: []string{ck(multi, 3), ck(multi, 4)}}, 0, false, nil},
 		{"truefalse right", tf, Answer{TF: ptr(true)}, 1, true, func(t *testing.T, r Result) {
 			if r.Why == "" {

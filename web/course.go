@@ -95,7 +95,11 @@ func (s *Server) lesson(c *gin.Context) {
 		}
 	}
 	if p, ok := s.lessonData(c, cat, l); ok {
-		s.html(c, http.StatusOK, "lesson", p)
+		status := http.StatusOK
+		if _, refused := c.Get(quizInvalidKey); refused {
+			status = http.StatusBadRequest // the page carries the reason, at the quiz
+		}
+		s.html(c, status, "lesson", p)
 	}
 }
 

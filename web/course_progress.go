@@ -18,8 +18,14 @@ type courseProgress struct {
 	Done, Total, Percent int
 	Modules              []barState // by module index
 	Lessons              map[string]lessonState
-	Resume               *lessons.Lesson
-	ResumeAnchor         string
+	// Next is the map's one next step: the lesson last visited while it
+	// is unfinished (Resume, at ResumeAnchor), else the first unfinished
+	// lesson after it in course order, coming round to the start; nil
+	// once every lesson is complete. Resume is false when nothing has
+	// been visited yet (the button says Start).
+	Next         *lessons.Lesson
+	Resume       bool
+	ResumeAnchor string
 	Labs                 map[string]labProgress // by panel
 }
 
@@ -49,6 +55,7 @@ func (s *Server) progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgre
 	}
 	var last *lessons.Lesson
 	var lastSeen int64
+	var anchor string
 	for _, m := range cat.Modules {
 		b := &p.Modules[m.Index]
 		b.Total = len(m.Lessons)
@@ -64,14 +71,39 @@ func (s *Server) progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgre
 				p.Done++
 			}
 			if t := r.LastVisited.UnixNano(); t > lastSeen {
-				lastSeen, last, p.ResumeAnchor = t, l, r.Position
+				lastSeen, last, anchor = t, l, r.Position
 			}
 		}
 		b.Percent = share(b.Done, b.Total)
 	}
 	p.Percent = share(p.Done, p.Total)
-	p.Resume = last
+	p.Next, p.Resume = nextLesson(cat, p.Lessons, last)
+	if p.Next == last {
+		p.ResumeAnchor = anchor
+	}
 	return p
+}
+
+// nextLesson is the one next step the course map offers: last (the
+// lesson visited most recently) while it is unfinished, else the first
+// unfinished lesson after it in course order, coming round to the first
+// lesson; nil when every lesson is complete. resume is whether anything
+// was visited (Resume) or the learner starts afresh (Start).
+func nextLesson(cat *lessons.Catalog, states map[string]lessonState, last *lessons.Lesson) (next *lessons.Lesson, resume bool) {
+	if len(cat.Lessons) == 0 {
+		return nil, false
+	}
+	from := 0
+	if last != nil {
+		from = slices.Index(cat.Lessons, last)
+	}
+	for i := range cat.Lessons {
+		l := cat.Lessons[(max(from, 0)+i)%len(cat.Lessons)]
+		if !states[l.Slug].Completed {
+			return l, last != nil
+		}
+	}
+	return nil, last != nil
 }
 
 func share(done, total int) int {

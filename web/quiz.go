@@ -62,6 +62,9 @@ type quizView struct {
 	Result    *resultView
 	Compare   *compareView
 	Solution  *solutionView
+	// Problem is why the answer just sent (a plain form, without
+	// JavaScript) was refused; nothing was stored.
+	Problem string
 }
 
 type orderItem struct {
@@ -141,6 +144,10 @@ type resultView struct {
 	AnswerURL      string         `json:"answer_url"`
 	ShowAnswerHref string         `json:"-"`
 	HTML           template.HTML  `json:"html"`
+	// CompletionHTML is the lesson's completion controls once the lesson
+	// is complete, for quiz.js to put in place of "Mark this lesson
+	// complete".
+	CompletionHTML template.HTML `json:"completion_html,omitempty"`
 	lesson         *lessons.Lesson
 }
 
@@ -215,6 +222,13 @@ func (s *Server) quizReply(c *gin.Context, rv *resultView) {
 		s.fail(c, err)
 		return
 	}
+	if rv.LessonComplete {
+		done := map[string]any{"Slug": rv.lesson.Slug, "Completed": true, "Progress": true}
+		if rv.CompletionHTML, err = s.quizFragment("lesson-completion", done); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	c.JSON(http.StatusOK, rv)
 }
 
@@ -250,9 +264,17 @@ func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmis
 			// The question changed since (dev mode): report the stored score.
 			answer, result = storedAnswer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
 		}
-	} else if err := s.reviewCard(c, learner, sub.q.ID, result); err != nil {
-		// The attempt is safe; a missed schedule only delays a review.
-		s.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
+	} else {
+		if err := s.reviewCard(c, learner, sub.q.ID, result); err != nil {
+			// The attempt is safe; a missed schedule only delays a review.
+			s.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
+		}
+		// Answering is being in the lesson: it counts as a visit (a guest's
+		// first page view records none, since the guest did not exist yet),
+		// so the map marks the lesson started and Resume comes back here.
+		if err := s.store.Visit(ctx, learner, sub.lesson.Slug, "quiz-"+sub.q.ID, 0); err != nil {
+			s.log.WarnContext(ctx, "record visit", "learner", learner, "lesson", sub.lesson.Slug, "err", err)
+		}
 	}
 	rv := newResultView(sub.lesson, sub.q, answer, result)
 	rv.AttemptID = got.ID

@@ -88,10 +88,31 @@ func (s *Server) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
 			s.fail(c, err)
 			return nil, false
 		}
-		s.problem(c, http.StatusBadRequest, answerProblem(err))
+		s.invalidAnswer(c, q, sub.answer, answerProblem(err))
 		return nil, false
 	}
 	return sub, true
+}
+
+// invalidAnswer refuses an answer that does not fit its question: 400
+// with the reason. quiz.js shows it beside the quiz; a plain form gets
+// the lesson page back (still 400) at that quiz, with the reason beside
+// it and whatever the learner had entered kept, rather than a bare
+// error page that loses their place.
+func (s *Server) invalidAnswer(c *gin.Context, q *quiz.Question, given storedAnswer, msg string) {
+	if wantsJSON(c.Request) {
+		s.problem(c, http.StatusBadRequest, msg)
+		return
+	}
+	c.Set(quizInvalidKey, &quizInvalidState{id: q.ID, msg: msg, given: given})
+	s.lesson(c)
+}
+
+const quizInvalidKey = "authlab.quizinvalid"
+
+type quizInvalidState struct {
+	id, msg string
+	given   storedAnswer
 }
 
 // answerProblem turns an ErrInvalidAnswer into a sentence for the learner.

@@ -33,6 +33,11 @@ func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*q
 		views[st.id].Compare = st.view
 		views[st.id].Given.Open = st.open
 	}
+	if v, ok := c.Get(quizInvalidKey); ok && views[v.(*quizInvalidState).id] != nil {
+		st := v.(*quizInvalidState)
+		views[st.id].Problem = st.msg
+		views[st.id].fill(st.given)
+	}
 	if learner == "" || len(l.Quizzes) == 0 {
 		return views, nil
 	}
@@ -186,7 +191,7 @@ func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz
 	right := 0
 	switch q.Type {
 	case quiz.Multi:
-		rv.Summary = fmt.Sprintf("Score %d%%.", percent(res.Score))
+		rv.Summary = multiSummary(q, res)
 	case quiz.TrueFalse:
 		if a.TF != nil {
 			rv.Given = "You answered " + strconv.FormatBool(*a.TF) + "."
@@ -266,6 +271,38 @@ var tagRe = regexp.MustCompile(`<[^>]*>`)
 // cannot hold markup.
 func plainText(h template.HTML) string {
 	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
+}
+
+// multiSummary explains a multi answer's partial credit: every choice is
+// judged, a right one picked and a wrong one left alone both counting.
+func multiSummary(q *quiz.Question, res quiz.Result) string {
+	right, wrong := 0, 0
+	for _, f := range res.Choices {
+		switch {
+		case f.Chosen && f.Correct:
+			right++
+		case f.Chosen:
+			wrong++
+		}
+	}
+	total := right + res.Missed
+	judged := 0
+	if right > 0 {
+		judged = right + len(q.Choices) - total - wrong
+	}
+	msg := fmt.Sprintf("You found %d of %d right choices", right, total)
+	switch wrong {
+	case 0:
+		msg += " and picked no wrong one"
+	case 1:
+		msg += " and picked 1 wrong one"
+	default:
+		msg += fmt.Sprintf(" and picked %d wrong ones", wrong)
+	}
+	if right == 0 {
+		return msg + ": no credit without a right choice."
+	}
+	return msg + fmt.Sprintf(": %d of %d choices judged right, %d%%.", judged, len(q.Choices), percent(res.Score))
 }
 
 func percent(score float64) int { return int(math.Round(score * 100)) }

@@ -136,6 +136,8 @@ function setup(form) {
       const data = await res.json();
       if (data.compare) {
         compare.innerHTML = data.html;
+        // One primary action per state: now it is "Record my self-check".
+        e.submitter?.classList.remove("button-primary");
         compare.querySelector("input")?.focus();
         return;
       }
@@ -145,6 +147,10 @@ function setup(form) {
       if (data.best && best) {
         best.textContent = data.best.text;
         best.hidden = false;
+      }
+      const completion = document.querySelector("[data-lesson-completion]");
+      if (data.completion_html && completion && !completion.querySelector(".state-done")) {
+        completion.innerHTML = data.completion_html;
       }
       form.elements.key.value = newKey();
       tryAgain.hidden = false;
@@ -179,7 +185,10 @@ function setup(form) {
     for (const el of form.querySelectorAll("select")) if (!el.name.startsWith("pos.")) el.value = "";
     feedback.replaceChildren();
     solution.replaceChildren();
-    if (compare) compare.replaceChildren();
+    if (compare) {
+      compare.replaceChildren();
+      form.querySelector("button[name=step][value=compare]")?.classList.add("button-primary");
+    }
     form.elements.key.value = newKey();
     tryAgain.hidden = true;
     const first = [...form.querySelectorAll("fieldset input, fieldset select, fieldset textarea, fieldset button")]
