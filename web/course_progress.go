@@ -26,7 +26,7 @@ type courseProgress struct {
 	Next         *lessons.Lesson
 	Resume       bool
 	ResumeAnchor string
-	Labs                 map[string]labProgress // by panel
+	Labs         map[string]labProgress // by panel
 }
 
 type barState struct{ Done, Total, Percent int }
