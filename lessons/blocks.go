@@ -247,7 +247,7 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		if c.lexer != nil {
 			return ast.WalkSkipChildren, highlight(w, c.lexer, c.code)
 		}
-		_, _ = w.WriteString(`<pre><code class="language-` + html.EscapeString(c.lang) + `">`)
+		_, _ = w.WriteString(`<pre tabindex="0"><code class="language-` + html.EscapeString(c.lang) + `">`)
 		_, _ = w.WriteString(html.EscapeString(c.code))
 		_, _ = w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil

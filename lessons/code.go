@@ -71,7 +71,7 @@ func highlight(w util.BufWriter, lexer chroma.Lexer, code string) error {
 	if err != nil {
 		return fmt.Errorf("lessons: highlight: %w", err)
 	}
-	if err := chromahtml.New(chromahtml.WithClasses(true)).Format(w, styles.Get(lightStyle), it); err != nil {
+	if err := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})).Format(w, styles.Get(lightStyle), it); err != nil {
 		return fmt.Errorf("lessons: highlight: %w", err)
 	}
 	_ = w.WriteByte('\n')

@@ -53,8 +53,9 @@ func newPipelineLike(p *pipeline) *pipeline {
 				extension.GFM,
 				highlighting.NewHighlighting(
 					highlighting.WithStyle(lightStyle),
-					highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+					highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})),
 				),
+				scrollExtension{},
 				&blockExtension{},
 				&calloutExtension{},
 			),

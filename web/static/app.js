@@ -3,6 +3,27 @@
 
 const root = document.documentElement;
 
+// On a phone the site's links sit behind a Menu button (app.css); without
+// this script they wrap instead, all in view.
+function setupNavMenu() {
+  const header = document.querySelector(".site-header");
+  const toggle = header?.querySelector(".nav-toggle");
+  if (!toggle) return;
+  header.classList.add("js-nav");
+  toggle.hidden = false;
+  const set = (open) => {
+    header.classList.toggle("nav-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  };
+  toggle.addEventListener("click", () => set(!header.classList.contains("nav-open")));
+  header.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && header.classList.contains("nav-open")) {
+      set(false);
+      toggle.focus();
+    }
+  });
+}
+
 function setupThemeToggle() {
   const button = document.querySelector(".theme-toggle");
   if (!button) return;
@@ -86,5 +107,6 @@ function setupVisitBeacon() {
 }
 
 setupThemeToggle();
+setupNavMenu();
 setupShortcuts();
 setupVisitBeacon();
