@@ -116,28 +116,14 @@ func TestBrowserGuestWalkthrough(t *testing.T) {
 	b.run(t, "sign up from the guest note",
 		chromedp.Click(chromedp.CSS(`.guest-note a[href="/signup"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#username")))
-	b.run(t, "create the account",
-		chromedp.SendKeys(chromedp.CSS("#username"), "Gwen_Guest"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "my first passphrase"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	fillForm(t, b, "create the account", "", "#username", "Gwen_Guest", "#password", "my first passphrase")
 	if kept := eval[string](t, b, `document.querySelector(".flash").innerText`); !strings.Contains(kept, "Kept from this device: 1 lesson") {
 		t.Errorf("sign-up does not say what was kept: %q", kept)
 	}
-	b.run(t, "change the password",
-		chromedp.Navigate(b.base+"/account/password"),
-		chromedp.SendKeys(chromedp.CSS("#current-password"), "my first passphrase"),
-		chromedp.SendKeys(chromedp.CSS("#new-password"), "my second passphrase"),
-		chromedp.SendKeys(chromedp.CSS("#confirm-password"), "my second passphrase"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	fillForm(t, b, "change the password", "/account/password", "#current-password", "my first passphrase",
+		"#new-password", "my second passphrase", "#confirm-password", "my second passphrase")
 	b.run(t, "sign out", chromedp.Navigate(b.base+"/signout"), chromedp.Click(chromedp.CSS(`main form[action="/signout"] button`)), chromedp.WaitVisible(chromedp.CSS(".hero")))
-	b.run(t, "sign in with the new password",
-		chromedp.Navigate(b.base+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#username"), "gwen_guest"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "my second passphrase"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	fillForm(t, b, "sign in with the new password", "/signin", "#username", "gwen_guest", "#password", "my second passphrase")
 	b.run(t, "the map", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS(".hero")))
 	if !eval[bool](t, b, `!!document.querySelector('.lesson-item.is-done a[href="/lessons/`+first.Slug+`"]')`) {
 		t.Error("after signing in again lesson 1 is not completed on the map")
@@ -148,4 +134,20 @@ func TestBrowserGuestWalkthrough(t *testing.T) {
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}
+}
+
+// fillForm opens path (or stays on the page for ""), types each value
+// into its field (selector, value pairs), sends the page's auth form and
+// waits for the flash message of the page it brings.
+func fillForm(t *testing.T, b *browser, what, path string, fields ...string) {
+	t.Helper()
+	var acts []chromedp.Action[chromedp.Void]
+	if path != "" {
+		acts = append(acts, chromedp.Navigate(b.base+path))
+	}
+	for i := 0; i+1 < len(fields); i += 2 {
+		acts = append(acts, chromedp.SendKeys(chromedp.CSS(fields[i]), fields[i+1]))
+	}
+	acts = append(acts, chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	b.run(t, what, acts...)
 }
