@@ -88,6 +88,8 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	var files fs.FS // templates and static files: embedded, or from disk
 	if cfg.WebDir != "" {
 		files = os.DirFS(cfg.WebDir)
+	} else if cfg.Dev {
+		log.Info("templates and static files are the embedded ones; add --web ./web to reload them on change")
 	}
 
 	srv, err := web.NewServer(web.Deps{
