@@ -17,6 +17,7 @@ type Config struct {
 	Addr           string
 	DataDir        string
 	ContentDir     string
+	WebDir         string // templates/ and static/ from disk instead of the embedded ones
 	Dev            bool
 	BaseURL        string
 	LogFormat      string
@@ -58,7 +59,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		strSetting(&cfg.Addr, "addr", "AUTHLAB_ADDR", "listen address"),
 		strSetting(&cfg.DataDir, "data", "AUTHLAB_DATA", "data directory (SQLite file, signing keys)"),
 		strSetting(&cfg.ContentDir, "content", "AUTHLAB_CONTENT", "read the course from this directory instead of the embedded one"),
-		boolSetting(&cfg.Dev, "dev", "AUTHLAB_DEV", "development mode: reload content on change, verbose errors"),
+		strSetting(&cfg.WebDir, "web", "AUTHLAB_WEB", "read templates/ and static/ from this directory (./web in a checkout) instead of the embedded ones"),
+		boolSetting(&cfg.Dev, "dev", "AUTHLAB_DEV", "development mode: reload content, templates and static files on change (from --content and --web), verbose errors"),
 		strSetting(&cfg.BaseURL, "base-url", "AUTHLAB_BASE_URL", "public base URL, e.g. https://authlab.example.org (join links, curl examples)"),
 		strSetting(&cfg.LogFormat, "log-format", "AUTHLAB_LOG_FORMAT", "log format: text or json"),
 		boolSetting(&cfg.SecureCookies, "secure-cookies", "AUTHLAB_SECURE_COOKIES", "always mark cookies Secure (behind a TLS-terminating proxy)"),

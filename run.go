@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+
+	"github.com/authlab/authlab/siteauth"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; a
@@ -43,19 +45,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(rest) > 0 && len(rest[0]) > 0 && rest[0][0] != '-' {
 		cmd, rest = rest[0], rest[1:]
 	}
+	// One bound on concurrent argon2id hashes (19 MiB each) for the whole
+	// process: the server's sign-ins, or the user command's one password.
+	hasher := siteauth.NewHasher(0)
 	switch cmd {
 	case "serve":
 		cfg, err := parseConfig(cmd, rest, getenv, stderr)
 		if err != nil {
 			return quietUsage(err)
 		}
-		return serve(ctx, cfg, stdout, stderr)
+		return serve(ctx, cfg, hasher, stdout, stderr)
 	case "check":
 		return check(rest, getenv, stdout, stderr)
 	case "backup":
 		return backupCommand(ctx, rest, getenv, stdout, stderr)
 	case "user":
-		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
+		return userCommand(ctx, rest, getenv, hasher, stdin, stdout, stderr)
 	case "keys":
 		return keysCommand(rest, getenv, stdout, stderr)
 	case "version":

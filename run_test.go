@@ -17,7 +17,7 @@ import (
 
 	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 func freeAddr(t *testing.T) string {
@@ -187,7 +187,7 @@ func TestUserAdd(t *testing.T) {
 	if err != nil || !l.Instructor {
 		t.Errorf("pupil: %+v %v", l, err)
 	}
-	if err := siteauth.VerifyPassword(l.PasswordHash, "a fine password"); err != nil {
+	if err := siteauth.NewHasher(0).Verify(l.PasswordHash, "a fine password"); err != nil {
 		t.Errorf("password not stored: %v", err)
 	}
 }
@@ -258,7 +258,7 @@ func TestUserPasswd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := siteauth.VerifyPassword(l.PasswordHash, "a new password"); err != nil {
+	if err := siteauth.NewHasher(0).Verify(l.PasswordHash, "a new password"); err != nil {
 		t.Errorf("new password not stored: %v", err)
 	}
 	for name, want := range map[string]int{"forgetful": 0, "bystander": 2} {

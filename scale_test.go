@@ -18,7 +18,7 @@ import (
 
 	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gorilla/securecookie"
 )
 

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -18,8 +20,8 @@ import (
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/authlab/authlab/web"
-	"github.com/authlab/authlab/web/siteauth"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
@@ -28,7 +30,7 @@ const shutdownGrace = 10 * time.Second
 // serve builds every dependency, listens, and shuts down gracefully when
 // ctx is cancelled: in-flight requests finish, streams close, the
 // database closes.
-func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, stderr io.Writer) error {
 	log := newLogger(cfg.LogFormat, stderr, cfg.Dev)
 	start := time.Now()
 
@@ -67,7 +69,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		}
 		defer rdb.Close()
 		sessions = progress.NewRedisSessions(rdb, "authlab:")
-		probes = append(probes, web.SessionProbe("Session lookup, Redis (the site's own sessions)", sessions))
+		probes = append(probes, sessionProbe("Session lookup, Redis (the site's own sessions)", sessions))
 		if hub, err = live.NewRedis(ctx, rdb, "authlab:", log); err != nil {
 			return err
 		}
@@ -81,11 +83,17 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		guestGrace = max(guestGrace, cfg.SessionMax)
 	}
 	go purgeExpired(ctx, store, log, guestGrace)
-	labs := web.NewLabs(store, log, cfg.LabEvilURL, cfg.SecureCookies, probes...)
+	labs := newLabs(store, log, cfg.LabEvilURL, cfg.SecureCookies, probes)
 	defer labs.Close()
+	var files fs.FS // templates and static files: embedded, or from disk
+	if cfg.WebDir != "" {
+		files = os.DirFS(cfg.WebDir)
+	} else if cfg.Dev {
+		log.Info("templates and static files are the embedded ones; add --web ./web to reload them on change")
+	}
 
 	srv, err := web.NewServer(web.Deps{
-		Logger: log, Catalog: source, Store: store, Sessions: sessions, Keys: keys, Labs: labs, Hub: hub,
+		Logger: log, Catalog: source, Store: store, Sessions: sessions, Keys: keys, Hasher: hasher, Labs: labs, Hub: hub, Files: files,
 		SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		Dev: cfg.Dev, SecureCookies: cfg.SecureCookies,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Version: buildVersion(),

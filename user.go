@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
@@ -19,7 +19,7 @@ var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
 // userCommand runs `authlab user add [--instructor] NAME` (the password
 // is read from the first line of stdin), `authlab user promote NAME` and
 // `authlab user passwd NAME` (the new password on stdin, as for add).
-func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func userCommand(ctx context.Context, args []string, getenv func(string) string, hasher *siteauth.Hasher, stdin io.Reader, stdout, stderr io.Writer) error {
 	const usage = "usage: authlab user add [--instructor] [--data DIR] [--database-url URL] NAME  (password on stdin)\n       authlab user promote [--data DIR] [--database-url URL] NAME\n       authlab user passwd [--data DIR] [--database-url URL] [--redis-url URL] NAME  (password on stdin)"
 	if len(args) == 0 || (args[0] != "add" && args[0] != "promote" && args[0] != "passwd") {
 		fmt.Fprintln(stderr, usage)
@@ -61,12 +61,12 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return nil
 	}
 	if verb == "passwd" {
-		return setPassword(ctx, store, *redisURL, name, stdin, stdout)
+		return setPassword(ctx, store, hasher, *redisURL, name, stdin, stdout)
 	}
 	if !usernameRe.MatchString(name) {
 		return fmt.Errorf("username %q: use 3 to 32 letters, digits, dots, dashes or underscores", name)
 	}
-	hash, err := readPassword(stdin)
+	hash, err := readPassword(hasher, stdin)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 
 // readPassword reads the first line of stdin, checks it against the
 // site's password rules and returns its hash.
-func readPassword(stdin io.Reader) (string, error) {
+func readPassword(hasher *siteauth.Hasher, stdin io.Reader) (string, error) {
 	line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read password: %w", err)
@@ -94,14 +94,14 @@ func readPassword(stdin io.Reader) (string, error) {
 	if err := siteauth.CheckPasswordRules(pw); err != nil {
 		return "", fmt.Errorf("password from stdin: %w", err)
 	}
-	return siteauth.HashPassword(pw)
+	return hasher.Hash(pw)
 }
 
 // setPassword is `authlab user passwd NAME`: the administrator's answer
 // to a forgotten password (this installation sends no email). Like a
 // change on the site, it ends every browser session of the account (in
 // Redis too, given its URL) and every API sign-in.
-func setPassword(ctx context.Context, store *progress.Store, redisURL, name string, stdin io.Reader, stdout io.Writer) error {
+func setPassword(ctx context.Context, store *progress.Store, hasher *siteauth.Hasher, redisURL, name string, stdin io.Reader, stdout io.Writer) error {
 	l, err := store.LearnerByUsername(ctx, name)
 	if errors.Is(err, progress.ErrNotFound) {
 		return fmt.Errorf("no account called %q", name)
@@ -109,7 +109,7 @@ func setPassword(ctx context.Context, store *progress.Store, redisURL, name stri
 	if err != nil {
 		return err
 	}
-	hash, err := readPassword(stdin)
+	hash, err := readPassword(hasher, stdin)
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,8 @@ import (
 // ErrNotFound is returned for a slug or id the course does not have.
 var ErrNotFound = errors.New("lessons: not found")
 
-// LabNames lists every lab a `lab` block or a lesson's `labs` may name,
-// in the order of CONTENT.md. It is a function, not a variable, so no
+// LabNames lists every lab a `lab` block or a lesson's `labs` may name
+// (docs/content.md, "Blocks"), in a fixed order. It is a function, not a variable, so no
 // caller can change the list for everyone.
 func LabNames() []string {
 	return []string{

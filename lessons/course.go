@@ -10,11 +10,11 @@ import (
 
 const courseFile = "course.yaml"
 
-// courseYAML is course.yaml (CONTENT.md, "course.yaml").
+// courseYAML is course.yaml (docs/content.md).
 type courseYAML struct {
 	Title   string       `yaml:"title"`
 	Modules []moduleYAML `yaml:"modules"`
-	Tracks  yaml.Node    `yaml:"tracks"` // reserved by CONTENT.md; not used yet
+	Tracks  yaml.Node    `yaml:"tracks"` // reserved by the content format; not used yet
 }
 
 type moduleYAML struct {

@@ -1,7 +1,7 @@
 // Package lessons turns the course's files into a Catalog: the model every
 // page of the site is drawn from.
 //
-// Load reads an fs.FS laid out as CONTENT.md describes (course.yaml,
+// Load reads an fs.FS laid out as docs/content.md describes (course.yaml,
 // lessons/NN-slug.md, interview/*.md, glossary.yaml) and renders every
 // page once, up front, so serving a lesson is a map lookup and a template.
 // Nothing is rendered per request except what depends on the learner:

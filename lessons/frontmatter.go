@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// frontMatter is a lesson's YAML header (CONTENT.md, "Lesson front matter").
+// frontMatter is a lesson's YAML header (docs/content.md, "Lesson front matter").
 type frontMatter struct {
 	Slug       string   `yaml:"slug"`
 	Title      string   `yaml:"title"`

@@ -4,7 +4,7 @@
 // The model:
 //
 //   - A Question is one `quiz` fenced block of a lesson or interview page
-//     (see CONTENT.md), parsed strictly by ParseBlock. Every error is an
+//     (see docs/content.md), parsed strictly by ParseBlock. Every error is an
 //     *Error with the file and the lesson line of the offending field.
 //     Text fields are Markdown, rendered once at parse time into *HTML
 //     fields; raw HTML is shown as text, never passed through.

@@ -5,7 +5,7 @@ import "html/template"
 // Type is the kind of a question, as written in a quiz block's `type` field.
 type Type string
 
-// The question types of CONTENT.md.
+// The question types a `quiz` block may have (docs/content.md).
 const (
 	Single    Type = "single"
 	Multi     Type = "multi"
@@ -16,7 +16,7 @@ const (
 	Open      Type = "open"
 )
 
-// Types lists every question type in the order CONTENT.md gives them.
+// Types lists every question type, in the order of the constants above.
 func Types() []Type { return []Type{Single, Multi, TrueFalse, Order, Match, Text, Open} }
 
 // Valid reports whether t is one of the known question types.

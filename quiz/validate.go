@@ -33,8 +33,9 @@ func (p *parser) entry(name string, i int) *yaml.Node {
 	return p.key(name)
 }
 
-// validate applies CONTENT.md's rules to a decoded question and sets the
-// option keys (checking they are unique within the question).
+// validate applies the content format's rules (docs/content.md) to a
+// decoded question and sets the option keys (checking they are unique
+// within the question).
 func (p *parser) validate(q *Question) error {
 	if q.ID == "" {
 		return p.errorf(p.at("id"), "missing field \"id\"")

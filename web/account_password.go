@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
 
@@ -63,7 +63,7 @@ func (s *Server) changePassword(c *gin.Context) {
 	}) {
 		return
 	}
-	hash, err := siteauth.HashPassword(next)
+	hash, err := s.hasher.Hash(next)
 	if err != nil {
 		s.fail(c, err)
 		return

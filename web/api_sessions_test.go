@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -183,7 +183,7 @@ func TestAPIRevocationAcrossReplicas(t *testing.T) {
 	site := newReplicaSite(t, redisURL)
 	a, store := site.replica(t, false, true)
 	b, _ := site.replica(t, false, true)
-	hash, _ := siteauth.HashPassword("a replica password")
+	hash, _ := siteauth.NewHasher(0).Hash("a replica password")
 	if _, err := store.NewAccount(context.Background(), "replica_api", "", hash, false); err != nil {
 		t.Fatal(err)
 	}

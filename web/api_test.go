@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -45,7 +45,7 @@ func apiCall(t testing.TB, env *testEnv, method, path, token string, body any) (
 
 func newAccount(t testing.TB, env *testEnv, name, pw string) string {
 	t.Helper()
-	hash, err := siteauth.HashPassword(pw)
+	hash, err := siteauth.NewHasher(0).Hash(pw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,12 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
 
-// maxFormBytes bounds every browser form body.
-// maxFormBytes bounds a form body. It fits a mock interview's written
-// answer (see maxQuizBody) and still stops a forged flood.
+// maxFormBytes bounds every browser form body. It fits a mock interview's
+// written answer (see maxQuizBody) and still stops a forged flood.
 const maxFormBytes = 64 << 10
 
 var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
@@ -99,7 +98,7 @@ func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
 		s.tooManyAttempts(c, wait)
 		return
 	}
-	hash, err := siteauth.HashPassword(pw)
+	hash, err := s.hasher.Hash(pw)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -173,13 +172,13 @@ var errBadCredentials = errors.New("web: bad credentials")
 func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.Learner, error) {
 	l, err := s.store.LearnerByUsername(c.Request.Context(), username)
 	if errors.Is(err, progress.ErrNotFound) || (err == nil && l.PasswordHash == "") {
-		siteauth.DummyVerify(pw)
+		s.hasher.DummyVerify(pw)
 		return nil, errBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := siteauth.VerifyPassword(l.PasswordHash, pw); err != nil {
+	if err := s.hasher.Verify(l.PasswordHash, pw); err != nil {
 		if errors.Is(err, siteauth.ErrMismatch) {
 			return nil, errBadCredentials
 		}

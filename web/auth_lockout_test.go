@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // visitor is a browser at a client address of its own, talking to the
@@ -200,7 +200,7 @@ func TestDeviceCookieSecureWhenForced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: keys, SecureCookies: true})
+	srv, err := newTestServer(t, Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: keys, SecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
 	}

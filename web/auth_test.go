@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // client is a browser-like HTTP client with its own cookie jar that
@@ -288,7 +288,7 @@ func TestRoomSignsInFromOneAddress(t *testing.T) {
 	env.srv.signIn = siteauth.NewSignInLimits(clock)
 	ts := httptest.NewServer(env.srv)
 	defer ts.Close()
-	hash, err := siteauth.HashPassword("the room password")
+	hash, err := siteauth.NewHasher(0).Hash("the room password")
 	if err != nil {
 		t.Fatal(err)
 	}

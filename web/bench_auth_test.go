@@ -6,7 +6,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -52,7 +52,7 @@ func BenchmarkAuthenticatedPage(b *testing.B) {
 		}
 		defer rdb.Close()
 		prefix := "authlab-bench:" + siteauth.RandomToken(6) + ":"
-		rsrv, err := NewServer(Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: env.keys,
+		rsrv, err := newTestServer(b, Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: env.keys,
 			Sessions: progress.NewRedisSessions(rdb, prefix)})
 		if err != nil {
 			b.Fatal(err)

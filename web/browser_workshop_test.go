@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/quiz"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,7 +30,7 @@ func waitJS(t *testing.T, b *browser, what, cond string) {
 // lobby, and the join code.
 func openWorkshop(t *testing.T, env *testEnv) (*browser, string) {
 	t.Helper()
-	hash, _ := siteauth.HashPassword("a long instructor password")
+	hash, _ := siteauth.NewHasher(0).Hash("a long instructor password")
 	if _, err := env.store.NewAccount(context.Background(), "ms_teacher", "", hash, true); err != nil {
 		t.Fatal(err)
 	}

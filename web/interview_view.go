@@ -183,7 +183,7 @@ func comesBack(due, now time.Time) string {
 // interviewFragment renders one partial of an interview page on its own,
 // for fetch replies.
 func (s *Server) interviewFragment(page, name string, data any) (template.HTML, error) {
-	t, ok := s.render.pages[page]
+	t, ok := s.render.page(page)
 	if !ok {
 		return "", fmt.Errorf("web: no %s template", page)
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/sandbox"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 )
@@ -341,20 +340,6 @@ func labIntro(panel string) (heading, intro string) {
 	return "One app, two ways to remember you", "The same tiny app in session mode and in token mode, side by side. Log in both ways and watch every header the server saw and sent."
 }
 
-// labMilestone records a lab milestone for the learner, under the panel
-// the step belongs to; the sandbox calls it once per lab and milestone.
-// This record, not a lab's trace, is what every page shows as done.
-func labMilestone(record func(ctx context.Context, learner, lab, name string) (bool, error), log interface {
-	Warn(string, ...any)
-}) func(owner, lab, milestone string) {
-	return func(owner, _, milestone string) {
-		panel := cmp.Or(sandbox.PanelOf(milestone), "twin-login")
-		if _, err := record(context.Background(), owner, panel, milestone); err != nil {
-			log.Warn("record lab milestone", "err", err)
-		}
-	}
-}
-
 // sessString reads a string value of the site session.
 func sessString(sess *sessions.Session, key string) string {
 	v, _ := sess.Values[key].(string)
@@ -389,7 +374,7 @@ func (s *Server) labEvil(c *gin.Context, id string) {
 		}
 		// The site's policy allows forms to post to itself only; this
 		// page exists to post to the other site.
-		c.Header("Content-Security-Policy", strings.Replace(contentSecurityPolicy, "form-action 'self'", "form-action "+bank, 1))
+		c.Header("Content-Security-Policy", strings.Replace(s.render.set().csp, "form-action 'self'", "form-action "+bank, 1))
 	}
 	c.Header("Cache-Control", "no-store")
 	s.html(c, http.StatusOK, "lab_evil", p)

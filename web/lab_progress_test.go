@@ -18,7 +18,7 @@ import (
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // openServerAt starts a server over the SQLite file and keys in dir: two
@@ -39,7 +39,7 @@ func openServerAt(t *testing.T, dir string) (*httptest.Server, func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := NewServer(Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Version: "test"})
+	srv, err := newTestServer(t, Deps{Logger: log, Catalog: lessons.Static(cat), Store: store, Keys: keys, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

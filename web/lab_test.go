@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 func newLab(t *testing.T, cl *client, panel string) (id, path string) {

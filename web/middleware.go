@@ -10,14 +10,16 @@ import (
 )
 
 // contentSecurityPolicy allows only our own scripts and styles: no inline
-// script, no eval, no third-party origin; framing only by ourselves.
+// script, no eval, no third-party origin; framing only by ourselves. The
+// one inline script, the page's import map, is allowed by its hash, which
+// each set of static files adds to script-src (renderer.load).
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
 func (s *Server) securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", s.render.set().csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "SAMEORIGIN")

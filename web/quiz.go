@@ -183,7 +183,9 @@ type solutionView struct {
 	Explain template.HTML
 }
 
-// quizOf resolves :slug and :id, or answers 404.
+// quizAnswer takes one answer to a quiz: an open question's first step
+// compares it with the model answer (quizCompare); any other answer is
+// graded, stored once per key (saveQuizAttempt) and sent back (quizReply).
 func (s *Server) quizAnswer(c *gin.Context) {
 	sub, ok := s.readQuizSubmission(c)
 	if !ok {

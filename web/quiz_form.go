@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// quizOf resolves :slug and :id, or answers 404.
 func (s *Server) quizOf(c *gin.Context) (*lessons.Lesson, *quiz.Question, bool) {
 	cat, ok := s.course(c)
 	if !ok {

@@ -19,6 +19,10 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// lessonQuizzes is the view of every quiz of l for this request: the
+// learner's best scores; after a plain-form answer (?answered=ID), that
+// answer regraded with its feedback, and the model answer too with
+// ?show=answer; and an open question's pending compare step.
 func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*quizView, error) {
 	learner := ""
 	if v := viewerFrom(c); v != nil {
@@ -254,7 +258,7 @@ func newSolutionView(q *quiz.Question) *solutionView {
 // quizFragment renders one quiz partial on its own, for fetch replies.
 // Every page's template set holds the shared partials; "lesson" is used.
 func (s *Server) quizFragment(name string, data any) (template.HTML, error) {
-	t, ok := s.render.pages["lesson"]
+	t, ok := s.render.page("lesson")
 	if !ok {
 		return "", errors.New("web: no lesson template")
 	}

@@ -2,23 +2,32 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+// templateFS and staticFS are the templates and static files built into
+// the binary; Deps.Files replaces both with a directory on disk.
+var (
+	//go:embed templates/*.html
+	templateFS embed.FS
+	//go:embed static
+	staticFS embed.FS
+)
 
 // Page is what every page template gets from the layout: the typed page
 // structs embed it.
@@ -47,14 +56,38 @@ func (s *Server) base(c *gin.Context, title, nav string) Page {
 	if err != nil && s.dev {
 		p.ContentError = err.Error()
 	}
+	if err := s.render.set().err; err != nil {
+		p.ContentError = strings.TrimSpace(p.ContentError + "\n" + err.Error())
+	}
 	return p
 }
 
-// renderer holds every page template, parsed once at start.
+// renderer holds the page templates and the static files they link to,
+// as one set: read once at start or, in dev mode over files on disk
+// (Deps.Files), read again on the first request after one of them
+// changed, so an edit to a template, a stylesheet or a script shows on
+// the next reload without a restart. A set that fails to load in dev
+// leaves the last good one serving, with the error on every page.
 type renderer struct {
-	pages map[string]*template.Template
-	bufs  sync.Pool
-	gz    *gzipPool
+	templates, static fs.FS             // hold templates/*.html and static/…
+	extra             map[string][]byte // generated static files (the highlighting stylesheet)
+	funcs             template.FuncMap  // besides asset and importMap, which belong to a set
+	watch             bool
+
+	mu    sync.Mutex // one look at the files at a time
+	stamp string     // the name, size and time of every file of the current set
+	cur   atomic.Pointer[uiSet]
+
+	bufs sync.Pool
+	gz   *gzipPool
+}
+
+// uiSet is one consistent version of the templates and static files.
+type uiSet struct {
+	pages  map[string]*template.Template
+	assets *assets
+	csp    string // the Content-Security-Policy, which allows this set's import map
+	err    error  // dev mode: why the files on disk did not load (this is the last good set)
 }
 
 // Shared templates live in files named _*.html; a page parses only the
@@ -68,7 +101,102 @@ var (
 
 const layoutFile = "templates/_layout.html"
 
-func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
+// newRenderer loads the first set. templates holds templates/*.html and
+// static holds static/… (one directory on disk can be both); watch
+// re-reads them when they change.
+func newRenderer(templates, static fs.FS, extra map[string][]byte, funcs template.FuncMap, watch bool) (*renderer, error) {
+	r := &renderer{templates: templates, static: static, extra: extra, funcs: funcs, watch: watch, gz: newGzipPool()}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	if watch {
+		stamp, err := r.look()
+		if err != nil {
+			return nil, err
+		}
+		r.stamp = stamp
+	}
+	set, err := r.load()
+	if err != nil {
+		return nil, err
+	}
+	r.cur.Store(set)
+	return r, nil
+}
+
+// set is the current templates and static files.
+func (r *renderer) set() *uiSet { return r.cur.Load() }
+
+// refresh reloads the set when a file changed since the last look; it
+// does nothing unless the renderer watches its files.
+func (r *renderer) refresh() {
+	if !r.watch {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	stamp, err := r.look()
+	if err == nil && stamp == r.stamp {
+		return
+	}
+	r.stamp = stamp
+	set, lerr := r.load()
+	if lerr == nil && err == nil {
+		r.cur.Store(set)
+		return
+	}
+	last := *r.set()
+	last.err = cmp.Or(err, lerr)
+	r.cur.Store(&last)
+}
+
+// look describes every file of the set by name, size and modification
+// time, which changes when a file is saved, added or removed.
+func (r *renderer) look() (string, error) {
+	var b strings.Builder
+	for _, d := range []struct {
+		fsys fs.FS
+		dir  string
+	}{{r.templates, "templates"}, {r.static, "static"}} {
+		err := fs.WalkDir(d.fsys, d.dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			info, err := e.Info()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("web: %w", err)
+		}
+	}
+	return b.String(), nil
+}
+
+// load reads the static files, then parses every page with template
+// functions that link to those files.
+func (r *renderer) load() (*uiSet, error) {
+	as, err := loadAssets(r.static, r.extra)
+	if err != nil {
+		return nil, err
+	}
+	importMap, hash, err := as.importMap()
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }}
+	maps.Copy(funcs, r.funcs)
+	pages, err := parsePages(r.templates, funcs)
+	if err != nil {
+		return nil, err
+	}
+	csp := strings.Replace(contentSecurityPolicy, "script-src 'self'", "script-src 'self' '"+hash+"'", 1)
+	return &uiSet{pages: pages, assets: as, csp: csp}, nil
+}
+
+// parsePages parses every page template with the shared ones it uses.
+func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
 	shared, err := fs.Glob(fsys, "templates/_*.html")
 	if err != nil {
 		return nil, err
@@ -85,13 +213,15 @@ func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
 		}
 		uses[f] = submatches(templateRe, src)
 	}
-	pages, err := fs.Glob(fsys, "templates/[a-z]*.html")
+	files, err := fs.Glob(fsys, "templates/[a-z]*.html")
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{pages: map[string]*template.Template{}, gz: newGzipPool()}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
-	for _, p := range pages {
+	if len(files) == 0 {
+		return nil, errors.New("web: no page templates (templates/*.html)")
+	}
+	pages := map[string]*template.Template{}
+	for _, p := range files {
 		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, err
@@ -122,9 +252,9 @@ func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
 			return nil, fmt.Errorf("web: parse %s: %w", p, err)
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		r.pages[name] = t
+		pages[name] = t
 	}
-	return r, nil
+	return pages, nil
 }
 
 // submatches is every first capture of re in src.
@@ -136,9 +266,21 @@ func submatches(re *regexp.Regexp, src []byte) []string {
 	return out
 }
 
+// page is the current template set of a page (its own templates, the
+// layout and the shared ones it uses).
+func (r *renderer) page(name string) (*template.Template, bool) {
+	t, ok := r.set().pages[name]
+	return t, ok
+}
+
+// serveAsset serves /static/{hash}/{name} from the current set.
+func (r *renderer) serveAsset(w http.ResponseWriter, req *http.Request, hash, name string) {
+	r.set().assets.serve(w, req, hash, name, r.watch)
+}
+
 // execute renders a page into a buffer; only a complete page is sent.
 func (r *renderer) execute(name string, data any) (*bytes.Buffer, error) {
-	t, ok := r.pages[name]
+	t, ok := r.page(name)
 	if !ok {
 		return nil, fmt.Errorf("web: no template %q", name)
 	}

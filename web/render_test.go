@@ -20,8 +20,10 @@ func TestRendererParsesWhatEachPageUses(t *testing.T) {
 		"templates/_lab.html":    file(`{{define "lab-panel"}}L{{end}}`),
 		"templates/lesson.html":  file(`{{define "content"}}{{template "quiz" .}}{{end}}`),
 		"templates/home.html":    file(`{{define "content"}}home{{end}}`),
+		"static/common.js":       file(`export {};`), // the import map's modules
+		"static/lab_kit.js":      file(`export {};`),
 	}
-	r, err := newRenderer(fsys, template.FuncMap{})
+	r, err := newRenderer(fsys, fsys, nil, template.FuncMap{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,12 +33,12 @@ func TestRendererParsesWhatEachPageUses(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", page, buf, err, want)
 		}
 	}
-	if r.pages["home"].Lookup("quiz") != nil || r.pages["lesson"].Lookup("lab-panel") != nil {
+	if pages := r.set().pages; pages["home"].Lookup("quiz") != nil || pages["lesson"].Lookup("lab-panel") != nil {
 		t.Error("a page parsed shared templates it never uses")
 	}
 
 	fsys["templates/broken.html"] = file(`{{define "content"}}{{template "nowhere"}}{{end}}`)
-	if _, err := newRenderer(fsys, template.FuncMap{}); err == nil || !strings.Contains(err.Error(), `broken.html uses template "nowhere"`) {
+	if _, err := newRenderer(fsys, fsys, nil, template.FuncMap{}, false); err == nil || !strings.Contains(err.Error(), `broken.html uses template "nowhere"`) {
 		t.Errorf("an undefined template: %v", err)
 	}
 }

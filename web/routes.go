@@ -15,8 +15,8 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 
 	// Static files, under a content hash.
-	e.GET("/static/:hash/*name", func(c *gin.Context) { s.assets.serve(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
-	e.HEAD("/static/:hash/*name", func(c *gin.Context) { s.assets.serve(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
+	e.GET("/static/:hash/*name", func(c *gin.Context) { s.render.serveAsset(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
+	e.HEAD("/static/:hash/*name", func(c *gin.Context) { s.render.serveAsset(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
 
 	// The course.
 	e.GET("/", s.home)

@@ -2,9 +2,9 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -14,7 +14,7 @@ import (
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
 
@@ -46,13 +46,21 @@ type Deps struct {
 	// Sessions keeps site sessions: the Store itself, or Redis.
 	Sessions progress.Sessions
 	// Keys signs cookies and API tokens.
-	Keys        *siteauth.KeyRing
+	Keys *siteauth.KeyRing
+	// Hasher hashes and checks passwords, a bounded number at once; nil
+	// builds one for this server.
+	Hasher      *siteauth.Hasher
 	SessionIdle time.Duration
 	SessionMax  time.Duration
-	// Labs serves the lab plane; nil builds one over Store.
+	// Labs serves the lab plane (required): run builds it over Store,
+	// with what the cost lab times and where the CSRF lab's evil page is.
 	Labs *sandbox.Manager
 	// Hub carries workshop events to every replica; nil is in process.
 	Hub live.Hub
+	// Files holds templates/ and static/ to serve instead of the embedded
+	// copies (--web); with Dev, an edit to either shows on the next
+	// request without a restart.
+	Files fs.FS
 }
 
 // Server is the site: an http.Handler over a gin engine.
@@ -63,8 +71,7 @@ type Server struct {
 	catalog  CatalogSource
 	db       Pinger
 	dev      bool
-	render   *renderer
-	assets   *assets
+	render   *renderer // templates and static files
 	version  string
 	pages    pageCache // rendered pages for visitors without a session
 	metrics  *metrics
@@ -72,6 +79,7 @@ type Server struct {
 	labs     *sandbox.Manager
 	sessions *sessionStore
 	keys     *siteauth.KeyRing
+	hasher   *siteauth.Hasher
 	secure   bool
 	baseURL  string           // --base-url without its trailing slash; "" when unset
 	ws       *workshopRuntime // live workshops: event hub, round clock and timers
@@ -86,11 +94,11 @@ type Server struct {
 	setup        *setupLink             // the first instructor's one-time link
 }
 
-// NewServer builds the engine with its middleware and every route.
-// gin's mode is process-wide; main sets it before calling this.
+// NewServer builds the engine with its middleware and every route. It
+// sets gin's mode, which is process-wide (see below).
 func NewServer(d Deps) (*Server, error) {
-	if d.Logger == nil || d.Catalog == nil || d.Store == nil || d.Keys == nil {
-		return nil, fmt.Errorf("web: NewServer needs a logger, a catalog, a store and keys")
+	if d.Logger == nil || d.Catalog == nil || d.Store == nil || d.Keys == nil || d.Labs == nil {
+		return nil, fmt.Errorf("web: NewServer needs a logger, a catalog, a store, keys and labs")
 	}
 	// gin's mode is its own package-wide setting: debug (a route dump,
 	// warnings) in development, release otherwise. Tests pick test mode
@@ -108,8 +116,8 @@ func NewServer(d Deps) (*Server, error) {
 	if d.Sessions == nil {
 		d.Sessions = d.Store
 	}
-	if d.Labs == nil {
-		d.Labs = NewLabs(d.Store, d.Logger, "", d.SecureCookies)
+	if d.Hasher == nil {
+		d.Hasher = siteauth.NewHasher(0)
 	}
 	if d.Hub == nil {
 		d.Hub = live.NewLocal()
@@ -121,12 +129,20 @@ func NewServer(d Deps) (*Server, error) {
 		d.SessionMax = 30 * 24 * time.Hour
 	}
 	light, dark := lessons.HighlightCSS()
-	as, err := loadAssets(map[string][]byte{"highlight.css": []byte(light + "\n" + dark)})
+	templates, static := fs.FS(templateFS), fs.FS(staticFS)
+	if d.Files != nil {
+		templates, static = d.Files, d.Files
+	}
+	render, err := newRenderer(templates, static, map[string][]byte{"highlight.css": []byte(light + "\n" + dark)}, template.FuncMap{
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"labTitle": labTitle,
+	}, d.Dev && d.Files != nil)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, assets: as, version: d.Version,
-		store: d.Store, keys: d.Keys, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
+	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, render: render, version: d.Version,
+		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
 		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
 		signIn:       siteauth.NewSignInLimits(nil),
 		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
@@ -140,15 +156,6 @@ func NewServer(d Deps) (*Server, error) {
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
 		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil),
 		sessions:     newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies)}
-	s.render, err = newRenderer(templateFS, template.FuncMap{
-		"asset":    as.URL,
-		"add":      func(a, b int) int { return a + b },
-		"dict":     dict,
-		"labTitle": labTitle,
-	})
-	if err != nil {
-		return nil, err
-	}
 	e := gin.New()
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true
@@ -161,6 +168,9 @@ func NewServer(d Deps) (*Server, error) {
 	s.setup = newSetupLink(context.Background(), d.Store.CountInstructors)
 	s.metrics = newMetrics(d.Store, d.Store.Labs())
 	s.metrics.attendees(d.Store.CountLiveAttendees)
+	if render.watch {
+		e.Use(func(*gin.Context) { render.refresh() }) // dev: pick up edited templates and static files
+	}
 	e.Use(s.requestID(), s.metrics.observe(), s.recoverer(), s.securityHeaders(), s.requestLog(), s.crossOriginDenied(), s.identify())
 	s.engine = e
 	s.routes()
@@ -220,35 +230,4 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
-}
-
-// NewLabs builds the lab manager over the store: lab state in the
-// database (shared by replicas), milestones recorded for the learner.
-// evilBaseURL is the CSRF lab's "other site" ("" swaps localhost and
-// 127.0.0.1, which is enough on one machine).
-func NewLabs(store *progress.Store, log *slog.Logger, evilBaseURL string, secureCookies bool, probes ...sandbox.CostProbe) *sandbox.Manager {
-	return sandbox.New(sandbox.Options{
-		Persist:       store.Labs(),
-		Logger:        log,
-		OnMilestone:   labMilestone(store.ReachMilestone, log),
-		EvilBaseURL:   evilBaseURL,
-		SecureCookies: secureCookies,
-		CostProbes:    probes,
-	})
-}
-
-// SessionProbe lets the cost lab time a site-session read from s (Redis,
-// when the server keeps its sessions there): one record under a fixed key
-// that no cookie can name (real keys are SHA-256 hex), created on first
-// use and read back on every run.
-func SessionProbe(name string, s progress.Sessions) sandbox.CostProbe {
-	const key = "cost-lab-probe"
-	return sandbox.CostProbe{Name: name, Run: func(ctx context.Context) error {
-		_, err := s.Session(ctx, key)
-		if errors.Is(err, progress.ErrNotFound) {
-			now := time.Now().UTC()
-			return s.CreateSession(ctx, &progress.SessionRecord{ID: key, LearnerID: "cost-lab", CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)})
-		}
-		return err
-	}}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"io/fs"
@@ -19,7 +20,8 @@ import (
 	"github.com/authlab/authlab/content"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/sandbox"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // testEnv is a real server over the shipped course and a SQLite file in
@@ -68,11 +70,29 @@ func newTestEnvOver(t testing.TB, db progress.Config, keysDir string, more ...fu
 	for _, f := range more {
 		f(&d)
 	}
-	srv, err := NewServer(d)
+	srv, err := newTestServer(t, d)
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
 	return &testEnv{srv: srv, store: store, catalog: cat, keys: keys}
+}
+
+// newTestServer is NewServer with, unless d has one, the lab plane that
+// run builds (serve.go, labs.go): labs kept in the store, each milestone
+// recorded for the learner under its panel. It is closed when t ends.
+func newTestServer(t testing.TB, d Deps) (*Server, error) {
+	if d.Labs == nil {
+		log := d.Logger
+		d.Labs = sandbox.New(sandbox.Options{Persist: d.Store.Labs(), Logger: log, SecureCookies: d.SecureCookies,
+			OnMilestone: func(owner, _, milestone string) {
+				panel := cmp.Or(sandbox.PanelOf(milestone), "twin-login")
+				if _, err := d.Store.ReachMilestone(context.Background(), owner, panel, milestone); err != nil {
+					log.Warn("record lab milestone", "err", err)
+				}
+			}})
+		t.Cleanup(d.Labs.Close)
+	}
+	return NewServer(d)
 }
 
 // do sends one request through the real handler.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // TestSessionsPageShowsAddressWithoutPort: a session made by signing in
@@ -19,7 +19,7 @@ func TestSessionsPageShowsAddressWithoutPort(t *testing.T) {
 	env := newTestEnv(t)
 	ts := httptest.NewServer(env.srv)
 	defer ts.Close()
-	hash, err := siteauth.HashPassword("a long learner password")
+	hash, err := siteauth.NewHasher(0).Hash("a long learner password")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 func TestSessionIdleAndAbsoluteExpiry(t *testing.T) {
@@ -39,7 +39,7 @@ func TestSecureCookiesWhenForced(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	keys, _ := siteauth.LoadKeyRing(filepath.Join(t.TempDir(), "keys"), time.Now())
-	srv, err := NewServer(Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: keys, SecureCookies: true})
+	srv, err := newTestServer(t, Deps{Logger: env.srv.log, Catalog: lessons.Static(env.catalog), Store: env.store, Keys: keys, SecureCookies: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
 

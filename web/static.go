@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
-	"embed"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -15,9 +17,6 @@ import (
 	"strings"
 	"sync"
 )
-
-//go:embed static
-var staticFS embed.FS
 
 // asset is one static file, held in memory with its gzip form, which is
 // made on first request (at start-up it would delay the first lesson).
@@ -46,17 +45,17 @@ func (as *asset) gzipped() []byte {
 	return as.gz
 }
 
-// assets serves the embedded static files under /static/{hash}/{name}.
-// The hash changes whenever the file does, so clients may cache forever.
+// assets serves the static files under /static/{hash}/{name}. The hash
+// changes whenever the file does, so clients may cache forever.
 type assets struct {
 	byName map[string]*asset
 }
 
-// loadAssets reads every embedded static file once and adds extra
+// loadAssets reads every file under static/ in fsys once and adds extra
 // generated files (such as the highlighting stylesheet).
-func loadAssets(extra map[string][]byte) (*assets, error) {
+func loadAssets(fsys fs.FS, extra map[string][]byte) (*assets, error) {
 	a := &assets{byName: map[string]*asset{}}
-	sub, err := fs.Sub(staticFS, "static")
+	sub, err := fs.Sub(fsys, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
@@ -116,7 +115,7 @@ func assetType(name string) string {
 }
 
 // URL returns the cache-busting URL of a static file. Templates call it
-// as {{asset "app.css"}}; an unknown name is a template error at start.
+// as {{asset "app.css"}}; an unknown name fails the page's rendering.
 func (a *assets) URL(name string) (string, error) {
 	as, ok := a.byName[name]
 	if !ok {
@@ -125,10 +124,11 @@ func (a *assets) URL(name string) (string, error) {
 	return "/static/" + as.hash + "/" + as.name, nil
 }
 
-// ServeHTTP serves /static/{hash}/{name}. A stale hash gets the current
-// file with a short cache lifetime, so a page cached across a deploy
-// still finds its stylesheet.
-func (a *assets) serve(w http.ResponseWriter, r *http.Request, hash, name string) {
+// serve serves /static/{hash}/{name}. A stale hash gets the current file
+// with a short cache lifetime, so a page cached across a deploy still
+// finds its stylesheet; in dev mode (files that change under the server)
+// none, so the next reload asks again.
+func (a *assets) serve(w http.ResponseWriter, r *http.Request, hash, name string, dev bool) {
 	as, ok := a.byName[strings.TrimPrefix(name, "/")]
 	if !ok {
 		http.NotFound(w, r)
@@ -137,9 +137,12 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request, hash, name string
 	h := w.Header()
 	h.Set("Content-Type", as.ctype)
 	h.Set("Vary", "Accept-Encoding")
-	if hash == as.hash {
+	switch {
+	case hash == as.hash:
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
+	case dev:
+		h.Set("Cache-Control", "no-cache")
+	default:
 		h.Set("Cache-Control", "public, max-age=60")
 	}
 	h.Set("ETag", `"`+as.hash+`"`)
@@ -157,4 +160,34 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request, hash, name string
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// modules are the ES modules that scripts import by name through the
+// page's import map (import … from "authlab/common"), so that each
+// resolves to its current fingerprinted URL: a relative import would
+// carry the importing file's hash instead of its own.
+var modules = map[string]string{
+	"authlab/common":  "common.js",
+	"authlab/lab_kit": "lab_kit.js",
+}
+
+// importMap is the page's <script type="importmap"> element for modules,
+// and the CSP source ('sha256-…') that allows this inline script and no
+// other.
+func (a *assets) importMap() (template.HTML, string, error) {
+	imports := map[string]string{}
+	for spec, name := range modules {
+		u, err := a.URL(name)
+		if err != nil {
+			return "", "", err
+		}
+		imports[spec] = u
+	}
+	body, err := json.Marshal(map[string]any{"imports": imports}) // sorted keys, < > & escaped
+	if err != nil {
+		return "", "", err
+	}
+	sum := sha256.Sum256(body)
+	return template.HTML(`<script type="importmap">` + string(body) + `</script>`),
+		"sha256-" + base64.StdEncoding.EncodeToString(sum[:]), nil
 }

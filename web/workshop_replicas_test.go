@@ -15,7 +15,7 @@ import (
 	"github.com/authlab/authlab/internal/testsupport"
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -93,7 +93,7 @@ func TestWorkshopAcrossReplicas(t *testing.T) {
 	a, store := site.replica(t, true, false)
 	b, _ := site.replica(t, true, false)
 
-	hash, _ := siteauth.HashPassword("a long instructor password")
+	hash, _ := siteauth.NewHasher(0).Hash("a long instructor password")
 	if _, err := store.NewAccount(context.Background(), "replica_teacher", "", hash, true); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/quiz"
-	"github.com/authlab/authlab/web/siteauth"
+	"github.com/authlab/authlab/siteauth"
 )
 
 // room is a test server with a manual clock, a signed-in instructor and
@@ -51,7 +51,7 @@ func newRoom(t *testing.T) *room {
 // instructorClient signs in a new instructor account.
 func instructorClient(t *testing.T, env *testEnv, ts *httptest.Server, name string) *client {
 	t.Helper()
-	hash, err := siteauth.HashPassword("a long instructor password")
+	hash, err := siteauth.NewHasher(0).Hash("a long instructor password")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
-const login = `# the login flow of CONTENT.md
+const login = `# a session login flow
 Browser -> Server: POST /login (alice, ••••)
 Server -> Store: create session 7f3a…
 note over Server,Store: the record lives here

@@ -4,30 +4,10 @@
 // ? lists the keys). Every step is a plain form that works without this
 // file, and the server renders every panel this file inserts.
 
-const JSON_HEADERS = { Accept: "application/json" };
+import { newKey, postForm, problem, showProblem } from "authlab/common";
 
-// newKey is an idempotency key for one answer: a retried request with
-// the same key is stored once. (crypto.randomUUID needs a secure context.)
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function say(region, text) {
-  const p = document.createElement("p");
-  p.className = "quiz-error";
-  p.setAttribute("role", "alert");
-  p.textContent = text;
-  region.replaceChildren(p);
-}
-
-async function problem(res) {
-  try {
-    const data = await res.json();
-    if (data && data.message) return data.message;
-  } catch (e) { /* not JSON: fall through */ }
-  return `The answer could not be checked (HTTP ${res.status}).`;
-}
+const say = (region, text) => showProblem(region, text, { alert: true });
+const refusal = (res) => problem(res, `The answer could not be checked (HTTP ${res.status}).`);
 
 // typing reports whether a key press belongs to a field: text fields and
 // menus keep their keys; choices (radio, checkbox) do not need digits.
@@ -109,10 +89,10 @@ function setupForm(form, timer) {
     const body = new URLSearchParams();
     for (const [k, v] of new FormData(form, e.submitter)) body.append(k, v);
     try {
-      const res = await fetch(form.action, { method: "POST", headers: JSON_HEADERS, body, credentials: "same-origin" });
+      const res = await postForm(form.action, body);
       if (!res.ok) {
         // Nothing was stored: keep the key, so a retry stays one answer.
-        say(result, await problem(res));
+        say(result, await refusal(res));
         return;
       }
       const data = await res.json();

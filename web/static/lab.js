@@ -2,7 +2,7 @@
 // every exchange the server recorded, play Mallory, flip the defences.
 // Every request goes to this lab's own endpoints under /lab/{id}/.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { page, base, $, $$, el, call, say, reason, renderExchange, placeExchange, tick } = kit;
 
 // Where the token lives is the learner's choice: that is one of the lessons.

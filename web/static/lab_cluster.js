@@ -1,7 +1,7 @@
 // The cluster lab: three nodes behind a balancer; sessions per node or
 // shared; tokens everywhere — until the keys disagree.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, el, call, reason, say } = kit;
 
 const settings = $(".cluster-settings");

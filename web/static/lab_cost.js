@@ -1,7 +1,7 @@
 // The cost lab: measure, on this server, what each credential check
 // costs, and draw it as SVG bars.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, el, call, reason, say } = kit;
 
 const SVG = "http://www.w3.org/2000/svg";

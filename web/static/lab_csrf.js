@@ -1,7 +1,7 @@
 // The CSRF lab: a bank in the lab, an evil page on another site, and
 // the defences that stop (or do not stop) the forged transfer.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, el, call, reason, say } = kit;
 
 const settings = $(".csrf-settings");

@@ -2,7 +2,7 @@
 // with rotation off she shares your session. Counter IDs let her guess:
 // she logs in as herself and tries the numbers next to hers.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, call, reason, say } = kit;
 
 const settings = $(".fixation-settings");

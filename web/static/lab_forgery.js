@@ -2,7 +2,7 @@
 // dictionary attack on a weak HMAC secret (WebCrypto, in the browser),
 // and a verifier the learner flips between naive and safe.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, el, call, reason, say } = kit;
 
 const settings = $(".forgery-settings");

@@ -1,7 +1,7 @@
 // The opaque-vs-jwt lab: one login, an opaque token, a JWT and a PASETO
 // token; decode each, call the API with each, revoke the opaque one.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, $$, call, reason, say } = kit;
 
 const tokens = { opaque: "", jwt: "", paseto: "" };

@@ -1,7 +1,7 @@
 // The key-rotation lab: tokens carry a kid; rotate the key, watch old
 // tokens keep working, then retire or "compromise" the old key.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, el, call, reason, say } = kit;
 
 const tokens = []; // {user, token, kid, last}

@@ -1,7 +1,7 @@
 // The token-storage lab: keep the token in web storage, in memory or in
 // an HttpOnly cookie, then run an injected script against the page.
 
-const kit = await import(document.querySelector(".lab-page").dataset.kit);
+import * as kit from "authlab/lab_kit";
 const { $, $$, call, reason, say } = kit;
 
 const KEY = "lab:access";

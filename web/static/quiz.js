@@ -3,29 +3,10 @@
 // Every quiz is a plain form that works without this file, and the server
 // renders every panel this file inserts, so both paths look the same.
 
-const JSON_HEADERS = { Accept: "application/json" };
+import { getJSON, newKey, postForm, problem, showProblem } from "authlab/common";
 
-// newKey is an idempotency key for one attempt: a retried request with
-// the same key is stored once. (crypto.randomUUID needs a secure context.)
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function say(region, text) {
-  const p = document.createElement("p");
-  p.className = "quiz-error";
-  p.textContent = text;
-  region.replaceChildren(p);
-}
-
-async function problem(res) {
-  try {
-    const data = await res.json();
-    if (data && data.message) return data.message;
-  } catch (e) { /* not JSON: fall through */ }
-  return `The answer could not be checked (HTTP ${res.status}).`;
-}
+const say = (region, text) => showProblem(region, text);
+const refusal = (res) => problem(res, `The answer could not be checked (HTTP ${res.status}).`);
 
 // Order questions: up/down buttons instead of position selects.
 function enhanceOrder(form) {
@@ -127,10 +108,10 @@ function setup(form) {
     }
     for (const li of form.querySelector("[data-order]")?.children ?? []) body.append("order", li.dataset.key);
     try {
-      const res = await fetch(form.action, { method: "POST", headers: JSON_HEADERS, body, credentials: "same-origin" });
+      const res = await postForm(form.action, body);
       if (!res.ok) {
         // Nothing was stored: keep the key, so a retry stays one attempt.
-        say(feedback, await problem(res));
+        say(feedback, await refusal(res));
         return;
       }
       const data = await res.json();
@@ -167,9 +148,9 @@ function setup(form) {
     if (!link) return;
     e.preventDefault();
     try {
-      const res = await fetch(form.dataset.answerUrl, { headers: JSON_HEADERS, credentials: "same-origin" });
+      const res = await getJSON(form.dataset.answerUrl);
       if (!res.ok) {
-        say(solution, await problem(res));
+        say(solution, await refusal(res));
         return;
       }
       solution.innerHTML = (await res.json()).html;

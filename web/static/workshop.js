@@ -4,28 +4,13 @@
 // ("hello" on every connect), so nothing is lost on a flaky network.
 // Without this file the pages still work as plain forms and links.
 
-const JSON_HEADERS = { Accept: "application/json" };
+import { getJSON, post } from "authlab/common";
+
 const page = document.querySelector("[data-workshop-page]");
 
 function say(text) {
   const region = document.querySelector("[data-status]");
   if (region) region.textContent = text;
-}
-
-async function problem(res) {
-  try {
-    const data = await res.json();
-    if (data && data.message) return data.message;
-  } catch (e) { /* not JSON */ }
-  return `The server answered ${res.status}.`;
-}
-
-// post sends a form with fetch and returns the JSON reply, or throws
-// an Error whose message is the server's reason.
-async function post(action, body) {
-  const res = await fetch(action, { method: "POST", body: new URLSearchParams(body), headers: JSON_HEADERS, credentials: "same-origin" });
-  if (!res.ok) throw new Error(await problem(res));
-  return res.status === 204 ? {} : res.json();
 }
 
 function el(tag, cls, text) {
@@ -180,7 +165,7 @@ function lobby() {
   const count = page.querySelector("[data-count]");
   const names = page.querySelector("[data-names]");
   const load = async () => {
-    const res = await fetch(`/workshops/${id}/board.json`, { headers: JSON_HEADERS, credentials: "same-origin" });
+    const res = await getJSON(`/workshops/${id}/board.json`);
     if (!res.ok) return;
     const b = await res.json();
     const people = (b.participants || []).filter((p) => !p.removed);
@@ -443,7 +428,7 @@ function play() {
   };
 
   const loadState = async () => {
-    const res = await fetch(`/w/${code}/state.json`, { headers: JSON_HEADERS, credentials: "same-origin" });
+    const res = await getJSON(`/w/${code}/state.json`);
     if (res.status === 403) { removed(); return; }
     if (!res.ok) { say(`Could not load the workshop (${res.status}); retrying.`); return; }
     const st = await res.json();

@@ -17,31 +17,32 @@ import (
 
 func TestPasswordHashAndVerify(t *testing.T) {
 	t.Parallel()
-	h, err := HashPassword("correct horse battery staple")
+	hasher := NewHasher(0)
+	h, err := hasher.Hash("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %q is not PHC argon2id with the stated parameters", h)
 	}
-	if err := VerifyPassword(h, "correct horse battery staple"); err != nil {
+	if err := hasher.Verify(h, "correct horse battery staple"); err != nil {
 		t.Errorf("right password refused: %v", err)
 	}
-	if err := VerifyPassword(h, "correct horse battery stapl"); !errors.Is(err, ErrMismatch) {
+	if err := hasher.Verify(h, "correct horse battery stapl"); !errors.Is(err, ErrMismatch) {
 		t.Errorf("wrong password: err = %v, want ErrMismatch", err)
 	}
-	h2, _ := HashPassword("correct horse battery staple")
+	h2, _ := hasher.Hash("correct horse battery staple")
 	if h2 == h {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}
 	long := strings.Repeat("x", 100) // beyond bcrypt's 72 bytes
-	hl, _ := HashPassword(long)
-	if err := VerifyPassword(hl, strings.Repeat("x", 99)+"y"); !errors.Is(err, ErrMismatch) {
+	hl, _ := hasher.Hash(long)
+	if err := hasher.Verify(hl, strings.Repeat("x", 99)+"y"); !errors.Is(err, ErrMismatch) {
 		t.Error("a password differing after byte 72 verified: input truncated")
 	}
 	for _, bad := range []string{"", "$argon2id$v=19$m=0,t=1,p=1$AA$AA", "$bcrypt$x", "$argon2id$v=19$m=1,t=1,p=1$!!$AA"} {
-		if err := VerifyPassword(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
-			t.Errorf("VerifyPassword(%q) = %v, want a format error", bad, err)
+		if err := hasher.Verify(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
+			t.Errorf("Verify(%q) = %v, want a format error", bad, err)
 		}
 	}
 }
@@ -272,16 +273,24 @@ func BenchmarkVerify(b *testing.B) {
 	}
 }
 
-// A burst of sign-ins holds at most cap(hashSlots) argon2id computations
-// (19 MiB each) at once; the rest wait their turn.
+// A burst of sign-ins holds at most as many argon2id computations (19 MiB
+// each) at once as the Hasher has slots; the rest wait their turn. The
+// Hasher is the test's own, so the test runs in parallel with the others.
 func TestHashingIsBounded(t *testing.T) {
-	var wg sync.WaitGroup
-	for range 4 * cap(hashSlots) {
-		wg.Go(func() { DummyVerify("a password") })
+	t.Parallel()
+	for _, slots := range []int{1, 2} {
+		h := NewHasher(slots)
+		var wg sync.WaitGroup
+		for range 4 * slots {
+			wg.Go(func() { h.DummyVerify("a password") })
+		}
+		wg.Wait()
+		if peak := int(h.peak.Load()); peak > slots || peak < 1 {
+			t.Errorf("%d slots: %d hashes ran at once, want 1..%d", slots, peak, slots)
+		}
 	}
-	wg.Wait()
-	if peak := int(hashesPeak.Load()); peak > cap(hashSlots) || peak < 1 {
-		t.Errorf("%d hashes ran at once, want 1..%d", peak, cap(hashSlots))
+	if h := NewHasher(0); cap(h.slots) < 2 {
+		t.Errorf("NewHasher(0) has %d slots, want at least 2", cap(h.slots))
 	}
 }
 

@@ -32,24 +32,36 @@ const (
 	MaxPasswordLen = 256
 )
 
-// hashSlots bounds how many argon2id computations run at once. Each holds
-// argonMemory (19 MiB) for its whole run, so a burst of sign-ins from many
-// addresses queues here for CPU it could not get anyway, instead of
-// growing the heap by 19 MiB a request.
-var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+// Hasher hashes and verifies passwords with argon2id, running at most a
+// fixed number of computations at once. Each holds argonMemory (19 MiB)
+// for its whole run, so a burst of sign-ins from many addresses queues
+// here for CPU it could not get anyway, instead of growing the heap by
+// 19 MiB a request. Build one per process (run does) and share it: two
+// Hashers bound nothing between them.
+type Hasher struct {
+	slots chan struct{}
+	// running and peak let tests see the bound hold.
+	running, peak atomic.Int32
+}
 
-// hashesRunning and hashesPeak let tests see the bound hold.
-var hashesRunning, hashesPeak atomic.Int32
+// NewHasher returns a Hasher that runs at most slots argon2id
+// computations at once; slots <= 0 means max(2, GOMAXPROCS).
+func NewHasher(slots int) *Hasher {
+	if slots <= 0 {
+		slots = max(2, runtime.GOMAXPROCS(0))
+	}
+	return &Hasher{slots: make(chan struct{}, slots)}
+}
 
-// idKey is argon2.IDKey inside one of the hashSlots.
-func idKey(pw, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	n := hashesRunning.Add(1)
-	defer hashesRunning.Add(-1)
+// idKey is argon2.IDKey inside one of the slots.
+func (h *Hasher) idKey(pw, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
+	h.slots <- struct{}{}
+	defer func() { <-h.slots }()
+	n := h.running.Add(1)
+	defer h.running.Add(-1)
 	for {
-		peak := hashesPeak.Load()
-		if n <= peak || hashesPeak.CompareAndSwap(peak, n) {
+		peak := h.peak.Load()
+		if n <= peak || h.peak.CompareAndSwap(peak, n) {
 			break
 		}
 	}
@@ -71,21 +83,21 @@ func CheckPasswordRules(pw string) error {
 	return nil
 }
 
-// HashPassword returns a PHC-format argon2id hash with a random salt.
-func HashPassword(pw string) (string, error) {
+// Hash returns a PHC-format argon2id hash of pw with a random salt.
+func (h *Hasher) Hash(pw string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("siteauth: salt: %w", err)
 	}
-	key := idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := h.idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// VerifyPassword checks pw against a hash from HashPassword in constant
-// time. A malformed hash is an error distinct from ErrMismatch.
-func VerifyPassword(hash, pw string) error {
+// Verify checks pw against a hash from Hash in constant time. A
+// malformed hash is an error distinct from ErrMismatch.
+func (h *Hasher) Verify(hash, pw string) error {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return errors.New("siteauth: unknown password hash format")
@@ -109,7 +121,7 @@ func VerifyPassword(hash, pw string) error {
 	if err != nil || len(want) == 0 {
 		return errors.New("siteauth: bad hash")
 	}
-	got := idKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	got := h.idKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}
@@ -118,6 +130,6 @@ func VerifyPassword(hash, pw string) error {
 
 // DummyVerify spends the time of one verification, so that "no such user"
 // and "wrong password" take as long as each other.
-func DummyVerify(pw string) {
-	_ = idKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
+func (h *Hasher) DummyVerify(pw string) {
+	_ = h.idKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
 }
