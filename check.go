@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/authlab/authlab/sandbox"
 
 	"github.com/authlab/authlab/content"
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
 )
 
@@ -29,6 +31,7 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 		return err
 	} else {
 		problems = cat.CheckSteps(labChecks)
+		problems = append(problems, checkTopics(fsys, cat)...)
 	}
 	where := "embedded course"
 	if *dir != "" {
@@ -52,4 +55,11 @@ func labChecks(panel string) []string {
 		ids = append(ids, m.ID)
 	}
 	return ids
+}
+
+// checkTopics holds the course to its topic vocabulary (topics.yaml):
+// every question's and interview page's topics are listed there, so
+// interview mode never offers two filters for one idea.
+func checkTopics(fsys fs.FS, cat *lessons.Catalog) []lessons.Problem {
+	return interview.CheckTopics(fsys, cat)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -16,8 +17,8 @@ func TestBrowserInterviewKeysDialogFocus(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	single := firstInterview(t, env.catalog.Bank, quiz.Single)
-	run := practice{Kind: kindDrill, ID: "BROWSERKEYS1", Qs: []*quiz.Question{single}, Start: time.Now().UTC().Truncate(time.Second)}
-	b.run(t, "open the drill", chromedp.Navigate(b.base+run.url(0)))
+	run := interview.Run{Kind: interview.KindDrill, ID: "BROWSERKEYS1", Qs: []*quiz.Question{single}, Start: time.Now().UTC().Truncate(time.Second)}
+	b.run(t, "open the drill", chromedp.Navigate(b.base+run.URL(0)))
 	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
 
 	const opener = `document.querySelector("[data-keys-open]")`

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -66,9 +67,9 @@ func TestBrowserInterviewKeyboard(t *testing.T) {
 
 	single, tf, multi := firstInterview(t, bank, quiz.Single), firstInterview(t, bank, quiz.TrueFalse), firstInterview(t, bank, quiz.Multi)
 	text := firstInterview(t, bank, quiz.Text)
-	run := practice{Kind: kindDrill, ID: "BROWSERDRILL1", Qs: []*quiz.Question{single, tf, multi, text}, Timer: 45,
+	run := interview.Run{Kind: interview.KindDrill, ID: "BROWSERDRILL1", Qs: []*quiz.Question{single, tf, multi, text}, Timer: 45,
 		Start: time.Now().UTC().Truncate(time.Second)}
-	b.run(t, "open the drill", chromedp.Navigate(b.base+run.url(0)))
+	b.run(t, "open the drill", chromedp.Navigate(b.base+run.URL(0)))
 	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
 
 	b.run(t, "? shows the keys", key("?"))
@@ -131,9 +132,9 @@ func TestBrowserInterviewKeyboard(t *testing.T) {
 		}
 	}
 	follow, _ := bank.Question(open.FollowUps[0])
-	mock := practice{Kind: kindMock, ID: "BROWSERMOCK1", Qs: []*quiz.Question{open, follow}, Timer: mockTimer,
+	mock := interview.Run{Kind: interview.KindMock, ID: "BROWSERMOCK1", Qs: []*quiz.Question{open, follow}, Timer: interview.MockTimer,
 		Start: time.Now().UTC().Truncate(time.Second)}
-	b.run(t, "open the mock interview", chromedp.Navigate(b.base+mock.url(0)))
+	b.run(t, "open the mock interview", chromedp.Navigate(b.base+mock.URL(0)))
 	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
 	if eval[bool](t, b, `document.body.textContent.includes(`+strconv.Quote(plainText(open.ModelHTML)[:40])+`)`) {
 		t.Fatal("the model answer is on the page before the reveal")
@@ -163,7 +164,7 @@ func TestBrowserInterviewKeyboard(t *testing.T) {
 	b.run(t, "dark stats", chromedp.Navigate(b.base+"/interview"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	b.shot(t, "interview-home-dark")
 
-	b.run(t, "back to the follow-up", chromedp.Navigate(b.base+mock.url(1)))
+	b.run(t, "back to the follow-up", chromedp.Navigate(b.base+mock.URL(1)))
 	b.run(t, "narrow screen", chromedp.EmulateViewport(360, 740), chromedp.Reload())
 	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
 	if eval[bool](t, b, `document.documentElement.scrollWidth > window.innerWidth + 1`) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
 )
@@ -23,11 +24,11 @@ func BenchmarkInterviewAnswer(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			env := newTestEnv(b)
 			l := env.catalog.Lessons[1]
-			pool := env.catalog.Bank.Select(quiz.Filter{Types: gradedTypes, InterviewOnly: true})[:30]
+			pool := env.catalog.Bank.Select(quiz.Filter{Types: interview.GradedTypes, InterviewOnly: true})[:30]
 			const learners = 64
 			type learner struct {
 				qc  *quizClient
-				run practice
+				run interview.Run
 				n   int
 			}
 			ls := make([]*learner, learners)
@@ -48,11 +49,11 @@ func BenchmarkInterviewAnswer(b *testing.B) {
 				} else {
 					j := lr.n % len(pool)
 					if j == 0 { // a new drill every 30 answers
-						lr.run = practice{Kind: kindDrill, ID: fmt.Sprintf("BENCH%08d", i), Qs: pool, Start: time.Now().UTC().Truncate(time.Second)}
+						lr.run = interview.Run{Kind: interview.KindDrill, ID: fmt.Sprintf("BENCH%08d", i), Qs: pool, Start: time.Now().UTC().Truncate(time.Second)}
 					}
 					form := rightAnswer(pool[j], false)
 					form.Set("key", fmt.Sprintf("bench-%08d", i))
-					rec = lr.qc.do(b, "POST", lr.run.answerURL(j), form, "Accept", "application/json")
+					rec = lr.qc.do(b, "POST", lr.run.AnswerURL(j), form, "Accept", "application/json")
 				}
 				lr.n++
 				if code := rec.Result().StatusCode; code != http.StatusOK {
@@ -91,7 +92,7 @@ func BenchmarkInterviewPages(b *testing.B) {
 	start := time.Now().UTC().Add(-60 * 24 * time.Hour)
 	for i := range 1000 {
 		q := all[i%len(all)]
-		a := &progress.Attempt{LearnerID: learner, Key: fmt.Sprintf("hist-%05d", i), QuestionID: q.ID, Source: drillSource,
+		a := &progress.Attempt{LearnerID: learner, Key: fmt.Sprintf("hist-%05d", i), QuestionID: q.ID, Source: interview.SourceDrill,
 			Score: float64(i % 2), Correct: i%2 == 0, Answer: `{"run":"HIST` + fmt.Sprint(i/10) + `"}`,
 			CreatedAt: start.Add(time.Duration(i) * time.Hour)}
 		if _, err := env.store.RecordAttempt(ctx, a); err != nil {
@@ -104,14 +105,14 @@ func BenchmarkInterviewPages(b *testing.B) {
 			}
 		}
 	}
-	pool := env.catalog.Bank.Select(quiz.Filter{Types: gradedTypes, InterviewOnly: true})[:10]
-	run := practice{Kind: kindDrill, ID: "BENCHPAGES1", Qs: pool, Start: time.Now().UTC().Truncate(time.Second)}
+	pool := env.catalog.Bank.Select(quiz.Filter{Types: interview.GradedTypes, InterviewOnly: true})[:10]
+	run := interview.Run{Kind: interview.KindDrill, ID: "BENCHPAGES1", Qs: pool, Start: time.Now().UTC().Truncate(time.Second)}
 	for i := range 5 {
 		answerRun(b, qc, run, i, rightAnswer(pool[i], false))
 	}
 	for _, bc := range []struct{ name, path string }{
 		{"review", "/review"}, {"interview-home", "/interview"}, {"stats", "/interview/stats"},
-		{"practice", run.url(5)}, {"summary", run.summaryURL()},
+		{"practice", run.URL(5)}, {"summary", run.SummaryURL()},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

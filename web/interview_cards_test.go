@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 )
 
@@ -59,7 +60,7 @@ func TestInterviewTopicsPerKind(t *testing.T) {
 		}
 		return m
 	}
-	graded, open := want(gradedTypes), want([]quiz.Type{quiz.Open})
+	graded, open := want(interview.GradedTypes), want([]quiz.Type{quiz.Open})
 	home := env.do(t, "GET", "/interview", nil).Body.String()
 	for _, tc := range []struct {
 		action, start string
@@ -172,14 +173,14 @@ func TestInterviewSummaryScore(t *testing.T) {
 	p := startRun(t, qc, "/interview/drill?n=3&seed=9")
 	answerRun(t, qc, p, 0, rightAnswer(p.Qs[0], false))
 	answerRun(t, qc, p, 1, wrongAnswer(p.Qs[1]))
-	body := qc.do(t, "GET", p.summaryURL(), nil).Body.String()
+	body := qc.do(t, "GET", p.SummaryURL(), nil).Body.String()
 	for _, w := range []string{"<strong>33%</strong>", "unanswered count as 0", "<dd>1 of 3</dd>", "<dd>2 of 3</dd>"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("summary lacks %q:\n%.1500s", w, body)
 		}
 	}
 	answerRun(t, qc, p, 2, rightAnswer(p.Qs[2], false))
-	body = qc.do(t, "GET", p.summaryURL(), nil).Body.String()
+	body = qc.do(t, "GET", p.SummaryURL(), nil).Body.String()
 	if !strings.Contains(body, "<strong>67%</strong>") || !strings.Contains(body, "<dd>2 of 3</dd>") || strings.Contains(body, "unanswered count") {
 		t.Errorf("summary of a finished run:\n%.1500s", body)
 	}

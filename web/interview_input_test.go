@@ -19,7 +19,7 @@ func TestWholeRunTimer(t *testing.T) {
 	if p.Timer != 600 || !p.Whole {
 		t.Fatalf("run %+v", p)
 	}
-	body := qc.do(t, "GET", p.url(0), nil).Body.String()
+	body := qc.do(t, "GET", p.URL(0), nil).Body.String()
 	if !strings.Contains(body, `data-seconds="600" data-remaining="`) || !strings.Contains(body, "data-whole") || !strings.Contains(body, "10:00 for the whole run") {
 		t.Errorf("whole-run timer missing:\n%.2000s", body)
 	}
@@ -27,20 +27,20 @@ func TestWholeRunTimer(t *testing.T) {
 	// after an answer.
 	late := p
 	late.Start = time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
-	if body := qc.do(t, "GET", late.url(0), nil).Body.String(); !strings.Contains(body, `data-remaining="0"`) {
+	if body := qc.do(t, "GET", late.URL(0), nil).Body.String(); !strings.Contains(body, `data-remaining="0"`) {
 		t.Error("an hour-old run still has time left")
 	}
 	answerRun(t, qc, late, 0, rightAnswer(late.Qs[0], false))
-	if body := qc.do(t, "GET", late.url(0), nil).Body.String(); !strings.Contains(body, "data-timer ") {
+	if body := qc.do(t, "GET", late.URL(0), nil).Body.String(); !strings.Contains(body, "data-timer ") {
 		t.Error("the whole-run timer went away after an answer")
 	}
-	if sum := qc.do(t, "GET", late.summaryURL(), nil).Body.String(); !strings.Contains(sum, "Over time") || !strings.Contains(sum, "limit 10:00 for the whole run") {
+	if sum := qc.do(t, "GET", late.SummaryURL(), nil).Body.String(); !strings.Contains(sum, "Over time") || !strings.Contains(sum, "limit 10:00 for the whole run") {
 		t.Errorf("summary of a late run:\n%.2000s", sum)
 	}
 	// A per-question timer is gone once the question is answered.
 	q := startRun(t, qc, "/interview/drill?n=1&seed=1&timer=q30")
 	answerRun(t, qc, q, 0, rightAnswer(q.Qs[0], false))
-	if body := qc.do(t, "GET", q.url(0), nil).Body.String(); strings.Contains(body, "data-timer ") {
+	if body := qc.do(t, "GET", q.URL(0), nil).Body.String(); strings.Contains(body, "data-timer ") {
 		t.Error("an answered question still shows its timer")
 	}
 }
@@ -59,7 +59,7 @@ func TestInterviewHostileInput(t *testing.T) {
 		{"application/x-www-form-urlencoded", "open=" + url.QueryEscape(strings.Repeat("x", 5000)) + "&rating=3"},
 		{"application/json", "{"}, {"multipart/form-data; boundary=x", "--x\r\nbroken"}, {"", ""},
 	} {
-		for _, path := range []string{p.answerURL(0), p.answerURL(1), "/interview/practice/answer", "/interview/practice/answer?kind=mock&id=x"} {
+		for _, path := range []string{p.AnswerURL(0), p.AnswerURL(1), "/interview/practice/answer", "/interview/practice/answer?kind=mock&id=x"} {
 			req := httptest.NewRequest("POST", path, strings.NewReader(body.body))
 			if body.ctype != "" {
 				req.Header.Set("Content-Type", body.ctype)

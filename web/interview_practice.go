@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
@@ -27,15 +26,15 @@ func (s *Server) showPractice(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p, i, ok := s.readRun(c, true)
+	r, i, ok := s.readRun(c, true)
 	if !ok {
 		return
 	}
-	if i == len(p.Qs) {
-		c.Redirect(http.StatusSeeOther, p.summaryURL())
+	if i == len(r.Qs) {
+		c.Redirect(http.StatusSeeOther, r.SummaryURL())
 		return
 	}
-	page, err := s.practiceData(c, cat, p, i)
+	page, err := s.practiceData(c, cat, r, i)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -43,53 +42,48 @@ func (s *Server) showPractice(c *gin.Context) {
 	s.html(c, http.StatusOK, "interview_practice", page)
 }
 
-// practiceData builds question i of run p for the viewer.
-func (s *Server) practiceData(c *gin.Context, cat *lessons.Catalog, p *practice, i int) (*practicePage, error) {
-	learner := ""
-	if v := viewerFrom(c); v != nil {
-		learner = v.LearnerID
-	}
-	answers, err := s.runAnswers(c, learner, p)
+// practiceData builds question i of run r for the viewer.
+func (s *Server) practiceData(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int) (*practicePage, error) {
+	answers, err := s.practice().RunAnswers(c.Request.Context(), learnerOf(c), *r)
 	if err != nil {
 		return nil, err
 	}
-	q := p.Qs[i]
-	page := &practicePage{Page: s.base(c, fmt.Sprintf("%s: question %d of %d", kindTitle(p.Kind), i+1, len(p.Qs)), "interview"),
-		Kind: p.Kind, KindTitle: kindTitle(p.Kind), Number: i + 1, Total: len(p.Qs), Answered: len(answers),
+	q := r.Qs[i]
+	title := interview.KindTitle(r.Kind)
+	page := &practicePage{Page: s.base(c, fmt.Sprintf("%s: question %d of %d", title, i+1, len(r.Qs)), "interview"),
+		Kind: r.Kind, KindTitle: title, Number: i + 1, Total: len(r.Qs), Answered: len(answers), Correct: answers.Correct(),
 		Level: q.Level, Topics: q.Topics, Prompt: q.PromptHTML, Statement: q.StatementHTML,
-		Action: p.answerURL(i), Key: rand.Text(), Skip: p.url(i + 1), SummaryURL: p.summaryURL()}
+		Action: r.AnswerURL(i), Key: rand.Text(), Skip: r.NextURL(i), SummaryURL: r.SummaryURL()}
 	page.Description = "Interview practice: one question at a time, with instant feedback."
-	if i+1 == len(p.Qs) {
-		page.Skip = p.summaryURL()
-	}
-	if f := followUpOf(p.Qs, i); f != nil && p.Kind == kindMock {
+	if f := r.FollowUpOf(i); f != nil && r.Kind == interview.KindMock {
 		page.FollowUpOf = f.PromptHTML
 	}
-	if ra, done := answers[q.ID]; done {
-		if page.Result, err = s.storedResult(c, cat, p, i, ra); err != nil {
+	if a, done := answers[q.ID]; done {
+		if page.Result, err = s.storedResult(c, cat, r, i, a); err != nil {
 			return nil, err
 		}
 	} else {
-		page.Q = newQuestionView(q, quiz.Seed(p.ID, q.ID))
+		page.Q = newQuestionView(q, quiz.Seed(r.ID, q.ID))
 	}
-	page.Timer = newTimerView(p, page.Result != nil, time.Now())
+	page.Timer = r.NewTimer(page.Result != nil, time.Now())
 	return page, nil
 }
 
 // answerPractice is POST /interview/practice/answer: grade question i of
 // the run and store it, once. An open prompt takes two posts: the first
 // (no rating) reveals the model answer and stores nothing; the second
-// carries the ticked key points and the learner's rating.
+// carries the ticked key points and the learner's rating. An answer sent
+// after the run's timer ran out is graded all the same and kept as late.
 func (s *Server) answerPractice(c *gin.Context) {
 	cat, ok := s.course(c)
 	if !ok {
 		return
 	}
-	p, i, ok := s.readRun(c, false)
+	r, i, ok := s.readRun(c, false)
 	if !ok {
 		return
 	}
-	q := p.Qs[i]
+	q := r.Qs[i]
 	if c.ContentType() != "application/x-www-form-urlencoded" {
 		s.problem(c, http.StatusUnsupportedMediaType, "Send the answer as a form (application/x-www-form-urlencoded).")
 		return
@@ -116,7 +110,7 @@ func (s *Server) answerPractice(c *gin.Context) {
 		s.fail(c, err)
 		return
 	case g.reveal:
-		s.practiceReveal(c, cat, p, i, g.ans.Open)
+		s.practiceReveal(c, cat, r, i, g.ans.Open)
 		return
 	}
 	v, err := s.ensureLearner(c)
@@ -124,25 +118,36 @@ func (s *Server) answerPractice(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	pa := practiceAnswer{storedAnswer: g.ans, Run: p.ID, Rating: g.self, Seconds: elapsed / 1000}
-	ra, err := s.recordPractice(c, p, q, v.LearnerID, pa, g.res, g.rating)
+	meta := interview.Meta{Run: r.ID, Rating: g.self, Seconds: elapsed / 1000,
+		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
+	raw, err := json.Marshal(practiceAnswer{storedAnswer: g.ans, Meta: meta})
+	if err != nil {
+		s.fail(c, fmt.Errorf("web: encode answer: %w", err))
+		return
+	}
+	a, cardErr, err := s.practice().Record(c.Request.Context(), v.LearnerID, *r, i,
+		interview.Graded{Answer: string(raw), Meta: meta, Result: g.res, Rating: g.rating})
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if cardErr != nil {
+		// The attempt is safe; a missed schedule only delays a review.
+		s.log.WarnContext(c.Request.Context(), "save review card", "learner", v.LearnerID, "question", q.ID, "err", cardErr)
 	}
 	if !wantsJSON(c.Request) {
-		c.Redirect(http.StatusSeeOther, p.url(i)+"#question")
+		c.Redirect(http.StatusSeeOther, r.URL(i)+"#question")
 		return
 	}
-	r, err := s.storedResult(c, cat, p, i, ra)
+	res, err := s.storedResult(c, cat, r, i, a)
 	if err == nil {
-		r.HTML, err = s.interviewFragment("interview_practice", "interview-result", r)
+		res.HTML, err = s.interviewFragment("interview_practice", "interview-result", res)
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, r)
+	c.JSON(http.StatusOK, res)
 }
 
 // practiceGrade is a decoded and graded answer to a run's question.
@@ -193,50 +198,10 @@ func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
 	return g, err
 }
 
-// recordPractice stores the answer once per run and question: the
-// attempt's idempotency key is made from the two, so a retried request,
-// a second answer (another tab, the back button) and a merge of a guest
-// who answered before signing up all find the first answer, which the
-// database's unique key guards without a race. Only a new answer
-// reviews the question's card.
-func (s *Server) recordPractice(c *gin.Context, p *practice, q *quiz.Question, learner string, pa practiceAnswer, res quiz.Result, r quiz.Rating) (runAnswer, error) {
-	raw, err := json.Marshal(pa)
-	if err != nil {
-		return runAnswer{}, fmt.Errorf("web: encode answer: %w", err)
-	}
-	att := &progress.Attempt{LearnerID: learner, Key: runKey(p.ID, q.ID), QuestionID: q.ID, Source: kindSource(p.Kind),
-		Score: res.Score, Correct: res.Correct, Answer: string(raw)}
-	got, err := s.store.RecordAttempt(c.Request.Context(), att)
-	if err != nil {
-		return runAnswer{}, err
-	}
-	if got != att {
-		first, ok := readPracticeAnswer(got)
-		if !ok || got.QuestionID != q.ID {
-			return runAnswer{}, fmt.Errorf("web: attempt %d under key %s is not this run's answer to %s", got.ID, got.Key, q.ID)
-		}
-		return runAnswer{att: got, pa: first}, nil
-	}
-	if _, err := s.rateCard(c, learner, q.ID, r, time.Now().UTC()); err != nil {
-		// The attempt is safe; a missed schedule only delays a review.
-		s.log.WarnContext(c.Request.Context(), "save review card", "learner", learner, "question", q.ID, "err", err)
-	}
-	return runAnswer{att: got, pa: pa}, nil
-}
-
-// runKey is the idempotency key of a run's answer to a question: the
-// run ID (at most 32 characters) and a hash of the question id fit the
-// 64 characters of progress.Attempt.Key.
-func runKey(run, questionID string) string {
-	h := fnv.New64a()
-	h.Write([]byte(questionID))
-	return fmt.Sprintf("run.%s.%016x", run, h.Sum64())
-}
-
 // practiceReveal is the first step of an open prompt: the model answer,
 // the key points and the ratings. Nothing is stored.
-func (s *Server) practiceReveal(c *gin.Context, cat *lessons.Catalog, p *practice, i int, written string) {
-	rv := newRevealView(p.Qs[i])
+func (s *Server) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
+	rv := newRevealView(r.Qs[i])
 	if wantsJSON(c.Request) {
 		html, err := s.interviewFragment("interview_practice", "interview-reveal", rv)
 		if err != nil {
@@ -246,7 +211,7 @@ func (s *Server) practiceReveal(c *gin.Context, cat *lessons.Catalog, p *practic
 		c.JSON(http.StatusOK, gin.H{"reveal": true, "html": html})
 		return
 	}
-	page, err := s.practiceData(c, cat, p, i)
+	page, err := s.practiceData(c, cat, r, i)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -259,8 +224,8 @@ func (s *Server) practiceReveal(c *gin.Context, cat *lessons.Catalog, p *practic
 
 // readKeyAndElapsed checks the submission key (the form carries one, as
 // every quiz form does; the stored key is made from the run and the
-// question, see recordPractice) and reads the milliseconds the page says
-// the learner spent (optional).
+// question, see interview.RunKey) and reads the milliseconds the page
+// says the learner spent (optional).
 func readKeyAndElapsed(form url.Values) (elapsed int, msg string) {
 	if keys := form["key"]; len(keys) > 1 || (len(keys) == 1 && !quizKeyRe.MatchString(keys[0])) {
 		return 0, "The submission key must be one value of 8 to 64 letters, digits, - or _."

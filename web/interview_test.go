@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 )
 
 // startRun follows a start link (/interview/drill, /mock, /due) and
 // returns the run it redirected to.
-func startRun(t *testing.T, qc *quizClient, path string) practice {
+func startRun(t *testing.T, qc *quizClient, path string) interview.Run {
 	t.Helper()
 	rec := qc.do(t, "GET", path, nil)
 	if rec.Code != http.StatusSeeOther {
@@ -27,15 +28,15 @@ func startRun(t *testing.T, qc *quizClient, path string) practice {
 }
 
 // runAt parses a practice URL.
-func runAt(t *testing.T, env *testEnv, loc string) practice {
+func runAt(t *testing.T, env *testEnv, loc string) interview.Run {
 	t.Helper()
 	u, err := url.Parse(loc)
 	if err != nil || u.Path != "/interview/practice" {
 		t.Fatalf("not a practice URL: %q", loc)
 	}
-	p, status, msg := parsePractice(u.Query(), env.catalog.Bank, time.Now())
-	if msg != "" {
-		t.Fatalf("run URL %q: %d %s", loc, status, msg)
+	p, err := interview.ParseRun(u.Query(), env.catalog.Bank, time.Now())
+	if err != nil {
+		t.Fatalf("run URL %q: %v", loc, err)
 	}
 	return p
 }
@@ -48,15 +49,16 @@ type practiceReply struct {
 	Verdict    string  `json:"verdict"`
 	Rating     string  `json:"rating"`
 	Self       bool    `json:"self_rated"`
+	Late       bool    `json:"late"`
 	NextReview string  `json:"next_review"`
 	Next       string  `json:"next"`
 	HTML       string  `json:"html"`
 	Reveal     bool    `json:"reveal"`
 }
 
-func answerRun(t testing.TB, qc *quizClient, p practice, i int, form url.Values) practiceReply {
+func answerRun(t testing.TB, qc *quizClient, p interview.Run, i int, form url.Values) practiceReply {
 	t.Helper()
-	rec := qc.do(t, "POST", p.answerURL(i), form, "Accept", "application/json")
+	rec := qc.do(t, "POST", p.AnswerURL(i), form, "Accept", "application/json")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("answer %d (%s): %d %s", i, p.Qs[i].ID, rec.Code, rec.Body)
 	}
@@ -87,7 +89,7 @@ func ids(qs []*quiz.Question) []string {
 func TestInterviewPagesAndBadInput(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	topic := interviewTopics(env.catalog.Bank)[0]
+	topic := interview.Topics(env.catalog.Bank)[0]
 	for _, tc := range []struct {
 		path     string
 		status   int
@@ -151,7 +153,7 @@ func TestDrillAsGuest(t *testing.T) {
 	env := newTestEnv(t)
 	qc := newQuizClient(env)
 	p := startRun(t, qc, "/interview/drill?n=6&seed=7&timer=q60")
-	if len(p.Qs) != 6 || p.Kind != kindDrill || p.Timer != 60 || p.Whole {
+	if len(p.Qs) != 6 || p.Kind != interview.KindDrill || p.Timer != 60 || p.Whole {
 		t.Fatalf("run %+v", p)
 	}
 	for _, q := range p.Qs {
@@ -162,7 +164,7 @@ func TestDrillAsGuest(t *testing.T) {
 	if len(qc.cookies) != 0 {
 		t.Fatal("starting a drill created a session")
 	}
-	page := qc.do(t, "GET", p.url(0), nil)
+	page := qc.do(t, "GET", p.URL(0), nil)
 	if page.Code != 200 || !strings.Contains(page.Body.String(), `data-timer data-seconds="60"`) || len(qc.cookies) != 0 {
 		t.Fatalf("first question: %d, cookies %v\n%.300s", page.Code, qc.cookies, page.Body)
 	}
@@ -173,12 +175,12 @@ func TestDrillAsGuest(t *testing.T) {
 	}
 
 	// Question 0: right, no JavaScript (303 back to the question, with its result).
-	rec := qc.do(t, "POST", p.answerURL(0), rightAnswer(p.Qs[0], true))
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != p.url(0)+"#question" {
+	rec := qc.do(t, "POST", p.AnswerURL(0), rightAnswer(p.Qs[0], true))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != p.URL(0)+"#question" {
 		t.Fatalf("plain answer: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
-	body := qc.do(t, "GET", p.url(0), nil).Body.String()
-	if !strings.Contains(body, "quiz-result-correct") || !strings.Contains(body, `href="`+htmlEscape(p.url(1))+`" data-next`) {
+	body := qc.do(t, "GET", p.URL(0), nil).Body.String()
+	if !strings.Contains(body, "quiz-result-correct") || !strings.Contains(body, `href="`+htmlEscape(p.URL(1))+`" data-next`) {
 		t.Errorf("the answered question shows no result or next link:\n%.2000s", body)
 	}
 	// The rest with fetch: wrong, right, wrong…
@@ -196,10 +198,11 @@ func TestDrillAsGuest(t *testing.T) {
 		if want := map[bool]string{true: "again", false: "good"}[i%2 == 1]; r.Rating != want && !(i%2 == 1 && r.Rating == "hard") {
 			t.Errorf("answer %d rated %q, want %q", i, r.Rating, want)
 		}
-		if r.NextReview != "tomorrow" {
-			t.Errorf("answer %d: a first review comes back %q, want tomorrow", i, r.NextReview)
+		// A missed card comes back within the session (quiz.RelearnStep).
+		if want := map[bool]string{true: "in 10 minutes", false: "tomorrow"}[r.Rating == "again"]; r.NextReview != want {
+			t.Errorf("answer %d (%s): a first review comes back %q, want %s", i, r.Rating, r.NextReview, want)
 		}
-		if last := i == len(p.Qs)-1; last != (r.Next == p.summaryURL()) {
+		if last := i == len(p.Qs)-1; last != (r.Next == p.SummaryURL()) {
 			t.Errorf("answer %d: next %q", i, r.Next)
 		}
 	}
@@ -209,7 +212,7 @@ func TestDrillAsGuest(t *testing.T) {
 		t.Fatalf("%d attempts stored (%v), want %d", len(atts), err, len(p.Qs))
 	}
 	for _, a := range atts {
-		if a.Source != drillSource || !strings.Contains(a.Answer, `"run":"`+p.ID+`"`) {
+		if a.Source != interview.SourceDrill || !strings.Contains(a.Answer, `"run":"`+p.ID+`"`) {
 			t.Errorf("attempt %s: source %q answer %s", a.QuestionID, a.Source, a.Answer)
 		}
 	}
@@ -218,18 +221,18 @@ func TestDrillAsGuest(t *testing.T) {
 		t.Errorf("%d cards, want %d", len(cards), len(p.Qs))
 	}
 
-	sum := qc.do(t, "GET", p.summaryURL(), nil)
+	sum := qc.do(t, "GET", p.SummaryURL(), nil)
 	sb := sum.Body.String()
 	if sum.Code != 200 || !strings.Contains(sb, "3 of 6") || !strings.Contains(sb, "What to review") {
 		t.Fatalf("summary: %d\n%.3000s", sum.Code, sb)
 	}
 	for _, id := range wrongIDs {
 		q, _ := env.catalog.Bank.Question(id)
-		if l := teachingLesson(env.catalog, q); l != nil && !strings.Contains(sb, `href="/lessons/`+l.Slug+`"`) {
+		if l := interview.TeachingLesson(env.catalog, q); l != nil && !strings.Contains(sb, `href="/lessons/`+l.Slug+`"`) {
 			t.Errorf("summary does not send the learner to %s for %s", l.Slug, id)
 		}
 	}
-	if rec := qc.do(t, "GET", p.url(len(p.Qs)), nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != p.summaryURL() {
+	if rec := qc.do(t, "GET", p.URL(len(p.Qs)), nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != p.SummaryURL() {
 		t.Errorf("past the last question: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }
@@ -284,13 +287,13 @@ func TestDrillAnswersOnce(t *testing.T) {
 		ctype  string
 		status int
 	}{
-		"json body":     {p.answerURL(1), nil, "application/json", http.StatusUnsupportedMediaType},
-		"no answer":     {p.answerURL(1), url.Values{"key": {rand32()}}, "", http.StatusBadRequest},
-		"bad key":       {p.answerURL(1), url.Values{"key": {"x"}}, "", http.StatusBadRequest},
-		"bad elapsed":   {p.answerURL(1), url.Values{"elapsed": {"-5"}}, "", http.StatusBadRequest},
-		"past the end":  {strings.Replace(p.answerURL(1), "&i=1", "&i=3", 1), rightAnswer(p.Qs[1], false), "", http.StatusBadRequest},
-		"broken run":    {strings.Replace(p.answerURL(1), "kind=drill", "kind=quiz", 1), rightAnswer(p.Qs[1], false), "", http.StatusBadRequest},
-		"gone question": {strings.Replace(p.answerURL(1), p.Qs[1].ID, "gone-question", 1), rightAnswer(p.Qs[1], false), "", http.StatusNotFound},
+		"json body":     {p.AnswerURL(1), nil, "application/json", http.StatusUnsupportedMediaType},
+		"no answer":     {p.AnswerURL(1), url.Values{"key": {rand32()}}, "", http.StatusBadRequest},
+		"bad key":       {p.AnswerURL(1), url.Values{"key": {"x"}}, "", http.StatusBadRequest},
+		"bad elapsed":   {p.AnswerURL(1), url.Values{"elapsed": {"-5"}}, "", http.StatusBadRequest},
+		"past the end":  {strings.Replace(p.AnswerURL(1), "&i=1", "&i=3", 1), rightAnswer(p.Qs[1], false), "", http.StatusBadRequest},
+		"broken run":    {strings.Replace(p.AnswerURL(1), "kind=drill", "kind=quiz", 1), rightAnswer(p.Qs[1], false), "", http.StatusBadRequest},
+		"gone question": {strings.Replace(p.AnswerURL(1), p.Qs[1].ID, "gone-question", 1), rightAnswer(p.Qs[1], false), "", http.StatusNotFound},
 	} {
 		var rec *httptest.ResponseRecorder
 		if tc.ctype != "" {
@@ -321,7 +324,7 @@ func TestDrillSelection(t *testing.T) {
 		{"topic=csrf&topic=xss&level=1&level=2&n=30", []string{"csrf", "xss"}, []int{1, 2}},
 	} {
 		p := startRun(t, anon, "/interview/drill?"+tc.query)
-		pool := env.catalog.Bank.Select(quiz.Filter{Topics: tc.topics, Levels: tc.levels, Types: gradedTypes, InterviewOnly: true})
+		pool := env.catalog.Bank.Select(quiz.Filter{Topics: tc.topics, Levels: tc.levels, Types: interview.GradedTypes, InterviewOnly: true})
 		if len(p.Qs) != min(30, len(pool)) {
 			t.Errorf("%s: %d questions, pool %d", tc.query, len(p.Qs), len(pool))
 		}
@@ -373,7 +376,7 @@ func TestMockInterview(t *testing.T) {
 	env := newTestEnv(t)
 	qc := newQuizClient(env)
 	p := startRun(t, qc, "/interview/mock?n=3&seed=3")
-	if p.Kind != kindMock || len(p.Qs) != 3 || p.Timer != mockTimer {
+	if p.Kind != interview.KindMock || len(p.Qs) != 3 || p.Timer != interview.MockTimer {
 		t.Fatalf("mock run %+v", p)
 	}
 	if len(p.Qs[0].FollowUps) == 0 || !slices.Contains(p.Qs[0].FollowUps, p.Qs[1].ID) {
@@ -384,17 +387,17 @@ func TestMockInterview(t *testing.T) {
 			t.Errorf("mock prompt %s is %s", q.ID, q.Type)
 		}
 	}
-	page := qc.do(t, "GET", p.url(0), nil).Body.String()
+	page := qc.do(t, "GET", p.URL(0), nil).Body.String()
 	if !strings.Contains(page, `data-seconds="120"`) || !strings.Contains(page, "data-reveal-button") || strings.Contains(page, string(p.Qs[0].ModelHTML)) {
 		t.Errorf("the prompt page shows no timer or reveal button, or gives the model answer away")
 	}
-	if next := qc.do(t, "GET", p.url(1), nil).Body.String(); !strings.Contains(next, "Follow-up to") {
+	if next := qc.do(t, "GET", p.URL(1), nil).Body.String(); !strings.Contains(next, "Follow-up to") {
 		t.Error("the follow-up is not labelled as one")
 	}
 
 	// Reveal, without and with JavaScript: the model answer and the
 	// rubric; nothing stored, no guest created.
-	plain := qc.do(t, "POST", p.answerURL(0), url.Values{"open": {"My answer, kept."}, "step": {"reveal"}})
+	plain := qc.do(t, "POST", p.AnswerURL(0), url.Values{"open": {"My answer, kept."}, "step": {"reveal"}})
 	if plain.Code != 200 || !strings.Contains(plain.Body.String(), "Model answer") || !strings.Contains(plain.Body.String(), "My answer, kept.") ||
 		!strings.Contains(plain.Body.String(), `name="rating" value="4"`) {
 		t.Errorf("plain reveal: %d\n%.2000s", plain.Code, plain.Body)
@@ -402,10 +405,10 @@ func TestMockInterview(t *testing.T) {
 	// The longest answer the textarea allows, in Cyrillic (2 bytes a
 	// character, 6 form-encoded), is revealed too; one more character is not.
 	long := strings.Repeat("я", maxOpenAnswer)
-	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"open": {long}, "step": {"reveal"}}); rec.Code != 200 {
+	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"open": {long}, "step": {"reveal"}}); rec.Code != 200 {
 		t.Errorf("reveal with a %d-character Cyrillic answer: %d", maxOpenAnswer, rec.Code)
 	}
-	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"open": {long + "я"}, "step": {"reveal"}}); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "4000 characters") {
+	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"open": {long + "я"}, "step": {"reveal"}}); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "4000 characters") {
 		t.Errorf("reveal with a longer answer: %d", rec.Code)
 	}
 	r := answerRun(t, qc, p, 0, url.Values{"step": {"reveal"}})
@@ -415,13 +418,13 @@ func TestMockInterview(t *testing.T) {
 	if len(qc.cookies) != 0 {
 		t.Fatal("revealing the model answer created a guest")
 	}
-	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"step": {"grade"}, "rubric": {"0"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
+	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"step": {"grade"}, "rubric": {"0"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
 		t.Errorf("grade without a rating: %d", rec.Code)
 	}
-	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"rating": {"5"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
+	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"rating": {"5"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
 		t.Errorf("rating 5: %d", rec.Code)
 	}
-	if rec := qc.do(t, "POST", p.answerURL(0), url.Values{"rating": {"3"}, "rubric": {"99"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
+	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"rating": {"3"}, "rubric": {"99"}}, "Accept", "application/json"); rec.Code != http.StatusBadRequest {
 		t.Errorf("rubric point 99: %d", rec.Code)
 	}
 
@@ -437,18 +440,18 @@ func TestMockInterview(t *testing.T) {
 	}
 	learner := qc.learner(t)
 	atts, _ := env.store.Attempts(context.Background(), learner, 0)
-	if len(atts) != 2 || atts[0].Source != mockSource {
+	if len(atts) != 2 || atts[0].Source != interview.SourceMock {
 		t.Fatalf("attempts %+v", atts)
 	}
 	card, err := env.store.Card(context.Background(), learner, p.Qs[0].ID)
 	if err != nil || card.Ease != 2.6 || card.Interval != 1 {
 		t.Errorf("an Easy first review: %+v %v, want ease 2.6 and 1 day", card, err)
 	}
-	page = qc.do(t, "GET", p.url(0), nil).Body.String()
+	page = qc.do(t, "GET", p.URL(0), nil).Body.String()
 	if !strings.Contains(page, "rated <strong>easy</strong> by you") || !strings.Contains(page, "Said out loud.") {
 		t.Errorf("the answered prompt does not show the rating and what was written")
 	}
-	sum := qc.do(t, "GET", p.summaryURL(), nil).Body.String()
+	sum := qc.do(t, "GET", p.SummaryURL(), nil).Body.String()
 	if !strings.Contains(sum, "2 of 3") || !strings.Contains(sum, "Another mock interview") {
 		t.Errorf("mock summary:\n%.2000s", sum)
 	}
@@ -501,7 +504,7 @@ func TestDueQueueAndStatsSurviveSignUp(t *testing.T) {
 		t.Errorf("home with two cards due:\n%.3000s", home)
 	}
 	due := startRun(t, qc, "/interview/due")
-	if due.Kind != kindDue || !slices.Equal(ids(due.Qs), []string{drill.Qs[0].ID, mock.Qs[0].ID}) {
+	if due.Kind != interview.KindDue || !slices.Equal(ids(due.Qs), []string{drill.Qs[0].ID, mock.Qs[0].ID}) {
 		t.Fatalf("due run %v, want the most overdue first", ids(due.Qs))
 	}
 	r := answerRun(t, qc, due, 0, rightAnswer(due.Qs[0], false))
@@ -536,7 +539,7 @@ func TestDueQueueAndStatsSurviveSignUp(t *testing.T) {
 		}
 	}
 	// The drill's summary still reads the guest's answers.
-	if sum := cl.do("GET", drill.summaryURL(), nil).body; !strings.Contains(sum, "3 of 4") {
+	if sum := cl.do("GET", drill.SummaryURL(), nil).body; !strings.Contains(sum, "3 of 4") {
 		t.Errorf("the drill summary lost the guest's answers after sign-up")
 	}
 }

@@ -62,13 +62,20 @@ function setupTimer() {
   };
 }
 
-// bumpAnswered moves the "answered" bar after an answer without a reload.
-function bumpAnswered() {
+// bumpAnswered moves the "answered" bar and the "right so far" count
+// after an answer without a reload.
+function bumpAnswered(correct) {
   const bar = document.querySelector(".run-header progress.progress");
   const text = document.querySelector(".run-header .progress-text");
   if (!bar || !text) return;
   bar.value = Math.min(Number(bar.max), Number(bar.value) + 1);
   text.textContent = `${bar.value} / ${bar.max} answered`;
+  const score = document.querySelector("[data-score]");
+  if (!score) return;
+  const right = score.querySelector("[data-score-correct]");
+  right.textContent = String(Number(right.textContent) + (correct ? 1 : 0));
+  score.querySelector("[data-score-answered]").textContent = String(bar.value);
+  score.hidden = false;
 }
 
 function setupForm(form, timer) {
@@ -107,7 +114,7 @@ function setupForm(form, timer) {
       for (const fs of form.querySelectorAll("fieldset")) fs.disabled = true;
       actions.hidden = true;
       timer?.stop();
-      bumpAnswered();
+      bumpAnswered(data.correct);
       result.querySelector("[data-result-panel]")?.focus();
     } catch (err) {
       say(result, "The answer could not be sent. Check your connection and try again.");

@@ -1,0 +1,212 @@
+package interview
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authlab/authlab/quiz"
+)
+
+// Run is one practice run, as its URL holds it (see the package comment).
+type Run struct {
+	Kind  string
+	ID    string
+	Qs    []*quiz.Question
+	Timer int  // seconds; 0 for none
+	Whole bool // Timer is for the whole run, else for each question
+	Start time.Time
+}
+
+var runIDRe = regexp.MustCompile(`^[A-Za-z0-9]{8,32}$`)
+
+// query is the run's part of its URLs.
+func (r Run) query() string {
+	q := "kind=" + r.Kind + "&id=" + r.ID + "&at=" + strconv.FormatInt(r.Start.Unix(), 10)
+	if r.Timer > 0 {
+		q += "&timer=" + strconv.Itoa(r.Timer)
+		if r.Whole {
+			q += "&whole=1"
+		}
+	}
+	return q + "&q=" + joinIDs(r.Qs)
+}
+
+// URL is the page of question i.
+func (r Run) URL(i int) string {
+	return "/interview/practice?" + r.query() + "&i=" + strconv.Itoa(i)
+}
+
+// SummaryURL is the run's summary page.
+func (r Run) SummaryURL() string { return "/interview/summary?" + r.query() }
+
+// AnswerURL is where the answer to question i is posted.
+func (r Run) AnswerURL(i int) string {
+	return "/interview/practice/answer?" + r.query() + "&i=" + strconv.Itoa(i)
+}
+
+// NextURL is where question i leads once answered or skipped: the next
+// question, or the summary after the last.
+func (r Run) NextURL(i int) string {
+	if i+1 >= len(r.Qs) {
+		return r.SummaryURL()
+	}
+	return r.URL(i + 1)
+}
+
+// Deadline is when a whole-run timer runs out (zero without one).
+func (r Run) Deadline() time.Time {
+	if r.Timer == 0 || !r.Whole {
+		return time.Time{}
+	}
+	return r.Start.Add(time.Duration(r.Timer) * time.Second)
+}
+
+// Late reports whether an answer sent at now, after elapsed on its
+// question (as the page measured it; 0 when unknown), came after the
+// timer ran out: past the deadline of a whole-run timer, or longer than
+// a per-question one. An untimed run is never late.
+func (r Run) Late(now time.Time, elapsed time.Duration) bool {
+	switch {
+	case r.Timer == 0:
+		return false
+	case r.Whole:
+		return now.After(r.Deadline())
+	}
+	return elapsed > time.Duration(r.Timer)*time.Second
+}
+
+// LinkError is a run URL that cannot be followed, said for the learner.
+// Gone: it names a question the course no longer has (anything else is
+// malformed).
+type LinkError struct {
+	Msg  string
+	Gone bool
+}
+
+func (e *LinkError) Error() string { return e.Msg }
+
+func broken(format string, args ...any) (Run, error) {
+	return Run{}, &LinkError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ParseRun reads a run from a URL query; a *LinkError says what is wrong
+// with it.
+func ParseRun(v url.Values, bank *quiz.Bank, now time.Time) (Run, error) {
+	var r Run
+	for _, name := range []string{"kind", "id", "at", "q", "timer", "whole", "i"} {
+		if len(v[name]) > 1 {
+			return broken("The link gives %q twice.", name)
+		}
+	}
+	switch r.Kind = v.Get("kind"); r.Kind {
+	case KindDrill, KindMock, KindDue:
+	default:
+		return broken("This practice link is broken: kind is drill, mock or due. Start a new run from /interview.")
+	}
+	if r.ID = v.Get("id"); !runIDRe.MatchString(r.ID) {
+		return broken("This practice link is broken: its id is 8 to 32 letters and digits. Start a new run from /interview.")
+	}
+	at, err := strconv.ParseInt(v.Get("at"), 10, 64)
+	if err != nil || at <= 0 || at > now.Add(time.Hour).Unix() {
+		return broken("This practice link is broken: at is when the run started, in Unix seconds, not in the future.")
+	}
+	r.Start = time.Unix(at, 0).UTC()
+	if t := v.Get("timer"); t != "" {
+		r.Timer, err = strconv.Atoi(t)
+		if err != nil || r.Timer < 0 || r.Timer > MaxTimer {
+			return broken("The timer is a number of seconds from 0 to %d.", MaxTimer)
+		}
+	}
+	switch v.Get("whole") {
+	case "":
+	case "1":
+		r.Whole = true
+	default:
+		return broken("whole is 1 (one timer for the whole run) or left out.")
+	}
+	ids := strings.Split(v.Get("q"), ",")
+	if v.Get("q") == "" || len(ids) > PracticeMax {
+		return broken("A run lists 1 to %d question ids.", PracticeMax)
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		q, ok := bank.Question(id)
+		if !ok {
+			return Run{}, &LinkError{Msg: fmt.Sprintf("The question %q is not in the course any more. Start a new run from /interview.", clip(id, 100)), Gone: true}
+		}
+		if seen[id] {
+			return broken("The question %q is listed twice.", clip(id, 100))
+		}
+		seen[id] = true
+		r.Qs = append(r.Qs, q)
+	}
+	return r, nil
+}
+
+// ParseIndex reads the question's place in the run (the "i" of its
+// URLs, 0 when absent); it may be len(Qs), the end, only when atEnd.
+func (r Run) ParseIndex(raw string, atEnd bool) (int, error) {
+	if raw == "" {
+		return 0, nil
+	}
+	limit := len(r.Qs) - 1
+	if atEnd {
+		limit++
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > limit {
+		return 0, &LinkError{Msg: fmt.Sprintf("i is the question's place in the run, from 0 to %d.", limit)}
+	}
+	return n, nil
+}
+
+// FollowUpOf returns the earlier question of the run that lists Qs[i] as
+// a follow-up, if any.
+func (r Run) FollowUpOf(i int) *quiz.Question {
+	for j := i - 1; j >= 0; j-- {
+		if slices.Contains(r.Qs[j].FollowUps, r.Qs[i].ID) {
+			return r.Qs[j]
+		}
+	}
+	return nil
+}
+
+// Timer is a run's visible countdown on one question's page.
+type Timer struct {
+	Seconds   int // the limit
+	Remaining int // left at the time given to NewTimer
+	Whole     bool
+	Label     string
+	Clock     string
+}
+
+// NewTimer is the countdown of question's page at now: nil without a
+// timer, and once a question with its own timer is answered. A whole-run
+// timer counts down from the run's start and goes on after an answer.
+func (r Run) NewTimer(answered bool, now time.Time) *Timer {
+	if r.Timer == 0 || (answered && !r.Whole) {
+		return nil
+	}
+	t := &Timer{Seconds: r.Timer, Remaining: r.Timer, Whole: r.Whole, Label: TimerLabel(r.Timer, r.Whole)}
+	if r.Whole {
+		t.Remaining = max(0, int(math.Ceil(r.Deadline().Sub(now).Seconds())))
+	}
+	t.Clock = Clock(t.Remaining)
+	return t
+}
+
+// joinIDs writes question ids for a run URL; ids are slugs, so commas
+// need no escaping.
+func joinIDs(qs []*quiz.Question) string {
+	ids := make([]string, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	return strings.Join(ids, ",")
+}
