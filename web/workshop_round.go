@@ -45,7 +45,7 @@ func (s *Server) endRound(c *gin.Context) {
 		return
 	}
 	r, ok := s.roundOf(c, w)
-	if ok && s.wsDone(c, s.ws.Close(c.Request.Context(), w.ID, r.ID)) {
+	if ok && s.wsDone(c, s.ws.CloseRound(c.Request.Context(), w.ID, r.ID)) {
 		s.boardReply(c, w, http.StatusOK, gin.H{"closed": true})
 	}
 }

@@ -111,7 +111,7 @@ func (e *Engine) afterAnswer(ctx context.Context, w *progress.Workshop, r *progr
 	}
 	e.publish(ctx, w.ID, "answered", ToInstructor, map[string]any{"round": r.ID, "answered": answered, "total": total})
 	if answered >= total {
-		return e.Close(ctx, w.ID, r.ID)
+		return e.CloseRound(ctx, w.ID, r.ID)
 	}
 	return nil
 }

@@ -57,8 +57,6 @@ type Store interface {
 	Attempts(ctx context.Context, learnerID string, limit int) ([]progress.Attempt, error)
 }
 
-var _ Store = (*progress.Store)(nil)
-
 // Course hands out the current course (a round closed by its timer needs
 // it, with no request to bring it).
 type Course interface {
@@ -162,7 +160,7 @@ func (e *Engine) schedule(workshopID, roundID string, deadline time.Time) {
 		e.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := e.Close(ctx, workshopID, roundID); err != nil {
+		if err := e.CloseRound(ctx, workshopID, roundID); err != nil {
 			e.log.Warn("close round at its deadline", "round", roundID, "err", err)
 		}
 	})

@@ -130,7 +130,7 @@ func TestRevealScoresAndRanks(t *testing.T) {
 	if board, _ := r.e.Leaderboard(r.ctx, r.w.ID); board[0].Points != 0 {
 		t.Errorf("the leaderboard moved before the reveal: %+v", board)
 	}
-	if err := r.e.Close(r.ctx, r.w.ID, rv.ID); err != nil { // Dee never answers: the instructor ends it
+	if err := r.e.CloseRound(r.ctx, r.w.ID, rv.ID); err != nil { // Dee never answers: the instructor ends it
 		t.Fatal(err)
 	}
 	r.events()

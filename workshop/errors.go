@@ -1,9 +1,6 @@
 package workshop
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // Kind is why a request was refused; the HTTP layer maps each to a
 // status.
@@ -31,15 +28,6 @@ func refuse(k Kind, msg string) *Error { return &Error{Kind: k, Msg: msg} }
 
 func refusef(k Kind, format string, args ...any) *Error {
 	return &Error{Kind: k, Msg: fmt.Sprintf(format, args...)}
-}
-
-// KindOf is the Kind of a refusal, 0 for any other error.
-func KindOf(err error) Kind {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return 0
 }
 
 // String is for logs and errors.

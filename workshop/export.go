@@ -24,7 +24,7 @@ import (
 func (e *Engine) End(ctx context.Context, w *progress.Workshop) error {
 	if r, err := e.store.CurrentRound(ctx, w.ID); err == nil && r.RevealedAt == nil {
 		if r.ClosedAt == nil {
-			err = e.Close(ctx, w.ID, r.ID)
+			err = e.CloseRound(ctx, w.ID, r.ID)
 		}
 		if err == nil {
 			r, err = e.store.Round(ctx, w.ID, r.ID)

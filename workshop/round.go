@@ -262,15 +262,16 @@ func (e *Engine) settle(ctx context.Context, r *progress.Round) (*progress.Round
 	if r.ClosedAt != nil || e.clock.Now().Before(r.Deadline) {
 		return r, nil
 	}
-	if err := e.Close(ctx, r.WorkshopID, r.ID); err != nil {
+	if err := e.CloseRound(ctx, r.WorkshopID, r.ID); err != nil {
 		return nil, err
 	}
 	return e.store.Round(ctx, r.WorkshopID, r.ID)
 }
 
-// Close closes the round if it is open and, if this call closed it,
-// sends the histogram to the room. Closing a closed round does nothing.
-func (e *Engine) Close(ctx context.Context, workshopID, roundID string) error {
+// CloseRound closes the round if it is open and, if this call closed
+// it, sends the histogram to the room. Closing a closed round does
+// nothing, so replicas racing to close one announce it once.
+func (e *Engine) CloseRound(ctx context.Context, workshopID, roundID string) error {
 	closed, err := e.store.CloseRound(ctx, roundID, e.clock.Now())
 	if err != nil || !closed {
 		return err

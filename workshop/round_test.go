@@ -34,7 +34,7 @@ func TestCustomQuestion(t *testing.T) {
 			src, q, err := customQuestion(tt.prompt, tt.options)
 			if tt.err != "" {
 				var re *Error
-				if q != nil || src != "" || KindOf(err) != Invalid || !errors.As(err, &re) || re.Msg != tt.err {
+				if q != nil || src != "" || !errors.As(err, &re) || re.Kind != Invalid || re.Msg != tt.err {
 					t.Fatalf("customQuestion = %q, %v, %v; want %q", src, q, err, tt.err)
 				}
 				return
