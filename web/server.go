@@ -15,6 +15,7 @@ import (
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
 	"github.com/authlab/authlab/siteauth"
+	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
 
@@ -82,7 +83,7 @@ type Server struct {
 	hasher   *siteauth.Hasher
 	secure   bool
 	baseURL  string           // --base-url without its trailing slash; "" when unset
-	ws       *workshopRuntime // live workshops: event hub, round clock and timers
+	ws       *workshop.Engine // live workshops: their rules, event hub, round clock and timers
 
 	issuer       *siteauth.Issuer       // API access tokens
 	signIn       *siteauth.SignInLimits // failed password guesses (see SignInLimits)
@@ -142,7 +143,7 @@ func NewServer(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, render: render, version: d.Version,
-		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
+		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshops(d),
 		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
 		signIn:       siteauth.NewSignInLimits(nil),
 		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),

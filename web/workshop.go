@@ -1,60 +1,60 @@
 package web
 
-// Workshops: an instructor runs the course live for a room. The roster,
-// rounds and answers live in progress (so replicas agree); this file
-// holds the live side of one replica: the hub events go through, the
-// clock rounds run on and the timers that close rounds on time, plus the
-// access checks every workshop handler starts with.
+// Workshops over HTTP: an instructor runs the course live for a room.
+// The rules live in package workshop (an Engine per replica, with its
+// hub, clock and round timers); this file holds what every workshop
+// handler starts with: the engine's refusals as problems, and the access
+// checks that read the request (the signed-in instructor, :id, :code).
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
 
-// workshopRuntime is this replica's live side of workshops.
-type workshopRuntime struct {
-	hub   live.Hub
-	clock live.Clock
+// maxWorkshopSize bounds a room (see workshop.MaxSize); the guest and lab
+// rate limits let a whole room in at once.
+const maxWorkshopSize = workshop.MaxSize
 
-	mu     sync.Mutex
-	timers map[string]live.Timer // round ID -> the timer that closes it
-	custom sync.Map              // round ID -> *quiz.Question written on the spot, parsed once
+func newWorkshops(d Deps) *workshop.Engine {
+	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger})
 }
 
-func newWorkshopRuntime(hub live.Hub) *workshopRuntime {
-	return &workshopRuntime{hub: hub, clock: live.RealClock{}, timers: map[string]live.Timer{}}
+// refusalStatus is the HTTP status of each kind of refusal.
+var refusalStatus = map[workshop.Kind]int{
+	workshop.Invalid:   http.StatusUnprocessableEntity,
+	workshop.NotFound:  http.StatusNotFound,
+	workshop.Forbidden: http.StatusForbidden,
+	workshop.Conflict:  http.StatusConflict,
+	workshop.Gone:      http.StatusGone,
 }
 
-// topic is the hub topic of one workshop: every event of the room.
-func topic(workshopID string) string { return "workshop:" + workshopID }
-
-// Audiences of an event besides everyone ("") and one participant (its ID).
-const toInstructor = "instructor"
-
-// publish sends an event to the room. A lost event is logged, not
-// fatal: the state is in the database and streams resync.
-func (s *Server) publish(ctx context.Context, workshopID, name, to string, data any) {
-	b, err := json.Marshal(data)
-	if err != nil {
-		s.log.ErrorContext(ctx, "encode workshop event", "event", name, "err", err)
+// wsFail answers an error of the workshop engine: a refusal as a problem
+// with its reason, anything else as a failure.
+func (s *Server) wsFail(c *gin.Context, err error) {
+	var re *workshop.Error
+	if errors.As(err, &re) {
+		s.problem(c, refusalStatus[re.Kind], re.Msg)
 		return
 	}
-	ev := live.Event{Topic: topic(workshopID), Name: name, To: to, Data: b}
-	if err := s.ws.hub.Publish(context.WithoutCancel(ctx), ev); err != nil {
-		s.log.WarnContext(ctx, "publish workshop event", "event", name, "err", err)
+	s.fail(c, err)
+}
+
+// wsDone is the common end of a handler that calls the engine: false
+// (with the answer written) when err is not nil.
+func (s *Server) wsDone(c *gin.Context, err error) bool {
+	if err != nil {
+		s.wsFail(c, err)
+		return false
 	}
+	return true
 }
 
 // instructor returns the signed-in instructor, or answers: sign in
@@ -91,31 +91,15 @@ func (s *Server) ownWorkshop(c *gin.Context) (*progress.Workshop, bool) {
 	if !ok {
 		return nil, false
 	}
-	w, err := s.store.Workshop(c.Request.Context(), c.Param("id"))
-	if errors.Is(err, progress.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "There is no workshop "+c.Param("id")+". Your workshops are listed on the Workshops page.")
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	if w.OwnerID != v.LearnerID {
-		s.problem(c, http.StatusForbidden, "This workshop is run by another instructor; only they can see its board.")
-		return nil, false
-	}
-	return w, true
+	w, err := s.ws.Own(c.Request.Context(), c.Param("id"), v.LearnerID)
+	return w, s.wsDone(c, err)
 }
 
 // openWorkshop is ownWorkshop for a change: an ended workshop is
 // read-only (409).
 func (s *Server) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
 	w, ok := s.ownWorkshop(c)
-	if !ok {
-		return nil, false
-	}
-	if w.Ended() {
-		s.problem(c, http.StatusConflict, "This workshop has ended and is read-only. Its results and CSV export are still here.")
+	if !ok || !s.wsDone(c, workshop.Writable(w)) {
 		return nil, false
 	}
 	return w, true
@@ -123,57 +107,31 @@ func (s *Server) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
 
 // workshopByCode loads the workshop of :code, or answers 404.
 func (s *Server) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
-	code, ok := progress.NormalizeJoinCode(c.Param("code"))
-	if !ok {
-		s.problem(c, http.StatusNotFound, "“"+c.Param("code")+"” is not a workshop code. A code has 6 letters and digits, as shown on the instructor's screen.")
-		return nil, false
-	}
-	w, err := s.store.WorkshopByCode(c.Request.Context(), code)
-	if errors.Is(err, progress.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "No workshop has the code "+code+". Check the code on the instructor's screen.")
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return w, true
-}
-
-// attendee returns the viewer's participant in w, or answers: 403 when
-// removed, 403 with the way in when they have not joined.
-func (s *Server) attendee(c *gin.Context, w *progress.Workshop) (*progress.Participant, bool) {
-	v := viewerFrom(c)
-	if v == nil {
-		s.problem(c, http.StatusForbidden, "Join the workshop first: open /w/"+w.Code+" and pick a nickname.")
-		return nil, false
-	}
-	p, err := s.store.ParticipantOf(c.Request.Context(), w.ID, v.LearnerID)
-	if errors.Is(err, progress.ErrNotFound) {
-		s.problem(c, http.StatusForbidden, "Join the workshop first: open /w/"+w.Code+" and pick a nickname.")
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	if p.Removed {
-		s.problem(c, http.StatusForbidden, "The instructor has removed you from this workshop. Ask them to readmit you.")
-		return nil, false
-	}
-	return p, true
+	w, err := s.ws.ByCode(c.Request.Context(), c.Param("code"))
+	return w, s.wsDone(c, err)
 }
 
 // attendeeOf answers for a request to /w/:code/…: the workshop and the
-// attendee the caller is in it. With form set, the request's form is
-// read (and its size checked) first.
+// attendee the caller is in it (403 when they have not joined or were
+// removed). With form set, the request's form is read (and its size
+// checked) first.
 func (s *Server) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *progress.Participant, bool) {
 	w, ok := s.workshopByCode(c)
 	if !ok || (form && !s.readForm(c)) {
 		return nil, nil, false
 	}
-	p, ok := s.attendee(c, w)
-	return w, p, ok
+	p, err := s.ws.Attendee(c.Request.Context(), w, learnerOf(c))
+	return w, p, s.wsDone(c, err)
+}
+
+// boardReply answers an instructor's action: JSON to fetch, a 303 back
+// to the board to a plain form.
+func (s *Server) boardReply(c *gin.Context, w *progress.Workshop, status int, v any) {
+	if wantsJSON(c.Request) {
+		c.JSON(status, v)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID)
 }
 
 // joinURL is the address attendees open: absolute, for the lobby and QR.
@@ -249,35 +207,4 @@ func isLoopbackHost(name string) bool {
 	}
 	name = strings.ToLower(strings.TrimSuffix(name, "."))
 	return name == "localhost" || strings.HasSuffix(name, ".localhost")
-}
-
-// schedule closes the round at its deadline on this replica. Should
-// this replica be gone by then, the round still reads as closed after
-// its deadline everywhere, the next answer or reveal records the close
-// (see settleRound), and the instructor's board asks for it at zero.
-func (s *Server) schedule(workshopID, roundID string, deadline time.Time) {
-	rt := s.ws
-	t := rt.clock.AfterFunc(deadline.Sub(rt.clock.Now()), func() {
-		rt.mu.Lock()
-		delete(rt.timers, roundID)
-		rt.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.closeRound(ctx, workshopID, roundID); err != nil {
-			s.log.Warn("close round at its deadline", "round", roundID, "err", err)
-		}
-	})
-	rt.mu.Lock()
-	rt.timers[roundID] = t
-	rt.mu.Unlock()
-}
-
-// unschedule stops a round's timer once it closed early.
-func (s *Server) unschedule(roundID string) {
-	s.ws.mu.Lock()
-	defer s.ws.mu.Unlock()
-	if t, ok := s.ws.timers[roundID]; ok {
-		t.Stop()
-		delete(s.ws.timers, roundID)
-	}
 }

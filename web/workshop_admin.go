@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 	"rsc.io/qr"
 )
@@ -39,9 +39,6 @@ type workshopForm struct {
 	Lessons          map[string]bool
 	StartsAt, EndsAt string
 }
-
-// datetimeLocal is the layout of <input type="datetime-local">.
-const datetimeLocal = "2006-01-02T15:04"
 
 func (s *Server) workshopsList(c *gin.Context) {
 	if _, ok := s.instructor(c); !ok {
@@ -71,7 +68,7 @@ func (s *Server) renderWorkshops(c *gin.Context, status int, form workshopForm, 
 	for _, w := range list {
 		p.Workshops = append(p.Workshops, workshopRow{ID: w.ID, Code: w.Code, Title: w.Title, Ended: w.Ended(),
 			Created: humanTime(w.CreatedAt), CreatedISO: w.CreatedAt.UTC().Format(time.RFC3339), Lessons: len(w.LessonSlugs()),
-			When: workshopWhen(&w)})
+			When: workshop.When(&w)})
 	}
 	s.html(c, status, "workshops", p)
 }
@@ -92,36 +89,14 @@ func (s *Server) createWorkshop(c *gin.Context) {
 	for _, slug := range c.PostFormArray("lesson") {
 		form.Lessons[slug] = true
 	}
-	bad := func(msg string) { s.renderWorkshops(c, http.StatusUnprocessableEntity, form, msg) }
-	if n := utf8.RuneCountInString(form.Title); n < 1 || n > 120 {
-		bad("Give the workshop a title of 1 to 120 characters.")
+	w, err := s.ws.Create(c.Request.Context(), cat, v.LearnerID, workshop.Draft{Title: form.Title,
+		Lessons: c.PostFormArray("lesson"), StartsAt: form.StartsAt, EndsAt: form.EndsAt})
+	var re *workshop.Error
+	if errors.As(err, &re) {
+		s.renderWorkshops(c, http.StatusUnprocessableEntity, form, re.Msg)
 		return
 	}
-	var slugs []string
-	for _, l := range cat.Lessons { // course order, whatever order was posted
-		if form.Lessons[l.Slug] {
-			slugs = append(slugs, l.Slug)
-		}
-	}
-	if len(slugs) == 0 || len(slugs) != len(form.Lessons) {
-		bad("Choose at least one lesson of the course.")
-		return
-	}
-	w := &progress.Workshop{Title: form.Title, OwnerID: v.LearnerID, Lessons: strings.Join(slugs, " ")}
-	var err error
-	if w.StartsAt, err = optionalTime(form.StartsAt); err != nil {
-		bad("The start time is not a date and time.")
-		return
-	}
-	if w.EndsAt, err = optionalTime(form.EndsAt); err != nil {
-		bad("The end time is not a date and time.")
-		return
-	}
-	if w.StartsAt != nil && w.EndsAt != nil && !w.EndsAt.After(*w.StartsAt) {
-		bad("The end must come after the start.")
-		return
-	}
-	if err := s.store.CreateWorkshop(c.Request.Context(), w); err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -130,38 +105,6 @@ func (s *Server) createWorkshop(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID+"/lobby")
-}
-
-// workshopWhen is the planned start and end of w for a page, "" when
-// neither is set. The create form's times carry no zone and are read as
-// UTC (the form says so), so they show as UTC: nothing here schedules.
-func workshopWhen(w *progress.Workshop) string {
-	const day, clock = "Mon 2 Jan 2006", "15:04"
-	start, end := w.StartsAt, w.EndsAt
-	switch {
-	case start != nil && end != nil:
-		s, e := start.UTC(), end.UTC()
-		if s.Format(day) == e.Format(day) {
-			return s.Format(day+", "+clock) + "–" + e.Format(clock) + " UTC"
-		}
-		return s.Format(day+", "+clock) + " – " + e.Format(day+", "+clock) + " UTC"
-	case start != nil:
-		return "Starts " + start.UTC().Format(day+", "+clock) + " UTC"
-	case end != nil:
-		return "Ends " + end.UTC().Format(day+", "+clock) + " UTC"
-	}
-	return ""
-}
-
-func optionalTime(v string) (*time.Time, error) {
-	if v == "" {
-		return nil, nil
-	}
-	t, err := time.ParseInLocation(datetimeLocal, v, time.UTC)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }
 
 // promoteInstructor (POST /workshops/instructors) gives an account the
@@ -217,7 +160,7 @@ func (s *Server) workshopLobby(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshopWhen(w), Unreachable: s.joinUnreachable(c)})
+	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshop.When(w), Unreachable: s.joinUnreachable(c)})
 }
 
 // workshopQR (GET /w/:code/qr.png) is the join URL as a QR code, big

@@ -9,15 +9,10 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"regexp"
-	"slices"
-	"strings"
-	"time"
 
-	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
 
@@ -65,9 +60,9 @@ type playPage struct {
 	Page
 	Workshop *progress.Workshop
 	Me       *progress.Participant
-	Lessons  []lessonRef
+	Lessons  []workshop.LessonRef
 	Start    string // the lesson the screen opens on
-	State    *attendeeState
+	State    *workshop.AttendeeState
 }
 
 // workshopHome (GET /w/:code) is the workshop screen for a participant
@@ -82,14 +77,10 @@ func (s *Server) workshopHome(c *gin.Context) {
 		return
 	}
 	v := viewerFrom(c)
-	var p *progress.Participant
-	if v != nil {
-		var err error
-		p, err = s.store.ParticipantOf(c.Request.Context(), w.ID, v.LearnerID)
-		if err != nil && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
-			return
-		}
+	p, err := s.ws.Member(c.Request.Context(), w, learnerOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	if p == nil || p.Removed {
 		jp := joinPage{Page: s.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Removed: p != nil,
@@ -108,23 +99,13 @@ func (s *Server) workshopHome(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st, err := s.attendeeState(c, cat, w, p)
+	st, err := s.ws.State(c.Request.Context(), cat, w, p)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pp := playPage{Page: s.base(c, w.Title, "join"), Workshop: w, Me: p, Lessons: st.Workshop.Lessons, State: st}
-	pp.Start = p.Lesson
-	if pp.Start == "" || slices.Contains(w.LockedSlugs(), pp.Start) {
-		pp.Start = ""
-		for _, l := range st.Workshop.Lessons {
-			if !l.Locked {
-				pp.Start = l.Slug
-				break
-			}
-		}
-	}
-	s.html(c, http.StatusOK, "workshop_play", pp)
+	s.html(c, http.StatusOK, "workshop_play", playPage{Page: s.base(c, w.Title, "join"), Workshop: w, Me: p,
+		Lessons: st.Workshop.Lessons, State: st, Start: workshop.StartLesson(w, p, st.Workshop.Lessons)})
 }
 
 // joinWorkshopAgain (GET /w/:code/join) is the address a failed join
@@ -149,41 +130,19 @@ func (s *Server) joinWorkshop(c *gin.Context) {
 		jp := joinPage{Page: s.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Nickname: typed, Error: msg}
 		s.html(c, status, "workshop_join", jp)
 	}
-	if w.Ended() {
-		again(http.StatusGone, "This workshop has ended, so it takes no one new.")
-		return
-	}
-	nick, err := progress.CleanNickname(typed)
-	var ne *progress.NicknameError
-	if errors.As(err, &ne) {
-		again(http.StatusUnprocessableEntity, ne.Reason)
-		return
-	}
 	ctx := c.Request.Context()
-	// Someone already in the room keeps their place and nickname: check
-	// before the nickname, so a rejoin never reads "taken" (by oneself).
-	if v := viewerFrom(c); v != nil {
-		if p, err := s.store.ParticipantOf(ctx, w.ID, v.LearnerID); err == nil {
-			if p.Removed {
-				again(http.StatusForbidden, "The instructor has removed you from this workshop. Ask them to readmit you.")
-				return
-			}
-			c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
-			return
-		}
-	}
-	if n, err := s.store.CountParticipants(ctx, w.ID); err != nil {
-		s.fail(c, err)
-		return
-	} else if n >= maxWorkshopSize {
-		again(http.StatusConflict, fmt.Sprintf("This workshop is full (%d people). Ask the instructor to open another one.", maxWorkshopSize))
+	nick, already, err := s.ws.Admit(ctx, w, learnerOf(c), typed)
+	var re *workshop.Error
+	if errors.As(err, &re) {
+		again(refusalStatus[re.Kind], re.Msg)
 		return
 	}
-	if taken, err := s.store.NicknameTaken(ctx, w.ID, nick); err != nil {
+	if err != nil {
 		s.fail(c, err)
 		return
-	} else if taken {
-		again(http.StatusConflict, "“"+nick+"” is taken in this room. Add an initial or a number, like “"+nick+" 2”.")
+	}
+	if already != nil {
+		c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
 		return
 	}
 	v, err := s.ensureLearner(c)
@@ -191,111 +150,20 @@ func (s *Server) joinWorkshop(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, fresh, err := s.store.Join(ctx, w.ID, v.LearnerID, nick, s.ws.clock.Now())
-	if errors.Is(err, progress.ErrConflict) {
-		again(http.StatusConflict, "“"+nick+"” was taken a moment ago. Pick another nickname.")
+	p, err := s.ws.Join(ctx, w, v.LearnerID, nick)
+	if errors.As(err, &re) {
+		again(refusalStatus[re.Kind], re.Msg)
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if fresh {
-		s.publish(ctx, w.ID, "roster", toInstructor, gin.H{"joined": p.Nickname})
-	}
 	if wantsJSON(c.Request) {
 		c.JSON(http.StatusCreated, gin.H{"id": p.ID, "nickname": p.Nickname})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
-}
-
-// maxWorkshopSize bounds a room: the board, a round's fan-out and the
-// answers of one workshop are sized for it (the load test runs 300).
-const maxWorkshopSize = 500
-
-// attendeeState is what a (re)loaded workshop screen starts from.
-type attendeeState struct {
-	Workshop    workshopPublic `json:"workshop"`
-	Me          meView         `json:"me"`
-	Round       *roundView     `json:"round"`
-	Leaderboard []standingView `json:"leaderboard,omitempty"` // once the current round is revealed
-	// Late: the attendee joined after the current round had closed, so
-	// they had no chance to answer it.
-	Late bool `json:"late,omitempty"`
-}
-
-type workshopPublic struct {
-	Title    string      `json:"title"`
-	Code     string      `json:"code"`
-	Ended    bool        `json:"ended"`
-	Lessons  []lessonRef `json:"lessons"`
-	Focus    string      `json:"focus"`
-	FocusSeq int         `json:"focusSeq"`
-}
-
-type lessonRef struct {
-	Slug   string `json:"slug"`
-	Title  string `json:"title"`
-	Locked bool   `json:"locked"`
-}
-
-type meView struct {
-	ID       string `json:"id"`
-	Nickname string `json:"nickname"`
-	Lesson   string `json:"lesson"`
-	Rank     int    `json:"rank"`
-	Points   int    `json:"points"`
-	Right    int    `json:"right"`
-}
-
-func workshopLessons(cat *lessons.Catalog, w *progress.Workshop) []lessonRef {
-	locked := w.LockedSlugs()
-	var out []lessonRef
-	for _, slug := range w.LessonSlugs() {
-		if l, err := cat.Lesson(slug); err == nil {
-			out = append(out, lessonRef{Slug: slug, Title: l.Title, Locked: slices.Contains(locked, slug)})
-		}
-	}
-	return out
-}
-
-func (s *Server) attendeeState(c *gin.Context, cat *lessons.Catalog, w *progress.Workshop, p *progress.Participant) (*attendeeState, error) {
-	ctx := c.Request.Context()
-	st := &attendeeState{
-		Workshop: workshopPublic{Title: w.Title, Code: w.Code, Ended: w.Ended(), Lessons: workshopLessons(cat, w), Focus: w.Focus, FocusSeq: w.FocusSeq},
-		Me:       meView{ID: p.ID, Nickname: p.Nickname, Lesson: p.Lesson},
-	}
-	board, byID, err := s.leaderboard(ctx, w.ID)
-	if err != nil {
-		return nil, err
-	}
-	me := byID[p.ID]
-	st.Me.Rank, st.Me.Points, st.Me.Right = me.Rank, me.Points, me.Right
-	r, err := s.store.CurrentRound(ctx, w.ID)
-	if errors.Is(err, progress.ErrNotFound) {
-		return st, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if st.Round, err = s.publicRound(ctx, cat, w, r); err != nil {
-		return nil, err
-	}
-	if a, err := s.store.RoundAnswerOf(ctx, r.ID, p.ID); err == nil {
-		st.Round.Mine = mineOf(r, a)
-	} else if !errors.Is(err, progress.ErrNotFound) {
-		return nil, err
-	}
-	if r.RevealedAt != nil {
-		st.Leaderboard = top(board, 10)
-	}
-	closedAt := r.Deadline
-	if r.ClosedAt != nil && r.ClosedAt.Before(closedAt) {
-		closedAt = *r.ClosedAt
-	}
-	st.Late = st.Round.Mine == nil && st.Round.Closed && !p.JoinedAt.Before(closedAt)
-	return st, nil
 }
 
 // workshopState (GET /w/:code/state.json) is the screen's state after a
@@ -309,7 +177,7 @@ func (s *Server) workshopState(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st, err := s.attendeeState(c, cat, w, p)
+	st, err := s.ws.State(c.Request.Context(), cat, w, p)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -317,12 +185,6 @@ func (s *Server) workshopState(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, st)
 }
-
-var stepRe = regexp.MustCompile(`^[A-Za-z0-9_-]{0,100}$`)
-
-// activityKinds are what the screen reports: a page shown, a quiz
-// answered, a lab used.
-var activityKinds = []string{"visit", "quiz", "lab"}
 
 // workshopActivity (POST /w/:code/activity): lesson, step (an anchor)
 // and kind. It moves the attendee on the board; a visit that changes
@@ -332,31 +194,8 @@ func (s *Server) workshopActivity(c *gin.Context) {
 	if !ok {
 		return
 	}
-	lesson, step, kind := c.PostForm("lesson"), c.PostForm("step"), c.DefaultPostForm("kind", "visit")
-	if lesson != "" && !slices.Contains(w.LessonSlugs(), lesson) {
-		s.problem(c, http.StatusUnprocessableEntity, "“"+lesson+"” is not a lesson of this workshop.")
-		return
-	}
-	if lesson != "" && slices.Contains(w.LockedSlugs(), lesson) {
-		s.problem(c, http.StatusConflict, "“"+lesson+"” is locked: the instructor has not opened it for the room yet.")
-		return
-	}
-	if !stepRe.MatchString(step) || !slices.Contains(activityKinds, kind) {
-		s.problem(c, http.StatusUnprocessableEntity, "The activity report is malformed: step must be an anchor and kind one of "+strings.Join(activityKinds, ", ")+".")
-		return
-	}
-	now := s.ws.clock.Now()
-	if kind == "visit" && lesson == p.Lesson && step == p.Step && now.Sub(p.LastSeen) < 30*time.Second {
+	_, err := s.ws.Activity(c.Request.Context(), w, p, c.PostForm("lesson"), c.PostForm("step"), c.DefaultPostForm("kind", "visit"))
+	if s.wsDone(c, err) {
 		c.Status(http.StatusNoContent)
-		return
 	}
-	moved, err := s.store.TouchParticipant(c.Request.Context(), p, lesson, step, now)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if moved || kind != "visit" {
-		s.publish(c.Request.Context(), w.ID, "activity", toInstructor, gin.H{"id": p.ID, "lesson": lesson, "kind": kind})
-	}
-	c.Status(http.StatusNoContent)
 }

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/authlab/authlab/workshop"
 )
 
 func TestJoinHost(t *testing.T) {
@@ -78,7 +80,7 @@ func TestJoinURLFollowsBaseURL(t *testing.T) {
 		if !strings.Contains(lobby, "https://authlab.example.org"+want) || strings.Contains(lobby, host+want) || strings.Contains(lobby, "Phones cannot open") {
 			t.Errorf("Host %s changed the lobby's join URL despite --base-url", host)
 		}
-		var b boardState
+		var b workshop.Board
 		if err := json.Unmarshal([]byte(getAs(t, r.teacher, "/workshops/"+r.id+"/board.json", host)), &b); err != nil {
 			t.Fatal(err)
 		}

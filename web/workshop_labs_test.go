@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authlab/authlab/workshop"
 )
 
 // TestWorkshopRoomWideLabRevoke: the instructor revokes every lab session
@@ -94,7 +96,7 @@ func TestWorkshopLabCheck(t *testing.T) {
 	}
 	m := r.board(t).Moment
 	if m == nil || m.Kind != "labs-revoked" || m.Reported != 1 || m.Active != 2 ||
-		m.Session != (sideTally{Refused: 1}) || m.Token != (sideTally{In: 1}) {
+		m.Session != (workshop.SideTally{Refused: 1}) || m.Token != (workshop.SideTally{In: 1}) {
 		t.Fatalf("the tally after Sam's report: %+v", m)
 	}
 
@@ -105,7 +107,7 @@ func TestWorkshopLabCheck(t *testing.T) {
 		t.Fatalf("Kim's report: %d", code)
 	}
 	m = r.board(t).Moment
-	if m.Kind != "labs-denylist" || m.Reported != 1 || m.Session != (sideTally{None: 1}) || m.Token != (sideTally{Refused: 1}) || m.Checks[0].Nickname != "Kim" {
+	if m.Kind != "labs-denylist" || m.Reported != 1 || m.Session != (workshop.SideTally{None: 1}) || m.Token != (workshop.SideTally{Refused: 1}) || m.Checks[0].Nickname != "Kim" {
 		t.Fatalf("the tally after the deny-list: %+v", m)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/live"
+	"github.com/authlab/authlab/workshop"
 )
 
 // TestWorkshopLoad is the 300-attendee load test, run only when asked:
@@ -40,7 +41,7 @@ func TestWorkshopLoad(t *testing.T) {
 	}
 	n = min(n, 1000)
 	r := newRoom(t)
-	r.env.srv.ws.clock = live.RealClock{}
+	r.env.srv.ws.SetClock(live.RealClock{})
 	q, right, wrong := singleQuestion(t, r.env)
 
 	// One transport for every attendee, as a browser per attendee would
@@ -126,7 +127,7 @@ func TestWorkshopLoad(t *testing.T) {
 					}
 				case "round":
 					a.round = time.Now()
-					var rv roundView
+					var rv workshop.RoundView
 					json.Unmarshal([]byte(line[6:]), &rv)
 					mu.Lock()
 					roundID = rv.ID

@@ -1,28 +1,16 @@
 package web
 
-// Pacing and the roster: lock or unlock lessons for the room, bring
-// everyone to one lesson (or a step in it), queue a lesson's questions
-// as a quiz of several rounds, rename, remove or readmit an attendee.
+// Pacing and the roster (the rules: package workshop): lock or unlock
+// lessons for the room, bring everyone to one lesson (or a step in it),
+// queue a lesson's questions as a quiz of several rounds, rename, remove
+// or readmit an attendee.
 
 import (
-	"errors"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
-
-// workshopLesson reads the lesson form field: a lesson of w.
-func (s *Server) workshopLesson(c *gin.Context, w *progress.Workshop) (string, bool) {
-	slug := c.PostForm("lesson")
-	if !slices.Contains(w.LessonSlugs(), slug) {
-		s.problem(c, http.StatusUnprocessableEntity, "“"+slug+"” is not a lesson of this workshop.")
-		return "", false
-	}
-	return slug, true
-}
 
 // lockLesson (POST /workshops/:id/lock): lesson, locked=1 or 0.
 func (s *Server) lockLesson(c *gin.Context) {
@@ -30,33 +18,14 @@ func (s *Server) lockLesson(c *gin.Context) {
 	if !ok || !s.readForm(c) {
 		return
 	}
-	slug, ok := s.workshopLesson(c, w)
-	if !ok {
-		return
-	}
-	locked := slices.DeleteFunc(w.LockedSlugs(), func(l string) bool { return l == slug })
-	if c.PostForm("locked") != "0" {
-		locked = append(locked, slug)
-	}
-	if !s.setLocks(c, w, locked) {
-		return
-	}
-	s.boardReply(c, w, http.StatusOK, gin.H{"locked": locked})
-}
-
-// setLocks stores the locked lessons and tells the room.
-func (s *Server) setLocks(c *gin.Context, w *progress.Workshop, locked []string) bool {
-	if err := s.store.SetLocked(c.Request.Context(), w.ID, locked); err != nil {
-		s.fail(c, err)
-		return false
-	}
-	w.Locked = strings.Join(locked, " ")
 	cat, ok := s.course(c)
 	if !ok {
-		return false
+		return
 	}
-	s.publish(c.Request.Context(), w.ID, "locks", "", gin.H{"lessons": workshopLessons(cat, w)})
-	return true
+	locked, err := s.ws.Lock(c.Request.Context(), cat, w, c.PostForm("lesson"), c.PostForm("locked") != "0")
+	if s.wsDone(c, err) {
+		s.boardReply(c, w, http.StatusOK, gin.H{"locked": locked})
+	}
 }
 
 // focusRoom (POST /workshops/:id/focus): lesson and an optional step
@@ -67,32 +36,14 @@ func (s *Server) focusRoom(c *gin.Context) {
 	if !ok || !s.readForm(c) {
 		return
 	}
-	slug, ok := s.workshopLesson(c, w)
+	cat, ok := s.course(c)
 	if !ok {
 		return
 	}
-	step := c.PostForm("step")
-	if !stepRe.MatchString(step) {
-		s.problem(c, http.StatusUnprocessableEntity, "The step must be a heading anchor of the lesson (letters, digits, - and _).")
-		return
+	f, err := s.ws.Bring(c.Request.Context(), cat, w, c.PostForm("lesson"), c.PostForm("step"))
+	if s.wsDone(c, err) {
+		s.boardReply(c, w, http.StatusOK, f)
 	}
-	if locked := w.LockedSlugs(); slices.Contains(locked, slug) {
-		if !s.setLocks(c, w, slices.DeleteFunc(locked, func(l string) bool { return l == slug })) {
-			return
-		}
-	}
-	target := slug
-	if step != "" {
-		target += "#" + step
-	}
-	seq, err := s.store.SetFocus(c.Request.Context(), w.ID, target)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	data := gin.H{"target": target, "lesson": slug, "step": step, "seq": seq}
-	s.publish(c.Request.Context(), w.ID, "focus", "", data)
-	s.boardReply(c, w, http.StatusOK, data)
 }
 
 // queueLesson (POST /workshops/:id/queue): lesson queues every live-round
@@ -102,49 +53,20 @@ func (s *Server) queueLesson(c *gin.Context) {
 	if !ok || !s.readForm(c) {
 		return
 	}
-	queue := w.QueueIDs()
-	if c.PostForm("clear") != "" {
-		queue = nil
-	} else {
-		slug, ok := s.workshopLesson(c, w)
-		if !ok {
-			return
-		}
-		cat, ok := s.course(c)
-		if !ok {
-			return
-		}
-		l, err := cat.Lesson(slug)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		for _, q := range l.Quizzes {
-			if roundQuestionOK(q) && !slices.Contains(queue, q.ID) {
-				queue = append(queue, q.ID)
-			}
-		}
-	}
-	if err := s.store.SetQueue(c.Request.Context(), w.ID, queue); err != nil {
-		s.fail(c, err)
+	cat, ok := s.course(c)
+	if !ok {
 		return
 	}
-	s.publish(c.Request.Context(), w.ID, "queue", toInstructor, gin.H{"queue": queue})
-	s.boardReply(c, w, http.StatusOK, gin.H{"queue": queue})
+	queue, err := s.ws.Queue(c.Request.Context(), cat, w, c.PostForm("lesson"), c.PostForm("clear") != "")
+	if s.wsDone(c, err) {
+		s.boardReply(c, w, http.StatusOK, gin.H{"queue": queue})
+	}
 }
 
 // participantOf loads :pid of the instructor's workshop.
 func (s *Server) participantOf(c *gin.Context, w *progress.Workshop) (*progress.Participant, bool) {
-	p, err := s.store.Participant(c.Request.Context(), w.ID, c.Param("pid"))
-	if errors.Is(err, progress.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "This workshop has no attendee "+c.Param("pid")+".")
-		return nil, false
-	}
-	if err != nil {
-		s.fail(c, err)
-		return nil, false
-	}
-	return p, true
+	p, err := s.ws.ParticipantOf(c.Request.Context(), w, c.Param("pid"))
+	return p, s.wsDone(c, err)
 }
 
 // renameParticipant (POST /workshops/:id/participants/:pid/rename): nickname.
@@ -157,23 +79,10 @@ func (s *Server) renameParticipant(c *gin.Context) {
 	if !ok {
 		return
 	}
-	nick, err := progress.CleanNickname(c.PostForm("nickname"))
-	var ne *progress.NicknameError
-	if errors.As(err, &ne) {
-		s.problem(c, http.StatusUnprocessableEntity, ne.Reason)
-		return
+	nick, err := s.ws.Rename(c.Request.Context(), w, p, c.PostForm("nickname"))
+	if s.wsDone(c, err) {
+		s.boardReply(c, w, http.StatusOK, gin.H{"id": p.ID, "nickname": nick})
 	}
-	switch err := s.store.RenameParticipant(c.Request.Context(), w.ID, p.ID, nick); {
-	case errors.Is(err, progress.ErrConflict):
-		s.problem(c, http.StatusConflict, "“"+nick+"” is taken in this room.")
-		return
-	case err != nil:
-		s.fail(c, err)
-		return
-	}
-	s.publish(c.Request.Context(), w.ID, "renamed", p.ID, gin.H{"nickname": nick})
-	s.publish(c.Request.Context(), w.ID, "roster", toInstructor, gin.H{"renamed": nick})
-	s.boardReply(c, w, http.StatusOK, gin.H{"id": p.ID, "nickname": nick})
 }
 
 // removeParticipant (POST .../remove) takes an attendee out of the room:
@@ -189,24 +98,7 @@ func (s *Server) setRemoved(c *gin.Context, removed bool) {
 		return
 	}
 	p, ok := s.participantOf(c, w)
-	if !ok {
-		return
+	if ok && s.wsDone(c, s.ws.SetRemoved(c.Request.Context(), w, p, removed)) {
+		s.boardReply(c, w, http.StatusOK, gin.H{"id": p.ID, "removed": removed})
 	}
-	ctx := c.Request.Context()
-	if err := s.store.SetRemoved(ctx, w.ID, p.ID, removed); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if removed {
-		s.publish(ctx, w.ID, "removed", p.ID, gin.H{})
-	}
-	s.publish(ctx, w.ID, "roster", toInstructor, gin.H{"removed": removed, "nickname": p.Nickname})
-	// One fewer to wait for: the open round may now be complete.
-	if r, err := s.store.CurrentRound(ctx, w.ID); err == nil && r.Open(s.ws.clock.Now()) {
-		if err := s.afterAnswer(ctx, w, r); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	s.boardReply(c, w, http.StatusOK, gin.H{"id": p.ID, "removed": removed})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/authlab/authlab/live"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/siteauth"
+	"github.com/authlab/authlab/workshop"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -122,13 +123,13 @@ func TestWorkshopAcrossReplicas(t *testing.T) {
 	if start.status != http.StatusCreated {
 		t.Fatalf("start on B: %d %s", start.status, start.body)
 	}
-	var rv roundView
+	var rv workshop.RoundView
 	json.Unmarshal([]byte(onA.next(t, "round")), &rv) // B's round on A's stream
 	if r := attendee.do("POST", "/w/"+w.Code+"/answer", url.Values{"round": {rv.ID}, "choice": {right}}, "Accept", "application/json"); r.status != http.StatusCreated {
 		t.Fatalf("answer on A: %d %s", r.status, r.body)
 	}
 	boardOnB.next(t, "answered")
-	var closed roundView
+	var closed workshop.RoundView
 	json.Unmarshal([]byte(boardOnB.next(t, "closed")), &closed) // everyone answered, closed on A, seen on B
 	if closed.ID != rv.ID || closed.Counts[right] != 1 {
 		t.Errorf("B's histogram: %+v", closed)
@@ -137,7 +138,7 @@ func TestWorkshopAcrossReplicas(t *testing.T) {
 	if r := teacher.do("POST", "/workshops/"+w.ID+"/rounds/"+rv.ID+"/reveal", nil, "Accept", "application/json"); r.status != 200 {
 		t.Fatalf("reveal on B: %d", r.status)
 	}
-	var rev struct{ Leaderboard []standingView }
+	var rev struct{ Leaderboard []workshop.Standing }
 	json.Unmarshal([]byte(onA.next(t, "reveal")), &rev)
 	if len(rev.Leaderboard) != 1 || rev.Leaderboard[0].Nickname != "Ana" || rev.Leaderboard[0].Points == 0 {
 		t.Errorf("A's leaderboard: %+v", rev.Leaderboard)

@@ -9,8 +9,12 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/live"
+	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
+
+// heartbeat keeps idle streams open through proxies.
+const heartbeat = 20 * time.Second
 
 // boardEvents (GET /workshops/:id/events) streams the room's events to
 // its instructor: everything for everyone plus the board's own.
@@ -19,9 +23,7 @@ func (s *Server) boardEvents(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.stream(c, w.ID, func(ev live.Event) (send, last bool) {
-		return ev.To == "" || ev.To == toInstructor, false
-	})
+	s.stream(c, w.ID, workshop.ForInstructor)
 }
 
 // attendeeEvents (GET /w/:code/events) streams the room's events to one
@@ -32,17 +34,14 @@ func (s *Server) attendeeEvents(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.stream(c, w.ID, func(ev live.Event) (send, last bool) {
-		mine := ev.To == p.ID
-		return ev.To == "" || mine, mine && ev.Name == "removed"
-	})
+	s.stream(c, w.ID, workshop.ForAttendee(p.ID))
 }
 
 // stream writes a workshop's events as text/event-stream until the
 // client leaves or the server shuts down (the request context ends).
 // A subscriber that fell behind gets "resync" and reloads its state.
 func (s *Server) stream(c *gin.Context, workshopID string, filter func(live.Event) (send, last bool)) {
-	sub := s.ws.hub.Subscribe(topic(workshopID))
+	sub := s.ws.Subscribe(workshopID)
 	defer sub.Close()
 	h := c.Writer.Header()
 	h.Set("Content-Type", "text/event-stream")

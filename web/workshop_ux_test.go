@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
 
@@ -215,19 +214,6 @@ func TestWorkshopListAndTimes(t *testing.T) {
 	}
 	if got, _ := r.env.store.Workshop(context.Background(), w.ID); got.StartsAt == nil || got.StartsAt.UTC().Hour() != 10 {
 		t.Errorf("stored start: %v", got.StartsAt)
-	}
-	at := func(v string) *time.Time { t, _ := optionalTime(v); return t }
-	for _, tt := range []struct {
-		w    progress.Workshop
-		want string
-	}{
-		{progress.Workshop{}, ""},
-		{progress.Workshop{StartsAt: at("2026-05-05T22:00"), EndsAt: at("2026-05-06T01:00")}, "Tue 5 May 2026, 22:00 – Wed 6 May 2026, 01:00 UTC"},
-		{progress.Workshop{EndsAt: at("2026-05-06T01:00")}, "Ends Wed 6 May 2026, 01:00 UTC"},
-	} {
-		if got := workshopWhen(&tt.w); got != tt.want {
-			t.Errorf("workshopWhen: %q, want %q", got, tt.want)
-		}
 	}
 }
 
