@@ -7,14 +7,17 @@
 //     (see docs/content.md), parsed strictly by ParseBlock. Every error is an
 //     *Error with the file and the lesson line of the offending field.
 //     Text fields are Markdown, rendered once at parse time into *HTML
-//     fields; raw HTML is shown as text, never passed through.
+//     fields; raw HTML is shown as text, never passed through. NewChoice
+//     builds a single or multi question from plain values (a workshop
+//     round written on the spot) under the same rules as the parser.
 //   - Each choice, order item and match side has a Key: a short hash of
 //     the question id and its text. Forms and answers use keys, never
 //     indexes, so form values say nothing about which option is right.
 //   - Public is the only view of a question a browser gets before it
 //     answers: options shuffled per learner (Seed), no answer data.
 //     Grade scores an Answer (with partial credit for multi, order and
-//     match, and self-assessment for open) and returns the feedback that
+//     match — each choice, place or pair judged — and self-assessment for
+//     open) and returns the feedback that
 //     may then be shown; Reveal gives the full solution after an attempt.
 //   - A Bank holds every question by id; Select filters it and Drill
 //     draws a practice set that avoids recently seen questions.
