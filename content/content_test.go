@@ -31,8 +31,8 @@ func load(t *testing.T) *lessons.Catalog {
 
 func TestCourseShape(t *testing.T) {
 	cat := load(t)
-	if n := len(cat.Lessons); n < 12 || n > 16 {
-		t.Errorf("%d lessons, want 12–16", n)
+	if n := len(cat.Lessons); n < 12 || n > 20 {
+		t.Errorf("%d lessons, want 12–20", n)
 	}
 	if n := len(cat.Modules); n < 4 || n > 5 {
 		t.Errorf("%d modules, want 4–5", n)
@@ -42,8 +42,8 @@ func TestCourseShape(t *testing.T) {
 	labs := map[string][]string{}
 	total := 0
 	for _, l := range cat.Lessons {
-		if l.Minutes < 8 || l.Minutes > 20 {
-			t.Errorf("%s: %d minutes, want 8–20", l.File, l.Minutes)
+		if l.Minutes < 8 || l.Minutes > 45 {
+			t.Errorf("%s: %d minutes, want 8–45 (split a longer lesson)", l.File, l.Minutes)
 		}
 		if len(l.Objectives) == 0 {
 			t.Errorf("%s: no objectives", l.File)
@@ -143,5 +143,33 @@ func TestGlossaryCoversLinkedTerms(t *testing.T) {
 	cat := load(t)
 	if len(cat.Glossary) < 30 {
 		t.Errorf("%d glossary terms, want the course's vocabulary (≥30)", len(cat.Glossary))
+	}
+}
+
+// Lesson times are honest (issue 19): a lesson's front-matter minutes
+// cover at least its reading at about 200 words a minute, a minute per
+// closed question, two per open one and three per lab. docs/curriculum.md
+// gives the fuller estimate the minutes were set from (1.5 minutes per
+// lab step, 3 per open question, rounded up to 5).
+func TestLessonMinutesCoverTheWork(t *testing.T) {
+	cat := load(t)
+	for _, l := range cat.Lessons {
+		closed, open, labs := 0, 0, 0
+		for _, q := range l.Quizzes {
+			if q.Type == quiz.Open {
+				open++
+			} else {
+				closed++
+			}
+		}
+		for _, seg := range l.Body {
+			if seg.Lab != nil {
+				labs++
+			}
+		}
+		floor := l.ReadingMinutes + closed + 2*open + 3*labs
+		if l.Minutes < floor {
+			t.Errorf("%s: %d minutes, but reading (%d) plus %d closed and %d open questions and %d lab(s) take at least %d", l.File, l.Minutes, l.ReadingMinutes, closed, open, labs, floor)
+		}
 	}
 }
