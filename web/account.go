@@ -25,22 +25,6 @@ type sessionRow struct {
 	Current               bool
 }
 
-// account returns the signed-in account, or redirects to sign in. A
-// revoked session arrives here without a viewer: it is signed out.
-func (s *Server) account(c *gin.Context) (*Viewer, bool) {
-	v := viewerFrom(c)
-	if v == nil || v.Username == "" {
-		if wantsJSON(c.Request) {
-			s.problem(c, http.StatusUnauthorized, "Sign in to see this page.")
-			return nil, false
-		}
-		c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request.URL.Path)
-		c.Abort()
-		return nil, false
-	}
-	return v, true
-}
-
 func (s *Server) sessionsList(c *gin.Context) {
 	v, ok := s.account(c)
 	if !ok {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -45,21 +44,6 @@ func (s *Server) authForm(c *gin.Context, signUp bool) authPage {
 
 func (s *Server) signinForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, false)) }
 func (s *Server) signupForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, true)) }
-
-// readForm parses a bounded form body; a broken one gets a 400 reason.
-func (s *Server) readForm(c *gin.Context) bool {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
-	if err := c.Request.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.problem(c, http.StatusRequestEntityTooLarge, "The form was larger than "+strconv.Itoa(maxFormBytes/1024)+" KiB.")
-		} else {
-			s.problem(c, http.StatusBadRequest, "The form could not be read: "+err.Error())
-		}
-		return false
-	}
-	return true
-}
 
 func (s *Server) signup(c *gin.Context) { s.createAccount(c, false, "") }
 
@@ -205,13 +189,6 @@ func (s *Server) allowSignIn(c *gin.Context, username string) (succeeded func(),
 // tooManyAttempts answers 429 with Retry-After.
 func (s *Server) tooManyAttempts(c *gin.Context, wait time.Duration) {
 	s.tooMany(c, wait, "Too many attempts.")
-}
-
-// tooMany answers 429 with Retry-After and "Try again in N s.".
-func (s *Server) tooMany(c *gin.Context, wait time.Duration, what string) {
-	secs := siteauth.RetryAfterSeconds(wait)
-	c.Header("Retry-After", strconv.Itoa(secs))
-	s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d s.", what, secs))
 }
 
 // signedIn merges the guest's progress into the account, then starts a

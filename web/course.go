@@ -129,21 +129,6 @@ func (s *Server) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Les
 	return p, true
 }
 
-// course returns the current catalog, or answers 503 when none has ever
-// loaded (only possible in dev mode with broken content from the start).
-func (s *Server) course(c *gin.Context) (*lessons.Catalog, bool) {
-	cat, err := s.catalog.Catalog()
-	if cat == nil {
-		msg := "The course is not loaded."
-		if err != nil && s.dev {
-			msg += " " + err.Error()
-		}
-		s.problem(c, http.StatusServiceUnavailable, msg)
-		return nil, false
-	}
-	return cat, true
-}
-
 // glossaryPage lists every term of the course.
 type glossaryPage struct {
 	Page
