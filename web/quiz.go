@@ -26,6 +26,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
@@ -323,7 +324,7 @@ func (s *Server) lessonState(c *gin.Context, learner string, l *lessons.Lesson, 
 
 // reviewCard moves the question's spaced-repetition card by this answer.
 func (s *Server) reviewCard(c *gin.Context, learner, questionID string, res quiz.Result) error {
-	_, err := s.rateCard(c, learner, questionID, quiz.RatingFor(res), time.Now().UTC())
+	_, err := interview.New(s.store).RateCard(c.Request.Context(), learner, questionID, quiz.RatingFor(res), time.Now().UTC())
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 // routes lists every route of the site in one place.
 func (s *Server) routes() {
 	e := s.engine
+	interview := newInterviewHandlers(s.kernel, s.store)
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
@@ -32,15 +33,15 @@ func (s *Server) routes() {
 	e.GET("/review", s.review)
 
 	// Interview mode.
-	e.GET("/interview", s.interview)
-	e.GET("/interview/drill", s.startDrill)
-	e.GET("/interview/mock", s.startMock)
-	e.GET("/interview/due", s.startDue)
-	e.GET("/interview/practice", s.showPractice)
-	e.POST("/interview/practice/answer", s.answerPractice)
-	e.GET("/interview/summary", s.practiceSummary)
-	e.GET("/interview/stats", s.interviewStats)
-	e.GET("/interview/cheatsheet", s.cheatsheet)
+	e.GET("/interview", interview.home)
+	e.GET("/interview/drill", interview.startDrill)
+	e.GET("/interview/mock", interview.startMock)
+	e.GET("/interview/due", interview.startDue)
+	e.GET("/interview/practice", interview.showPractice)
+	e.POST("/interview/practice/answer", interview.answerPractice)
+	e.GET("/interview/summary", interview.practiceSummary)
+	e.GET("/interview/stats", interview.interviewStats)
+	e.GET("/interview/cheatsheet", interview.cheatsheet)
 
 	// The site's own auth: session cookies for browsers.
 	e.GET("/signup", s.signupForm)
