@@ -10,6 +10,9 @@ import (
 func (s *Server) routes() {
 	e := s.engine
 	interview := newInterviewHandlers(s.kernel, s.store)
+	quizzes := &quizHandlers{kernel: s.kernel, store: s.store, practice: interview.practice}
+	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s}
+	quizzes.showLesson = course.lesson
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
@@ -20,17 +23,17 @@ func (s *Server) routes() {
 	e.HEAD("/static/:hash/*name", func(c *gin.Context) { s.render.serveAsset(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
 
 	// The course.
-	e.GET("/", s.home)
-	e.GET("/lessons/:slug", s.lesson)
-	e.GET("/glossary", s.glossary)
+	e.GET("/", course.home)
+	e.GET("/lessons/:slug", course.lesson)
+	e.GET("/glossary", course.glossary)
 	e.POST("/lessons/:slug/complete", s.markComplete)
 	e.POST("/lessons/:slug/reset", s.resetLesson)
 	e.POST("/lessons/:slug/visit", s.recordVisit)
 
 	// Quizzes.
-	e.POST("/lessons/:slug/quiz/:id", s.quizAnswer)
-	e.GET("/lessons/:slug/quiz/:id/answer", s.quizSolution)
-	e.GET("/review", s.review)
+	e.POST("/lessons/:slug/quiz/:id", quizzes.quizAnswer)
+	e.GET("/lessons/:slug/quiz/:id/answer", quizzes.quizSolution)
+	e.GET("/review", quizzes.review)
 
 	// Interview mode.
 	e.GET("/interview", interview.home)
