@@ -79,13 +79,13 @@ type Server struct {
 	baseURL string           // --base-url without its trailing slash; "" when unset
 	ws      *workshopRuntime // live workshops: event hub, round clock and timers
 
-	issuer       *siteauth.Issuer       // API access tokens
-	signIn       *siteauth.SignInLimits // failed password guesses (see SignInLimits)
-	devices      *devices               // browsers that signed in before: exempt from an account's lockout
-	signupByAddr *siteauth.Limiter      // sign-ups per client address
-	labByLearner *siteauth.Limiter      // new labs per learner
-	labByAddr    *siteauth.Limiter      // new labs per client address: a whole room behind one NAT
-	setup        *setupLink             // the first instructor's one-time link
+	issuer       *siteauth.Issuer  // API access tokens
+	check        *passwordCheck    // a password guess, under the sign-in limits (auth.go)
+	devices      *devices          // browsers that signed in before: exempt from an account's lockout
+	signupByAddr *siteauth.Limiter // sign-ups per client address
+	labByLearner *siteauth.Limiter // new labs per learner
+	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
+	setup        *setupLink        // the first instructor's one-time link
 }
 
 // NewServer builds the engine with its middleware and every route. It
@@ -144,13 +144,13 @@ func NewServer(d Deps) (*Server, error) {
 	s := &Server{kernel: k, db: d.DB, version: d.Version,
 		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshopRuntime(d.Hub),
 		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
-		signIn:       siteauth.NewSignInLimits(nil),
 		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
 		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
 		// A learner makes a handful of labs; a classroom of up to
 		// maxWorkshopSize people behind one address opens theirs at once.
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
 		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil)}
+	s.check = &passwordCheck{kernel: k, store: d.Store, hasher: d.Hasher, signIn: siteauth.NewSignInLimits(nil), devices: s.devices}
 	e := gin.New()
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true
