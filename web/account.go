@@ -8,8 +8,43 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
+
+// accountHandlers serve a signed-in account's own pages: its sign-ins
+// (browser sessions and API refresh families, api_sessions.go), its
+// password (account_password.go), its data to export, its deletion.
+type accountHandlers struct {
+	*kernel
+	store   accountStore
+	check   *passwordCheck // the current password, asked again
+	hasher  *siteauth.Hasher
+	devices *devices
+	labs    learnerLabs // the export's labs
+}
+
+// accountStore is what the account pages read and change.
+type accountStore interface {
+	Learner(ctx context.Context, id string) (*progress.Learner, error)
+	SetPasswordHash(ctx context.Context, id, hash string) error
+	ExportLearnerData(ctx context.Context, id string) (*progress.Export, error)
+	DeleteLearner(ctx context.Context, id string) error
+	LearnerRefreshFamilies(ctx context.Context, learnerID string) ([]progress.RefreshFamily, error)
+	RevokeLearnerRefreshFamily(ctx context.Context, learnerID, familyID string) (*progress.RefreshFamily, error)
+	RevokeLearnerRefreshFamilies(ctx context.Context, learnerID string) (int, error)
+}
+
+var _ accountStore = (*progress.Store)(nil)
+
+// learnerLabs adds a learner's labs to their export; *Server does
+// (course_progress.go).
+type learnerLabs interface {
+	withLabs(ctx context.Context, learnerID string, ex *progress.Export) (learnerExport, error)
+}
+
+var _ learnerLabs = (*Server)(nil)
 
 // sessionsPage is "Your sessions".
 type sessionsPage struct {
@@ -25,37 +60,21 @@ type sessionRow struct {
 	Current               bool
 }
 
-// account returns the signed-in account, or redirects to sign in. A
-// revoked session arrives here without a viewer: it is signed out.
-func (s *Server) account(c *gin.Context) (*Viewer, bool) {
-	v := viewerFrom(c)
-	if v == nil || v.Username == "" {
-		if wantsJSON(c.Request) {
-			s.problem(c, http.StatusUnauthorized, "Sign in to see this page.")
-			return nil, false
-		}
-		c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request.URL.Path)
-		c.Abort()
-		return nil, false
-	}
-	return v, true
-}
-
-func (s *Server) sessionsList(c *gin.Context) {
-	v, ok := s.account(c)
+func (h *accountHandlers) sessionsList(c *gin.Context) {
+	v, ok := h.account(c)
 	if !ok {
 		return
 	}
-	recs, err := s.sessions.backend.LearnerSessions(c.Request.Context(), v.LearnerID)
+	recs, err := h.sessions.backend.LearnerSessions(c.Request.Context(), v.LearnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	current := ""
-	if rec := recordOf(s.session(c)); rec != nil {
+	if rec := recordOf(h.session(c)); rec != nil {
 		current = rec.ID
 	}
-	p := sessionsPage{Page: s.base(c, "Your sessions", "account")}
+	p := sessionsPage{Page: h.base(c, "Your sessions", "account")}
 	for _, r := range recs {
 		p.Sessions = append(p.Sessions, sessionRow{
 			Handle: r.ID, Device: deviceName(r.UserAgent), IP: r.Addr,
@@ -64,92 +83,92 @@ func (s *Server) sessionsList(c *gin.Context) {
 			Current: r.ID == current,
 		})
 	}
-	if p.APISessions, err = s.apiSessionRows(c.Request.Context(), v.LearnerID); err != nil {
-		s.fail(c, err)
+	if p.APISessions, err = h.apiSessionRows(c.Request.Context(), v.LearnerID); err != nil {
+		h.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "sessions", p)
+	h.html(c, http.StatusOK, "sessions", p)
 }
 
 // revokeSession ends one of the account's other sessions.
-func (s *Server) revokeSession(c *gin.Context) {
-	v, ok := s.account(c)
+func (h *accountHandlers) revokeSession(c *gin.Context) {
+	v, ok := h.account(c)
 	if !ok {
 		return
 	}
 	handle := c.Param("handle")
-	recs, err := s.sessions.backend.LearnerSessions(c.Request.Context(), v.LearnerID)
+	recs, err := h.sessions.backend.LearnerSessions(c.Request.Context(), v.LearnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	for _, r := range recs {
 		if r.ID == handle {
-			if err := s.sessions.backend.DeleteSession(c.Request.Context(), r.ID); err != nil {
-				s.fail(c, err)
+			if err := h.sessions.backend.DeleteSession(c.Request.Context(), r.ID); err != nil {
+				h.fail(c, err)
 				return
 			}
-			s.flash(c, "Revoked: "+deviceName(r.UserAgent)+". That browser is signed out on its next click.")
+			h.flash(c, "Revoked: "+deviceName(r.UserAgent)+". That browser is signed out on its next click.")
 			c.Redirect(http.StatusSeeOther, "/account/sessions")
 			return
 		}
 	}
-	s.problem(c, http.StatusNotFound, "That session is not one of yours, or it has already ended.")
+	h.problem(c, http.StatusNotFound, "That session is not one of yours, or it has already ended.")
 }
 
 // revokeOthers ends every session of the account but this one, and
 // every API sign-in (refresh family, with its access tokens).
-func (s *Server) revokeOthers(c *gin.Context) {
-	v, ok := s.account(c)
+func (h *accountHandlers) revokeOthers(c *gin.Context) {
+	v, ok := h.account(c)
 	if !ok {
 		return
 	}
 	keep := ""
-	if rec := recordOf(s.session(c)); rec != nil {
+	if rec := recordOf(h.session(c)); rec != nil {
 		keep = rec.ID
 	}
-	n, fams, err := s.endOtherSignIns(c.Request.Context(), v.LearnerID, keep)
+	n, fams, err := h.endOtherSignIns(c.Request.Context(), v.LearnerID, keep)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.flash(c, "Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+").")
+	h.flash(c, "Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+").")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
 }
 
 // endOtherSignIns ends every browser session of the learner but keep
 // (a session handle; "" ends them all) and every API sign-in (refresh
 // family, with its access tokens). It returns how many of each it ended.
-func (s *Server) endOtherSignIns(ctx context.Context, learnerID, keep string) (sessions, apiSignIns int, err error) {
-	if sessions, err = s.sessions.backend.DeleteLearnerSessions(ctx, learnerID, keep); err != nil {
+func (h *accountHandlers) endOtherSignIns(ctx context.Context, learnerID, keep string) (sessions, apiSignIns int, err error) {
+	if sessions, err = h.sessions.backend.DeleteLearnerSessions(ctx, learnerID, keep); err != nil {
 		return 0, 0, err
 	}
-	if apiSignIns, err = s.store.RevokeLearnerRefreshFamilies(ctx, learnerID); err != nil {
+	if apiSignIns, err = h.store.RevokeLearnerRefreshFamilies(ctx, learnerID); err != nil {
 		return sessions, 0, err
 	}
 	return sessions, apiSignIns, nil
 }
 
 // exportData sends everything stored about the viewer as JSON.
-func (s *Server) exportData(c *gin.Context) {
+func (h *accountHandlers) exportData(c *gin.Context) {
 	v := viewerFrom(c)
 	if v == nil {
-		s.problem(c, http.StatusNotFound, "Nothing is stored about you: you have not answered, completed or opened anything yet.")
+		h.problem(c, http.StatusNotFound, "Nothing is stored about you: you have not answered, completed or opened anything yet.")
 		return
 	}
-	ex, err := s.store.ExportLearnerData(c.Request.Context(), v.LearnerID)
+	ex, err := h.store.ExportLearnerData(c.Request.Context(), v.LearnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	withLabs, err := s.withLabs(c.Request.Context(), v.LearnerID, ex)
+	withLabs, err := h.labs.withLabs(c.Request.Context(), v.LearnerID, ex)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	b, err := json.MarshalIndent(withLabs, "", "  ")
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="authlab-data.json"`)
@@ -161,43 +180,43 @@ func (s *Server) exportData(c *gin.Context) {
 // account must give its current password (ASVS V3.7.1), so a session
 // left open on someone else's screen cannot delete it; a guest, who has
 // none, ticks the box.
-func (s *Server) deleteAccount(c *gin.Context) {
+func (h *accountHandlers) deleteAccount(c *gin.Context) {
 	v := viewerFrom(c)
 	if v == nil {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	if !s.readForm(c) {
+	if !h.readForm(c) {
 		return
 	}
 	if c.PostForm("confirm") != "yes" {
-		s.problem(c, http.StatusBadRequest, "Tick “I understand” to delete your account; nothing was deleted.")
+		h.problem(c, http.StatusBadRequest, "Tick “I understand” to delete your account; nothing was deleted.")
 		return
 	}
-	if v.Username != "" && !s.reauthenticate(c, v.LearnerID, c.PostForm("password"), func(msg string) {
-		s.problem(c, http.StatusForbidden, msg+" Nothing was deleted.")
+	if v.Username != "" && !h.reauthenticate(c, v.LearnerID, c.PostForm("password"), func(msg string) {
+		h.problem(c, http.StatusForbidden, msg+" Nothing was deleted.")
 	}) {
 		return
 	}
-	if err := s.deleteLearner(c, v.LearnerID); err != nil {
-		s.fail(c, err)
+	if err := h.deleteLearner(c, v.LearnerID); err != nil {
+		h.fail(c, err)
 		return
 	}
-	sess := s.session(c)
+	sess := h.session(c)
 	sess.Options.MaxAge = -1
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		// The account and its session records are gone already; the
 		// cookie left behind names nothing and is refused on sight.
-		s.log.WarnContext(c.Request.Context(), "delete account: clear the session cookie", "err", err)
+		h.log.WarnContext(c.Request.Context(), "delete account: clear the session cookie", "err", err)
 	}
-	s.devices.forget(c)
-	s.html(c, http.StatusOK, "error", errorPage{Page: s.base(c, "Account deleted", ""), Status: http.StatusOK,
+	h.devices.forget(c)
+	h.html(c, http.StatusOK, "error", errorPage{Page: h.base(c, "Account deleted", ""), Status: http.StatusOK,
 		Heading: "Account deleted", Message: "Your account, progress, answers and sessions are gone."})
 }
 
 // apiDeleteAccount: DELETE /api/v1/me {"password"}, the account of the
 // access token, after its current password.
-func (s *Server) apiDeleteAccount(c *gin.Context) {
+func (h *accountHandlers) apiDeleteAccount(c *gin.Context) {
 	var in struct {
 		Password string `json:"password"`
 	}
@@ -205,13 +224,13 @@ func (s *Server) apiDeleteAccount(c *gin.Context) {
 		return
 	}
 	id := c.GetString(apiLearner)
-	if !s.reauthenticate(c, id, in.Password, func(msg string) {
+	if !h.reauthenticate(c, id, in.Password, func(msg string) {
 		apiError(c, http.StatusForbidden, "invalid_password", msg+" Nothing was deleted.")
 	}) {
 		return
 	}
-	if err := s.deleteLearner(c, id); err != nil {
-		s.fail(c, err)
+	if err := h.deleteLearner(c, id); err != nil {
+		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -221,25 +240,25 @@ func (s *Server) apiDeleteAccount(c *gin.Context) {
 // reauthenticate checks the account's current password before a change
 // that cannot be undone, under the same limits as a sign-in. On a wrong
 // or missing password it calls refuse with the reason and returns false.
-func (s *Server) reauthenticate(c *gin.Context, learnerID, pw string, refuse func(string)) bool {
-	l, err := s.store.Learner(c.Request.Context(), learnerID)
+func (h *accountHandlers) reauthenticate(c *gin.Context, learnerID, pw string, refuse func(string)) bool {
+	l, err := h.store.Learner(c.Request.Context(), learnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return false
 	}
 	if pw == "" {
 		refuse("Enter your current password to confirm.")
 		return false
 	}
-	succeeded, ok := s.allowSignIn(c, l.Name())
+	succeeded, ok := h.check.allowSignIn(c, l.Name())
 	if !ok {
 		return false
 	}
-	if _, err := s.checkPassword(c, l.Name(), pw); errors.Is(err, errBadCredentials) {
+	if _, err := h.check.checkPassword(c, l.Name(), pw); errors.Is(err, errBadCredentials) {
 		refuse("That is not your current password.")
 		return false
 	} else if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return false
 	}
 	succeeded()
@@ -250,11 +269,11 @@ func (s *Server) reauthenticate(c *gin.Context, learnerID, pw string, refuse fun
 // live) and deletes the learner with all their records and refresh
 // tokens. Access tokens already issued die with the account: bearer
 // refuses any whose account no longer exists (Store.AccessState).
-func (s *Server) deleteLearner(c *gin.Context, id string) error {
-	if _, err := s.sessions.backend.DeleteLearnerSessions(c.Request.Context(), id, ""); err != nil {
+func (h *accountHandlers) deleteLearner(c *gin.Context, id string) error {
+	if _, err := h.sessions.backend.DeleteLearnerSessions(c.Request.Context(), id, ""); err != nil {
 		return err
 	}
-	return s.store.DeleteLearner(c.Request.Context(), id)
+	return h.store.DeleteLearner(c.Request.Context(), id)
 }
 
 // humanTime is a short local-neutral time for tables.

@@ -16,11 +16,11 @@ type passwordPage struct {
 	FieldErrors map[string]string
 }
 
-func (s *Server) passwordForm(c *gin.Context) {
-	if _, ok := s.account(c); !ok {
+func (h *accountHandlers) passwordForm(c *gin.Context) {
+	if _, ok := h.account(c); !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "account_password", passwordPage{Page: s.base(c, "Change your password", "account"), FieldErrors: map[string]string{}})
+	h.html(c, http.StatusOK, "account_password", passwordPage{Page: h.base(c, "Change your password", "account"), FieldErrors: map[string]string{}})
 }
 
 // changePassword replaces the account's password after its current one
@@ -28,19 +28,19 @@ func (s *Server) passwordForm(c *gin.Context) {
 // API sign-in (V7.4.3 asks for that option after a password change;
 // here it always happens, since one of them may be why the password
 // changes), and gives this browser a fresh session ID.
-func (s *Server) changePassword(c *gin.Context) {
-	v, ok := s.account(c)
+func (h *accountHandlers) changePassword(c *gin.Context) {
+	v, ok := h.account(c)
 	if !ok {
 		return
 	}
-	if !s.readForm(c) {
+	if !h.readForm(c) {
 		return
 	}
 	current, next, confirm := c.PostForm("current_password"), c.PostForm("new_password"), c.PostForm("confirm_password")
-	p := passwordPage{Page: s.base(c, "Change your password", "account"), FieldErrors: map[string]string{}}
+	p := passwordPage{Page: h.base(c, "Change your password", "account"), FieldErrors: map[string]string{}}
 	refuse := func(status int) {
 		p.Error = "Your password was not changed. Please fix the highlighted fields."
-		s.html(c, status, "account_password", p)
+		h.html(c, status, "account_password", p)
 	}
 	if current == "" {
 		p.FieldErrors["current_password"] = "Enter your current password."
@@ -57,40 +57,40 @@ func (s *Server) changePassword(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity)
 		return
 	}
-	if !s.reauthenticate(c, v.LearnerID, current, func(msg string) {
+	if !h.reauthenticate(c, v.LearnerID, current, func(msg string) {
 		p.FieldErrors["current_password"] = msg
 		refuse(http.StatusForbidden)
 	}) {
 		return
 	}
-	hash, err := s.hasher.Hash(next)
+	hash, err := h.hasher.Hash(next)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.store.SetPasswordHash(ctx, v.LearnerID, hash); err != nil {
-		s.fail(c, err)
+	if err := h.store.SetPasswordHash(ctx, v.LearnerID, hash); err != nil {
+		h.fail(c, err)
 		return
 	}
 	keep := ""
-	if rec := recordOf(s.session(c)); rec != nil {
+	if rec := recordOf(h.session(c)); rec != nil {
 		keep = rec.ID
 	}
-	n, fams, err := s.endOtherSignIns(ctx, v.LearnerID, keep)
+	n, fams, err := h.endOtherSignIns(ctx, v.LearnerID, keep)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	l, err := s.store.Learner(ctx, v.LearnerID)
+	l, err := h.store.Learner(ctx, v.LearnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	if err := s.startSession(c, l); err != nil { // a fresh ID; the old one dies
-		s.fail(c, err)
+	if err := h.startSession(c, l); err != nil { // a fresh ID; the old one dies
+		h.fail(c, err)
 		return
 	}
-	s.flash(c, "Your password is changed. Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+"); this browser stays signed in.")
+	h.flash(c, "Your password is changed. Signed out everywhere else ("+nounCount(n, "browser session")+", "+nounCount(fams, "API sign-in")+"); this browser stays signed in.")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
 }

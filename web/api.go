@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,6 +13,31 @@ import (
 	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
+
+// apiHandlers serve the JSON API under /api/v1: tokens for a password,
+// refresh and logout, the bearer check, and what a token may read.
+type apiHandlers struct {
+	*kernel
+	store  apiStore
+	check  *passwordCheck
+	issuer *siteauth.Issuer // access tokens
+	keys   *siteauth.KeyRing
+}
+
+// apiStore is what the API reads and records: refresh families, the
+// deny list, the learner and their lessons.
+type apiStore interface {
+	Learner(ctx context.Context, id string) (*progress.Learner, error)
+	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
+	NewRefreshFamily(ctx context.Context, fam *progress.RefreshFamily, hash string, expires time.Time) error
+	RotateRefreshFamily(ctx context.Context, oldHash, newHash string, expires time.Time) (learnerID, familyID string, err error)
+	RevokeRefreshFamily(ctx context.Context, hash string) error
+	TouchRefreshFamily(ctx context.Context, familyID string, at time.Time) error
+	AccessState(ctx context.Context, jti, familyID, subject string) (progress.AccessState, error)
+	Deny(ctx context.Context, jti string, expires time.Time) error
+}
+
+var _ apiStore = (*progress.Store)(nil)
 
 // The API under /api/v1 is for mobile apps and CLIs: short-lived JWT
 // access tokens (EdDSA, kid, JWKS) and opaque refresh tokens that
@@ -66,16 +92,16 @@ type tokenResponse struct {
 
 // tokenPair signs an access token in the sign-in (refresh family) sid
 // and pairs it with refresh, whose hash the caller has stored.
-func (s *Server) tokenPair(learnerID, sid, refresh string) (*tokenResponse, error) {
-	access, _, err := s.issuer.IssueSession(learnerID, sid)
+func (h *apiHandlers) tokenPair(learnerID, sid, refresh string) (*tokenResponse, error) {
+	access, _, err := h.issuer.IssueSession(learnerID, sid)
 	if err != nil {
 		return nil, err
 	}
-	return &tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.issuer.TTL() / time.Second), RefreshToken: refresh}, nil
+	return &tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(h.issuer.TTL() / time.Second), RefreshToken: refresh}, nil
 }
 
 // apiToken: POST /api/v1/token {"username","password"}.
-func (s *Server) apiToken(c *gin.Context) {
+func (h *apiHandlers) apiToken(c *gin.Context) {
 	var in struct {
 		Username string `json:"username"`
 		Password string `json:"password"`
@@ -87,17 +113,17 @@ func (s *Server) apiToken(c *gin.Context) {
 		apiError(c, http.StatusBadRequest, "invalid_request", "Both username and password are required.")
 		return
 	}
-	succeeded, ok := s.allowSignIn(c, in.Username)
+	succeeded, ok := h.check.allowSignIn(c, in.Username)
 	if !ok {
 		return
 	}
-	l, err := s.checkPassword(c, in.Username, in.Password)
+	l, err := h.check.checkPassword(c, in.Username, in.Password)
 	if errors.Is(err, errBadCredentials) {
 		apiError(c, http.StatusBadRequest, "invalid_grant", "That username and password do not match an account.")
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	succeeded()
@@ -105,13 +131,13 @@ func (s *Server) apiToken(c *gin.Context) {
 	// the client and address it came from.
 	refresh := siteauth.RandomToken(32)
 	fam := &progress.RefreshFamily{LearnerID: l.ID, UserAgent: truncate(c.Request.UserAgent(), 300), Addr: truncate(c.ClientIP(), 64)}
-	err = s.store.NewRefreshFamily(c.Request.Context(), fam, siteauth.HashToken(refresh), time.Now().Add(siteauth.DefaultRefreshTTL))
+	err = h.store.NewRefreshFamily(c.Request.Context(), fam, siteauth.HashToken(refresh), time.Now().Add(siteauth.DefaultRefreshTTL))
 	var pair *tokenResponse
 	if err == nil {
-		pair, err = s.tokenPair(l.ID, fam.ID, refresh)
+		pair, err = h.tokenPair(l.ID, fam.ID, refresh)
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -120,7 +146,7 @@ func (s *Server) apiToken(c *gin.Context) {
 
 // apiRefresh: POST /api/v1/token/refresh {"refresh_token"}. The old
 // token is spent; presenting it again revokes the whole family.
-func (s *Server) apiRefresh(c *gin.Context) {
+func (h *apiHandlers) apiRefresh(c *gin.Context) {
 	var in struct {
 		RefreshToken string `json:"refresh_token"`
 	}
@@ -132,23 +158,23 @@ func (s *Server) apiRefresh(c *gin.Context) {
 		return
 	}
 	newRefresh := siteauth.RandomToken(32)
-	learner, family, err := s.store.RotateRefreshFamily(c.Request.Context(), siteauth.HashToken(in.RefreshToken), siteauth.HashToken(newRefresh),
+	learner, family, err := h.store.RotateRefreshFamily(c.Request.Context(), siteauth.HashToken(in.RefreshToken), siteauth.HashToken(newRefresh),
 		time.Now().Add(siteauth.DefaultRefreshTTL))
 	switch {
 	case errors.Is(err, progress.ErrReused):
-		s.log.WarnContext(c.Request.Context(), "refresh token reuse: family revoked", "client", c.ClientIP())
+		h.log.WarnContext(c.Request.Context(), "refresh token reuse: family revoked", "client", c.ClientIP())
 		apiError(c, http.StatusBadRequest, "invalid_grant", "This refresh token was already used, so every token of this sign-in has been revoked. Sign in again.")
 		return
 	case errors.Is(err, progress.ErrNotFound):
 		apiError(c, http.StatusBadRequest, "invalid_grant", "The refresh token is unknown, expired or revoked. Sign in again.")
 		return
 	case err != nil:
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	pair, err := s.tokenPair(learner, family, newRefresh)
+	pair, err := h.tokenPair(learner, family, newRefresh)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -161,12 +187,12 @@ func (s *Server) apiRefresh(c *gin.Context) {
 // reuse, a revocation on /account/sessions, sign out everywhere else)
 // or deleted, and when its account is deleted: one query to the
 // database all replicas share.
-func (s *Server) bearer() gin.HandlerFunc {
+func (h *apiHandlers) bearer() gin.HandlerFunc {
 	touched := &familyTouches{last: map[string]time.Time{}}
 	return func(c *gin.Context) {
-		h := c.GetHeader("Authorization")
-		scheme, token, ok := strings.Cut(h, " ")
-		if h == "" {
+		auth := c.GetHeader("Authorization")
+		scheme, token, ok := strings.Cut(auth, " ")
+		if auth == "" {
 			c.Header("WWW-Authenticate", `Bearer realm="authlab"`)
 			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized", "message": "Send an access token: Authorization: Bearer <token>."})
 			return
@@ -175,17 +201,17 @@ func (s *Server) bearer() gin.HandlerFunc {
 			apiError(c, http.StatusUnauthorized, "invalid_request", "The Authorization header must be “Bearer <token>”.")
 			return
 		}
-		claims, err := s.issuer.Verify(strings.TrimSpace(token))
+		claims, err := h.issuer.Verify(strings.TrimSpace(token))
 		if err != nil {
 			apiError(c, http.StatusUnauthorized, "invalid_token", capitalize(err.Error())+".")
 			return
 		}
 		// One query: the jti, the sign-in and the account (deleted: every
 		// route refuses its tokens).
-		state, err := s.store.AccessState(c.Request.Context(), claims.ID, claims.SessionID, claims.Subject)
+		state, err := h.store.AccessState(c.Request.Context(), claims.ID, claims.SessionID, claims.Subject)
 		switch {
 		case err != nil:
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		case state == progress.AccessRefused:
 			apiError(c, http.StatusUnauthorized, "invalid_token", "The token has been revoked (its sign-in has ended).")
@@ -196,7 +222,7 @@ func (s *Server) bearer() gin.HandlerFunc {
 		}
 		if now := time.Now(); claims.SessionID != "" && touched.due(claims.SessionID, now) {
 			// "Last used" on the sessions page; a failed write only makes it stale.
-			_ = s.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
+			_ = h.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
 		}
 		c.Set(apiLearner, claims.Subject)
 		c.Set(apiClaims, claims)
@@ -208,7 +234,7 @@ func (s *Server) bearer() gin.HandlerFunc {
 // {"refresh_token"}: the refresh token's sign-in (refresh family) is
 // revoked, which refuses every access token of it, and the access
 // token's jti is denied until it expires.
-func (s *Server) apiLogout(c *gin.Context) {
+func (h *apiHandlers) apiLogout(c *gin.Context) {
 	claims := c.MustGet(apiClaims).(*siteauth.Claims)
 	var in struct {
 		RefreshToken string `json:"refresh_token"`
@@ -218,13 +244,13 @@ func (s *Server) apiLogout(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	if in.RefreshToken != "" {
-		if err := s.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
+		if err := h.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
+			h.fail(c, err)
 			return
 		}
 	}
-	if err := s.store.Deny(ctx, claims.ID, claims.ExpiresAt.Time.Add(siteauth.Leeway)); err != nil {
-		s.fail(c, err)
+	if err := h.store.Deny(ctx, claims.ID, claims.ExpiresAt.Time.Add(siteauth.Leeway)); err != nil {
+		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -232,22 +258,22 @@ func (s *Server) apiLogout(c *gin.Context) {
 }
 
 // apiMe: GET /api/v1/me.
-func (s *Server) apiMe(c *gin.Context) {
-	l, err := s.store.Learner(c.Request.Context(), c.GetString(apiLearner))
+func (h *apiHandlers) apiMe(c *gin.Context) {
+	l, err := h.store.Learner(c.Request.Context(), c.GetString(apiLearner))
 	if errors.Is(err, progress.ErrNotFound) {
 		apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"id": l.ID, "username": l.Name(), "email": l.Email, "instructor": l.Instructor})
 }
 
 // apiLessons: GET /api/v1/lessons, the course outline.
-func (s *Server) apiLessons(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *apiHandlers) apiLessons(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
@@ -269,10 +295,10 @@ func (s *Server) apiLessons(c *gin.Context) {
 }
 
 // apiProgress: GET /api/v1/progress, the caller's state per lesson.
-func (s *Server) apiProgress(c *gin.Context) {
-	got, err := s.store.Lessons(c.Request.Context(), c.GetString(apiLearner))
+func (h *apiHandlers) apiProgress(c *gin.Context) {
+	got, err := h.store.Lessons(c.Request.Context(), c.GetString(apiLearner))
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	type row struct {
@@ -290,7 +316,7 @@ func (s *Server) apiProgress(c *gin.Context) {
 }
 
 // jwks publishes the public keys that verify access tokens.
-func (s *Server) jwks(c *gin.Context) {
+func (h *apiHandlers) jwks(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=300")
-	c.JSON(http.StatusOK, s.keys.JWKS())
+	c.JSON(http.StatusOK, h.keys.JWKS())
 }

@@ -26,8 +26,8 @@ type apiSessionRow struct {
 }
 
 // apiSessionRows lists the learner's live API sign-ins.
-func (s *Server) apiSessionRows(ctx context.Context, learnerID string) ([]apiSessionRow, error) {
-	fams, err := s.store.LearnerRefreshFamilies(ctx, learnerID)
+func (h *accountHandlers) apiSessionRows(ctx context.Context, learnerID string) ([]apiSessionRow, error) {
+	fams, err := h.store.LearnerRefreshFamilies(ctx, learnerID)
 	if err != nil {
 		return nil, err
 	}
@@ -44,21 +44,21 @@ func (s *Server) apiSessionRows(ctx context.Context, learnerID string) ([]apiSes
 
 // revokeAPISession: POST /account/sessions/api/:handle/revoke ends one of
 // the account's API sign-ins.
-func (s *Server) revokeAPISession(c *gin.Context) {
-	v, ok := s.account(c)
+func (h *accountHandlers) revokeAPISession(c *gin.Context) {
+	v, ok := h.account(c)
 	if !ok {
 		return
 	}
-	fam, err := s.store.RevokeLearnerRefreshFamily(c.Request.Context(), v.LearnerID, c.Param("handle"))
+	fam, err := h.store.RevokeLearnerRefreshFamily(c.Request.Context(), v.LearnerID, c.Param("handle"))
 	if errors.Is(err, progress.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "That API sign-in is not one of yours, or it has already ended.")
+		h.problem(c, http.StatusNotFound, "That API sign-in is not one of yours, or it has already ended.")
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.flash(c, "Revoked: "+clientName(fam.UserAgent)+". Its refresh token and access tokens are refused from now on.")
+	h.flash(c, "Revoked: "+clientName(fam.UserAgent)+". Its refresh token and access tokens are refused from now on.")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
 }
 

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 	"regexp"
@@ -14,6 +14,46 @@ import (
 	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
+
+// authHandlers serve signing up, in and out, and the first instructor's
+// setup link (setup.go).
+type authHandlers struct {
+	*kernel
+	store        authStore
+	check        *passwordCheck
+	hasher       *siteauth.Hasher
+	devices      *devices          // browsers that signed in before
+	signupByAddr *siteauth.Limiter // sign-ups per client address
+	setup        *setupLink        // the first instructor's one-time link
+}
+
+// authStore is what signing up and in writes.
+type authStore interface {
+	NewAccount(ctx context.Context, username, email, passwordHash string, instructor bool) (*progress.Learner, error)
+	NewFirstInstructor(ctx context.Context, username, email, passwordHash string) (*progress.Learner, error)
+	CountInstructors(ctx context.Context) (int64, error)
+	Merge(ctx context.Context, guestID, accountID string) (progress.MergeSummary, error)
+}
+
+var _ authStore = (*progress.Store)(nil)
+
+// passwordCheck checks a password guess under the sign-in limits, for
+// /signin, /api/v1/token and the account pages that ask for the current
+// password again.
+type passwordCheck struct {
+	*kernel
+	store   passwordStore
+	hasher  *siteauth.Hasher
+	signIn  *siteauth.SignInLimits // failed password guesses (see SignInLimits)
+	devices *devices               // browsers that signed in before: exempt from an account's lockout
+}
+
+// passwordStore finds the account a guess is for.
+type passwordStore interface {
+	LearnerByUsername(ctx context.Context, username string) (*progress.Learner, error)
+}
+
+var _ passwordStore = (*progress.Store)(nil)
 
 // maxFormBytes bounds every browser form body. It fits a mock interview's
 // written answer (see maxQuizBody) and still stops a forged flood.
@@ -35,41 +75,31 @@ type authPage struct {
 	FieldErrors map[string]string
 }
 
-func (s *Server) authForm(c *gin.Context, signUp bool) authPage {
+func (h *authHandlers) authForm(c *gin.Context, signUp bool) authPage {
 	title := "Sign in"
 	if signUp {
 		title = "Create an account"
 	}
-	return authPage{Page: s.base(c, title, "account"), SignUp: signUp, Next: localPath(c.Query("next")), FieldErrors: map[string]string{}}
+	return authPage{Page: h.base(c, title, "account"), SignUp: signUp, Next: localPath(c.Query("next")), FieldErrors: map[string]string{}}
 }
 
-func (s *Server) signinForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, false)) }
-func (s *Server) signupForm(c *gin.Context) { s.html(c, http.StatusOK, "signin", s.authForm(c, true)) }
-
-// readForm parses a bounded form body; a broken one gets a 400 reason.
-func (s *Server) readForm(c *gin.Context) bool {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBytes)
-	if err := c.Request.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.problem(c, http.StatusRequestEntityTooLarge, "The form was larger than "+strconv.Itoa(maxFormBytes/1024)+" KiB.")
-		} else {
-			s.problem(c, http.StatusBadRequest, "The form could not be read: "+err.Error())
-		}
-		return false
-	}
-	return true
+func (h *authHandlers) signinForm(c *gin.Context) {
+	h.html(c, http.StatusOK, "signin", h.authForm(c, false))
 }
 
-func (s *Server) signup(c *gin.Context) { s.createAccount(c, false, "") }
+func (h *authHandlers) signupForm(c *gin.Context) {
+	h.html(c, http.StatusOK, "signin", h.authForm(c, true))
+}
+
+func (h *authHandlers) signup(c *gin.Context) { h.createAccount(c, false, "") }
 
 // createAccount handles a sign-up form; instructor is only ever true for
 // the one-time setup link.
-func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
-	if !s.readForm(c) {
+func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action string) {
+	if !h.readForm(c) {
 		return
 	}
-	p := s.authForm(c, true)
+	p := h.authForm(c, true)
 	p.Action, p.Instructor = action, instructor
 	p.Next = localPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
@@ -91,47 +121,47 @@ func (s *Server) createAccount(c *gin.Context, instructor bool, action string) {
 	}
 	if len(p.FieldErrors) > 0 {
 		p.Error = "Please fix the highlighted fields."
-		s.html(c, http.StatusUnprocessableEntity, "signin", p)
+		h.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	if ok, wait := s.signupByAddr.Allow(c.ClientIP()); !ok {
-		s.tooManyAttempts(c, wait)
+	if ok, wait := h.signupByAddr.Allow(c.ClientIP()); !ok {
+		h.check.tooManyAttempts(c, wait)
 		return
 	}
-	hash, err := s.hasher.Hash(pw)
+	hash, err := h.hasher.Hash(pw)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	var l *progress.Learner
 	if instructor {
-		l, err = s.store.NewFirstInstructor(c.Request.Context(), p.Username, p.Email, hash)
+		l, err = h.store.NewFirstInstructor(c.Request.Context(), p.Username, p.Email, hash)
 	} else {
-		l, err = s.store.NewAccount(c.Request.Context(), p.Username, p.Email, hash, false)
+		l, err = h.store.NewAccount(c.Request.Context(), p.Username, p.Email, hash, false)
 	}
 	if errors.Is(err, progress.ErrInstructorExists) {
-		s.setup.spend()
-		s.problem(c, http.StatusNotFound, setupUsed)
+		h.setup.spend()
+		h.problem(c, http.StatusNotFound, setupUsed)
 		return
 	}
 	if errors.Is(err, progress.ErrConflict) {
 		p.FieldErrors["username"] = "That username is taken. Try another, or sign in if it is yours."
 		p.Error = "Please fix the highlighted fields."
-		s.html(c, http.StatusConflict, "signin", p)
+		h.html(c, http.StatusConflict, "signin", p)
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.signedIn(c, l, p.Next, "Welcome, "+l.Name()+"! Your account is ready.")
+	h.signedIn(c, l, p.Next, "Welcome, "+l.Name()+"! Your account is ready.")
 }
 
-func (s *Server) signin(c *gin.Context) {
-	if !s.readForm(c) {
+func (h *authHandlers) signin(c *gin.Context) {
+	if !h.readForm(c) {
 		return
 	}
-	p := s.authForm(c, false)
+	p := h.authForm(c, false)
 	p.Next = localPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	pw := c.PostForm("password")
@@ -143,25 +173,25 @@ func (s *Server) signin(c *gin.Context) {
 	}
 	if len(p.FieldErrors) > 0 {
 		p.Error = "Please fill in both fields."
-		s.html(c, http.StatusUnprocessableEntity, "signin", p)
+		h.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
-	succeeded, ok := s.allowSignIn(c, p.Username)
+	succeeded, ok := h.check.allowSignIn(c, p.Username)
 	if !ok {
 		return
 	}
-	l, err := s.checkPassword(c, p.Username, pw)
+	l, err := h.check.checkPassword(c, p.Username, pw)
 	if errors.Is(err, errBadCredentials) {
 		p.Error = "That username and password do not match an account."
-		s.html(c, http.StatusUnauthorized, "signin", p)
+		h.html(c, http.StatusUnauthorized, "signin", p)
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	succeeded()
-	s.signedIn(c, l, p.Next, "Welcome back, "+l.Name()+".")
+	h.signedIn(c, l, p.Next, "Welcome back, "+l.Name()+".")
 }
 
 var errBadCredentials = errors.New("web: bad credentials")
@@ -169,16 +199,16 @@ var errBadCredentials = errors.New("web: bad credentials")
 // checkPassword verifies a username and password. An unknown user costs
 // the same hashing time as a wrong password, so timing does not tell
 // which usernames exist.
-func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.Learner, error) {
-	l, err := s.store.LearnerByUsername(c.Request.Context(), username)
+func (p *passwordCheck) checkPassword(c *gin.Context, username, pw string) (*progress.Learner, error) {
+	l, err := p.store.LearnerByUsername(c.Request.Context(), username)
 	if errors.Is(err, progress.ErrNotFound) || (err == nil && l.PasswordHash == "") {
-		s.hasher.DummyVerify(pw)
+		p.hasher.DummyVerify(pw)
 		return nil, errBadCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.hasher.Verify(l.PasswordHash, pw); err != nil {
+	if err := p.hasher.Verify(l.PasswordHash, pw); err != nil {
 		if errors.Is(err, siteauth.ErrMismatch) {
 			return nil, errBadCredentials
 		}
@@ -192,49 +222,42 @@ func (s *Server) checkPassword(c *gin.Context, username, pw string) (*progress.L
 // failures count: call succeeded after a right password. A browser with
 // a device cookie for the account is limited on its own, so guesses from
 // elsewhere cannot lock its owner out.
-func (s *Server) allowSignIn(c *gin.Context, username string) (succeeded func(), ok bool) {
+func (p *passwordCheck) allowSignIn(c *gin.Context, username string) (succeeded func(), ok bool) {
 	account := progress.UsernameKey(username)
-	ok, wait, succeeded := s.signIn.Take(siteauth.Guess{Account: account, Addr: c.ClientIP(), Device: s.devices.known(c.Request, account)})
+	ok, wait, succeeded := p.signIn.Take(siteauth.Guess{Account: account, Addr: c.ClientIP(), Device: p.devices.known(c.Request, account)})
 	if !ok {
-		s.tooManyAttempts(c, wait)
+		p.tooManyAttempts(c, wait)
 		return nil, false
 	}
 	return succeeded, true
 }
 
 // tooManyAttempts answers 429 with Retry-After.
-func (s *Server) tooManyAttempts(c *gin.Context, wait time.Duration) {
-	s.tooMany(c, wait, "Too many attempts.")
-}
-
-// tooMany answers 429 with Retry-After and "Try again in N s.".
-func (s *Server) tooMany(c *gin.Context, wait time.Duration, what string) {
-	secs := siteauth.RetryAfterSeconds(wait)
-	c.Header("Retry-After", strconv.Itoa(secs))
-	s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d s.", what, secs))
+func (p *passwordCheck) tooManyAttempts(c *gin.Context, wait time.Duration) {
+	p.tooMany(c, wait, "Too many attempts.")
 }
 
 // signedIn merges the guest's progress into the account, then starts a
 // new session with a new ID (the old one dies: fixation defence).
-func (s *Server) signedIn(c *gin.Context, l *progress.Learner, next, greeting string) {
+func (h *authHandlers) signedIn(c *gin.Context, l *progress.Learner, next, greeting string) {
 	ctx := c.Request.Context()
 	msg := greeting
 	if v := viewerFrom(c); v != nil && v.Username == "" && v.LearnerID != l.ID {
-		sum, err := s.store.Merge(ctx, v.LearnerID, l.ID)
+		sum, err := h.store.Merge(ctx, v.LearnerID, l.ID)
 		if err != nil && !errors.Is(err, progress.ErrConflict) && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		if !sum.Empty() {
 			msg += " " + mergeMessage(sum)
 		}
 	}
-	if err := s.startSession(c, l); err != nil {
-		s.fail(c, err)
+	if err := h.startSession(c, l); err != nil {
+		h.fail(c, err)
 		return
 	}
-	s.devices.remember(c, l)
-	s.flash(c, msg)
+	h.devices.remember(c, l)
+	h.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, next)
 }
 
@@ -257,10 +280,10 @@ func mergeMessage(m progress.MergeSummary) string {
 }
 
 // startSession replaces the request's session with a new one for l.
-func (s *Server) startSession(c *gin.Context, l *progress.Learner) error {
-	sess := s.session(c)
+func (k *kernel) startSession(c *gin.Context, l *progress.Learner) error {
+	sess := k.session(c)
 	if sess.ID != "" {
-		if err := s.sessions.backend.DeleteSession(c.Request.Context(), progress.SessionKey(sess.ID)); err != nil {
+		if err := k.sessions.backend.DeleteSession(c.Request.Context(), progress.SessionKey(sess.ID)); err != nil {
 			return err
 		}
 	}
@@ -274,7 +297,7 @@ func (s *Server) startSession(c *gin.Context, l *progress.Learner) error {
 	if l.Instructor {
 		sess.Values[valInstructor] = "yes"
 	}
-	sess.Options = s.sessions.options(c.Request)
+	sess.Options = k.sessions.options(c.Request)
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		return err
 	}
@@ -283,21 +306,21 @@ func (s *Server) startSession(c *gin.Context, l *progress.Learner) error {
 	return nil
 }
 
-func (s *Server) signoutForm(c *gin.Context) {
+func (h *authHandlers) signoutForm(c *gin.Context) {
 	if viewerFrom(c) == nil {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.html(c, http.StatusOK, "signout", s.base(c, "Sign out", "account"))
+	h.html(c, http.StatusOK, "signout", h.base(c, "Sign out", "account"))
 }
 
 // signout deletes the session record and clears the cookie.
-func (s *Server) signout(c *gin.Context) {
-	sess := s.session(c)
+func (h *authHandlers) signout(c *gin.Context) {
+	sess := h.session(c)
 	if sess.ID != "" {
 		sess.Options.MaxAge = -1
 		if err := sess.Save(c.Request, c.Writer); err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 	}

@@ -61,7 +61,7 @@ func TestOwnerSignsInWhileHammered(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	still := time.Now() // no refills while the test hashes
-	env.srv.signIn = siteauth.NewSignInLimits(func() time.Time { return still })
+	env.srv.check.signIn = siteauth.NewSignInLimits(func() time.Time { return still })
 	const pw = "the owner's passphrase"
 	newAccount(t, env, "Victim_Owner", pw)
 	newAccount(t, env, "mallory_own", "mallory's own password")

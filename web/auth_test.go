@@ -285,7 +285,7 @@ func TestRoomSignsInFromOneAddress(t *testing.T) {
 	// the race detector is slow enough for the buckets to refill.
 	still := time.Now()
 	clock := func() time.Time { return still }
-	env.srv.signIn = siteauth.NewSignInLimits(clock)
+	env.srv.check.signIn = siteauth.NewSignInLimits(clock)
 	ts := httptest.NewServer(env.srv)
 	defer ts.Close()
 	hash, err := siteauth.NewHasher(0).Hash("the room password")

@@ -96,7 +96,8 @@ func BenchmarkAPIMe(b *testing.B) {
 	access, _ := login(b, env, "bench_api", "benchmark password")
 	// The same handler on the same engine (every middleware), minus the
 	// bearer check: the difference is what authentication costs.
-	env.srv.engine.GET("/bench/me", func(c *gin.Context) { c.Set(apiLearner, id); env.srv.apiMe(c) })
+	api := &apiHandlers{kernel: env.srv.kernel, store: env.srv.store}
+	env.srv.engine.GET("/bench/me", func(c *gin.Context) { c.Set(apiLearner, id); api.apiMe(c) })
 	for _, bc := range []struct {
 		name, path, token string
 	}{{"no-auth", "/bench/me", ""}, {"jwt", "/api/v1/me", access}} {

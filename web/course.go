@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -9,6 +10,31 @@ import (
 	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
+
+// courseHandlers serve the course map, the lessons and the glossary.
+type courseHandlers struct {
+	*kernel
+	store    courseStore
+	quizzes  *quizHandlers    // a lesson page shows its quizzes
+	progress courseProgressOf // the viewer's progress and labs (course_progress.go)
+}
+
+// courseStore is what the course pages read from the store.
+type courseStore interface {
+	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
+	LockingWorkshop(ctx context.Context, learnerID, slug string) (*progress.Workshop, error)
+}
+
+var _ courseStore = (*progress.Store)(nil)
+
+// courseProgressOf is the viewer's progress through the course and their
+// labs, which *Server computes (course_progress.go).
+type courseProgressOf interface {
+	progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgress
+	viewerLabs(c *gin.Context, p *courseProgress) map[string]labProgress
+}
+
+var _ courseProgressOf = (*Server)(nil)
 
 // homePage is the course map.
 type homePage struct {
@@ -21,14 +47,14 @@ type homePage struct {
 	Labs map[string][]labProgress
 }
 
-func (s *Server) home(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *courseHandlers) home(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
 	build := func() (any, bool) {
-		p := homePage{Page: s.base(c, "", "course"), Course: cat, Progress: s.progressFor(c, cat), Labs: map[string][]labProgress{}}
-		all := s.viewerLabs(c, p.Progress)
+		p := homePage{Page: h.base(c, "", "course"), Course: cat, Progress: h.progress.progressFor(c, cat), Labs: map[string][]labProgress{}}
+		all := h.progress.viewerLabs(c, p.Progress)
 		for _, l := range cat.Lessons {
 			if labs := labsOf(l, all); labs != nil {
 				p.Labs[l.Slug] = labs
@@ -40,12 +66,12 @@ func (s *Server) home(c *gin.Context) {
 		}
 		return p, true
 	}
-	if s.cacheable(c) {
-		s.htmlCached(c, cat, "home", "home", build)
+	if h.cacheable(c) {
+		h.htmlCached(c, cat, "home", "home", build)
 		return
 	}
 	p, _ := build()
-	s.html(c, http.StatusOK, "home", p)
+	h.html(c, http.StatusOK, "home", p)
 }
 
 // lessonPage is one lesson with its navigation.
@@ -64,48 +90,48 @@ type lessonPage struct {
 	LessonLabs []labProgress
 }
 
-func (s *Server) lesson(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *courseHandlers) lesson(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
 	l, err := cat.Lesson(c.Param("slug"))
 	if errors.Is(err, lessons.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”. The course map lists every lesson.")
+		h.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”. The course map lists every lesson.")
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	if s.cacheable(c) {
-		s.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return s.lessonData(c, cat, l) })
+	if h.cacheable(c) {
+		h.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return h.lessonData(c, cat, l) })
 		return
 	}
 	if v := viewerFrom(c); v != nil && !v.Instructor {
 		// A workshop attendee waits for the instructor to open a locked lesson.
-		w, err := s.store.LockingWorkshop(c.Request.Context(), v.LearnerID, l.Slug)
+		w, err := h.store.LockingWorkshop(c.Request.Context(), v.LearnerID, l.Slug)
 		if err == nil {
-			s.problem(c, http.StatusForbidden, "Your instructor has locked “"+l.Title+"” for the room for now. Go back to your workshop at /w/"+w.Code+"; it opens there when the room gets to it.")
+			h.problem(c, http.StatusForbidden, "Your instructor has locked “"+l.Title+"” for the room for now. Go back to your workshop at /w/"+w.Code+"; it opens there when the room gets to it.")
 			return
 		}
 		if !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 	}
-	if p, ok := s.lessonData(c, cat, l); ok {
+	if p, ok := h.lessonData(c, cat, l); ok {
 		status := http.StatusOK
 		if _, refused := c.Get(quizInvalidKey); refused {
 			status = http.StatusBadRequest // the page carries the reason, at the quiz
 		}
-		s.html(c, status, "lesson", p)
+		h.html(c, status, "lesson", p)
 	}
 }
 
 // lessonData builds the lesson page for the viewer, recording the visit.
-func (s *Server) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson) (lessonPage, bool) {
-	p := lessonPage{Page: s.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: s.progressFor(c, cat)}
+func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson) (lessonPage, bool) {
+	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: h.progress.progressFor(c, cat)}
 	if p.Progress != nil {
 		st := p.Progress.Lessons[l.Slug]
 		p.Completed = st.Completed
@@ -113,35 +139,20 @@ func (s *Server) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Les
 		// nothing), at most once a minute per lesson: a reload is not a
 		// database write.
 		if time.Since(st.LastVisited) > time.Minute {
-			if err := s.store.Visit(c.Request.Context(), p.Viewer.LearnerID, l.Slug, "", 0); err != nil {
-				s.log.WarnContext(c.Request.Context(), "record visit", "err", err)
+			if err := h.store.Visit(c.Request.Context(), p.Viewer.LearnerID, l.Slug, "", 0); err != nil {
+				h.log.WarnContext(c.Request.Context(), "record visit", "err", err)
 			}
 		}
 	}
-	p.Labs = s.viewerLabs(c, p.Progress)
+	p.Labs = h.progress.viewerLabs(c, p.Progress)
 	p.LessonLabs = labsOf(l, p.Labs)
 	p.Description = l.Summary
 	var err error
-	if p.Quizzes, err = s.lessonQuizzes(c, l); err != nil {
-		s.fail(c, err)
+	if p.Quizzes, err = h.quizzes.lessonQuizzes(c, l); err != nil {
+		h.fail(c, err)
 		return p, false
 	}
 	return p, true
-}
-
-// course returns the current catalog, or answers 503 when none has ever
-// loaded (only possible in dev mode with broken content from the start).
-func (s *Server) course(c *gin.Context) (*lessons.Catalog, bool) {
-	cat, err := s.catalog.Catalog()
-	if cat == nil {
-		msg := "The course is not loaded."
-		if err != nil && s.dev {
-			msg += " " + err.Error()
-		}
-		s.problem(c, http.StatusServiceUnavailable, msg)
-		return nil, false
-	}
-	return cat, true
 }
 
 // glossaryPage lists every term of the course.
@@ -150,12 +161,12 @@ type glossaryPage struct {
 	Terms []lessons.Term
 }
 
-func (s *Server) glossary(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *courseHandlers) glossary(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	p := glossaryPage{Page: s.base(c, "Glossary", "glossary"), Terms: cat.Glossary}
+	p := glossaryPage{Page: h.base(c, "Glossary", "glossary"), Terms: cat.Glossary}
 	p.Description = "Every term of the session vs token authentication course."
-	s.html(c, http.StatusOK, "glossary", p)
+	h.html(c, http.StatusOK, "glossary", p)
 }

@@ -1,7 +1,15 @@
 // Package web is authlab's HTTP layer: a gin engine built by NewServer with
 // its middleware listed explicitly, every route in routes.go, thin handlers
-// that decode a request, call a domain package (lessons, quiz, sandbox,
-// progress) and render a typed page.
+// that decode a request, call a domain package (lessons, quiz, interview,
+// sandbox, progress) and render a typed page.
+//
+// Handlers are grouped by feature into small types (courseHandlers,
+// quizHandlers, interviewHandlers, authHandlers, accountHandlers,
+// apiHandlers), built in routes.go. Each embeds the page kernel (kernel.go:
+// templates, the base page, error pages, forms, the session and its flash)
+// and holds only what it uses, the store behind a narrow interface declared
+// beside it. Server is the composition root, and still carries the lab and
+// workshop handlers.
 //
 // Pages are html/template files embedded from templates/, parsed once at
 // start and rendered into a buffer before anything is written, so a

@@ -56,14 +56,14 @@ func (s *Server) identify() gin.HandlerFunc {
 }
 
 // session is the request's site session (never nil after identify).
-func (s *Server) session(c *gin.Context) *sessions.Session {
+func (k *kernel) session(c *gin.Context) *sessions.Session {
 	if v, ok := c.Get(sessionKey); ok {
 		if sess, ok := v.(*sessions.Session); ok {
 			return sess
 		}
 	}
-	sess := sessions.NewSession(s.sessions, s.sessions.name)
-	sess.Options = s.sessions.options(c.Request)
+	sess := sessions.NewSession(k.sessions, k.sessions.name)
+	sess.Options = k.sessions.options(c.Request)
 	sess.IsNew = true
 	c.Set(sessionKey, sess)
 	return sess
@@ -77,18 +77,18 @@ func (s *Server) session(c *gin.Context) *sessions.Session {
 // behind one NAT gets in at once, a script sending cookie-less answers
 // does not fill the database. A refusal is a *guestsLimited, which fail
 // answers with 429.
-func (s *Server) ensureLearner(c *gin.Context) (*Viewer, error) {
+func (k *kernel) ensureLearner(c *gin.Context) (*Viewer, error) {
 	if v := viewerFrom(c); v != nil {
 		return v, nil
 	}
-	if ok, wait := s.guestByAddr.Allow(c.ClientIP()); !ok {
+	if ok, wait := k.guestByAddr.Allow(c.ClientIP()); !ok {
 		return nil, &guestsLimited{wait: wait}
 	}
-	g, err := s.store.NewGuest(c.Request.Context())
+	g, err := k.guests.NewGuest(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	sess := s.session(c)
+	sess := k.session(c)
 	sess.Values[valLearner] = g.ID
 	if err := sess.Save(c.Request, c.Writer); err != nil {
 		return nil, fmt.Errorf("web: start guest session: %w", err)
@@ -99,14 +99,14 @@ func (s *Server) ensureLearner(c *gin.Context) (*Viewer, error) {
 }
 
 // flash stores a one-time message for the next page.
-func (s *Server) flash(c *gin.Context, msg string) {
-	sess := s.session(c)
+func (k *kernel) flash(c *gin.Context, msg string) {
+	sess := k.session(c)
 	if sess.ID == "" {
 		return // no session, nowhere to keep it: the page says it instead
 	}
 	sess.Values[valFlash] = msg
 	if err := sess.Save(c.Request, c.Writer); err != nil {
-		s.log.WarnContext(c.Request.Context(), "save flash", "err", err)
+		k.log.WarnContext(c.Request.Context(), "save flash", "err", err)
 	}
 }
 
@@ -120,8 +120,8 @@ const signedOutNote = "You were signed out from another device (or your session 
 // signedOutElsewhere handles a request whose session cookie was ours
 // but names a revoked session: the dead cookie is cleared, so this
 // happens once, and the next page says why (takeFlash).
-func (s *Server) signedOutElsewhere(c *gin.Context, sess *sessions.Session) {
-	http.SetCookie(c.Writer, sessions.NewCookie(s.sessions.name, "", &sessions.Options{Path: "/", MaxAge: -1, Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode}))
+func (k *kernel) signedOutElsewhere(c *gin.Context, sess *sessions.Session) {
+	http.SetCookie(c.Writer, sessions.NewCookie(k.sessions.name, "", &sessions.Options{Path: "/", MaxAge: -1, Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode}))
 	http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "signed-out", Path: "/", MaxAge: 600,
 		Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	c.Set(noteCookie, true)
@@ -129,7 +129,7 @@ func (s *Server) signedOutElsewhere(c *gin.Context, sess *sessions.Session) {
 
 // notePending reports whether this request should show the signed-out
 // note: it carries the note cookie, or it found the revoked session.
-func (s *Server) notePending(c *gin.Context) bool {
+func (k *kernel) notePending(c *gin.Context) bool {
 	if c.GetBool(noteCookie) {
 		return true
 	}
@@ -138,24 +138,24 @@ func (s *Server) notePending(c *gin.Context) bool {
 }
 
 // takeFlash returns and clears the one-time message.
-func (s *Server) takeFlash(c *gin.Context) string {
-	if s.notePending(c) {
+func (k *kernel) takeFlash(c *gin.Context) string {
+	if k.notePending(c) {
 		// Shown once: the deletion comes after the setting in the same
 		// response when the revoked session was found just now. Once
 		// signed in again, the note is stale and goes unsaid.
 		http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "", Path: "/", MaxAge: -1,
-			Secure: s.sessions.secure || c.Request.TLS != nil, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+			Secure: k.sessions.secure || c.Request.TLS != nil, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		c.Set(noteCookie, false)
 		if v := viewerFrom(c); v == nil || v.Username == "" {
 			return signedOutNote
 		}
 	}
-	sess := s.session(c)
+	sess := k.session(c)
 	msg, _ := sess.Values[valFlash].(string)
 	if msg != "" {
 		delete(sess.Values, valFlash)
 		if err := sess.Save(c.Request, c.Writer); err != nil {
-			s.log.WarnContext(c.Request.Context(), "clear flash", "err", err)
+			k.log.WarnContext(c.Request.Context(), "clear flash", "err", err)
 		}
 	}
 	return msg
@@ -169,11 +169,11 @@ func (e *guestsLimited) Error() string {
 }
 
 // answerLimited answers 429 when err is a *guestsLimited, and says so.
-func (s *Server) answerLimited(c *gin.Context, err error) bool {
+func (k *kernel) answerLimited(c *gin.Context, err error) bool {
 	var gl *guestsLimited
 	if !errors.As(err, &gl) {
 		return false
 	}
-	s.tooMany(c, gl.wait, "So many new visitors came from your address at once that this was not saved.")
+	k.tooMany(c, gl.wait, "So many new visitors came from your address at once that this was not saved.")
 	return true
 }

@@ -17,12 +17,24 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/interview"
+	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
 
-// practice is interview mode over the server's store.
-func (s *Server) practice() *interview.Service { return interview.New(s.store) }
+// interviewHandlers serve /interview: the page kernel and interview mode
+// over the learner's stored answers and cards (interview.Store, which
+// *progress.Store satisfies).
+type interviewHandlers struct {
+	*kernel
+	practice *interview.Service
+}
+
+var _ interview.Store = (*progress.Store)(nil)
+
+func newInterviewHandlers(k *kernel, store interview.Store) *interviewHandlers {
+	return &interviewHandlers{kernel: k, practice: interview.New(store)}
+}
 
 // learnerOf is the viewer's learner id; "" for a visitor with nothing
 // recorded.
@@ -35,55 +47,55 @@ func learnerOf(c *gin.Context) string {
 
 // startDrill is GET /interview/drill: draw N graded questions from the
 // chosen topics and levels, the ones not met in the last runs first.
-func (s *Server) startDrill(c *gin.Context) {
-	s.startRun(c, interview.KindDrill, interview.DrillDefault, interview.DrillMax, "none", s.practice().Drill)
+func (h *interviewHandlers) startDrill(c *gin.Context) {
+	h.startRun(c, interview.KindDrill, interview.DrillDefault, interview.DrillMax, "none", h.practice.Drill)
 }
 
 // startMock is GET /interview/mock: one open prompt, then its follow-ups.
-func (s *Server) startMock(c *gin.Context) {
-	s.startRun(c, interview.KindMock, interview.MockDefault, interview.MockMax, "q"+strconv.Itoa(interview.MockTimer), s.practice().Mock)
+func (h *interviewHandlers) startMock(c *gin.Context) {
+	h.startRun(c, interview.KindMock, interview.MockDefault, interview.MockMax, "q"+strconv.Itoa(interview.MockTimer), h.practice.Mock)
 }
 
 // drawFunc draws the questions of a run for a learner.
 type drawFunc func(ctx context.Context, learner string, bank *quiz.Bank, f interview.Filter) ([]*quiz.Question, error)
 
-func (s *Server) startRun(c *gin.Context, kind string, n, nMax int, timer string, draw drawFunc) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) startRun(c *gin.Context, kind string, n, nMax int, timer string, draw drawFunc) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
 	f, msg := interview.ParseFilter(c.Request.URL.Query(), cat.Bank, n, nMax, timer)
 	if msg != "" {
-		s.problem(c, http.StatusBadRequest, msg)
+		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
 	qs, err := draw(c.Request.Context(), learnerOf(c), cat.Bank, f)
 	var empty interview.EmptyPool
 	switch {
 	case errors.As(err, &empty):
-		s.problem(c, http.StatusNotFound, empty.Error())
+		h.problem(c, http.StatusNotFound, empty.Error())
 		return
 	case err != nil:
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, interview.NewRun(kind, qs, f, time.Now()).URL(0))
 }
 
 // startDue is GET /interview/due: the cards due by the end of today.
-func (s *Server) startDue(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) startDue(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
 	f, msg := interview.ParseFilter(c.Request.URL.Query(), cat.Bank, interview.DueMax, interview.DueMax, "none")
 	if msg != "" {
-		s.problem(c, http.StatusBadRequest, msg)
+		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
-	qs, err := s.practice().DueQuestions(c.Request.Context(), learnerOf(c), cat.Bank, f.N, learnerNow(c))
+	qs, err := h.practice.DueQuestions(c.Request.Context(), learnerOf(c), cat.Bank, f.N, learnerNow(c))
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if len(qs) == 0 {
@@ -91,12 +103,6 @@ func (s *Server) startDue(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, interview.NewRun(interview.KindDue, qs, f, time.Now()).URL(0))
-}
-
-// rateCard reviews the question's card with a rating and stores it (a
-// lesson quiz's answer moves the card too).
-func (s *Server) rateCard(c *gin.Context, learner, questionID string, r quiz.Rating, now time.Time) (quiz.Card, error) {
-	return s.practice().RateCard(c.Request.Context(), learner, questionID, r, now)
 }
 
 // tzCookie holds the browser's offset from UTC in minutes (theme.js sets

@@ -28,27 +28,27 @@ type interviewHome struct {
 	HasQuestions bool
 }
 
-// interview is GET /interview. A visitor with nothing recorded reads
+// home is GET /interview. A visitor with nothing recorded reads
 // nothing from the database.
-func (s *Server) interview(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) home(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	p := interviewHome{Page: s.base(c, "Interview prep", "interview"), DrillDefault: interview.DrillDefault, DrillMax: interview.DrillMax,
+	p := interviewHome{Page: h.base(c, "Interview prep", "interview"), DrillDefault: interview.DrillDefault, DrillMax: interview.DrillMax,
 		MockDefault: interview.MockDefault, MockMax: interview.MockMax, MockTimer: interview.MockTimer, NothingDue: c.Query("due") == "none"}
 	p.Description = "Timed drills, mock-interview prompts with model answers, spaced repetition and stats."
 	p.DrillTopics, p.Graded = interview.KindTopics(cat.Bank, interview.GradedTypes)
 	p.OpenTopics, p.Open = interview.KindTopics(cat.Bank, interview.OpenTypes)
 	if learner := learnerOf(c); learner != "" {
-		st, err := s.practice().LearnerStats(c.Request.Context(), cat, learner, learnerNow(c))
+		st, err := h.practice.LearnerStats(c.Request.Context(), cat, learner, learnerNow(c))
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		p.DueToday, p.Cards, p.Streak, p.Answered = st.DueToday, st.Cards, st.Streak, st.Answered
 	}
-	s.html(c, http.StatusOK, "interview", p)
+	h.html(c, http.StatusOK, "interview", p)
 }
 
 // cheatsheetPage is the printable sheet of model answers.
@@ -72,22 +72,22 @@ type cheatsheetItem struct {
 // chosen topics and levels with its key points and model answer, to
 // print. The model answers are study material, so they are shown without
 // an attempt first.
-func (s *Server) cheatsheet(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) cheatsheet(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
 	f, msg := interview.ParseFilter(c.Request.URL.Query(), cat.Bank, 1, 1, "none")
 	if msg != "" {
-		s.problem(c, http.StatusBadRequest, msg)
+		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
 	slices.Sort(f.Levels) // shown as "Levels: Basics, Deep dive"
-	p := cheatsheetPage{Page: s.base(c, "Interview cheat sheet", "interview"), Topics: f.Topics, Levels: f.Levels}
+	p := cheatsheetPage{Page: h.base(c, "Interview cheat sheet", "interview"), Topics: f.Topics, Levels: f.Levels}
 	p.Description = "Model answers and key points for interview prompts, to print."
 	for _, q := range interview.CheatSheet(cat.Bank, f) {
 		p.Sections = append(p.Sections, cheatsheetItem{ID: q.ID, Level: q.Level, Topics: q.Topics, Prompt: q.PromptHTML,
 			Points: q.RubricHTML, Model: q.ModelHTML})
 	}
-	s.html(c, http.StatusOK, "interview_cheatsheet", p)
+	h.html(c, http.StatusOK, "interview_cheatsheet", p)
 }

@@ -21,12 +21,12 @@ const maxElapsed = 24 * 60 * 60 * 1000 // ms a page may report for one question
 
 // showPractice is GET /interview/practice: question i of a run, or its
 // result once answered. Past the last question it sends the summary.
-func (s *Server) showPractice(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) showPractice(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	r, i, ok := s.readRun(c, true)
+	r, i, ok := h.readRun(c, true)
 	if !ok {
 		return
 	}
@@ -34,23 +34,23 @@ func (s *Server) showPractice(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, r.SummaryURL())
 		return
 	}
-	page, err := s.practiceData(c, cat, r, i)
+	page, err := h.practiceData(c, cat, r, i)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "interview_practice", page)
+	h.html(c, http.StatusOK, "interview_practice", page)
 }
 
 // practiceData builds question i of run r for the viewer.
-func (s *Server) practiceData(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int) (*practicePage, error) {
-	answers, err := s.practice().RunAnswers(c.Request.Context(), learnerOf(c), *r)
+func (h *interviewHandlers) practiceData(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int) (*practicePage, error) {
+	answers, err := h.practice.RunAnswers(c.Request.Context(), learnerOf(c), *r)
 	if err != nil {
 		return nil, err
 	}
 	q := r.Qs[i]
 	title := interview.KindTitle(r.Kind)
-	page := &practicePage{Page: s.base(c, fmt.Sprintf("%s: question %d of %d", title, i+1, len(r.Qs)), "interview"),
+	page := &practicePage{Page: h.base(c, fmt.Sprintf("%s: question %d of %d", title, i+1, len(r.Qs)), "interview"),
 		Kind: r.Kind, KindTitle: title, Number: i + 1, Total: len(r.Qs), Answered: len(answers), Correct: answers.Correct(),
 		Level: q.Level, Topics: q.Topics, Prompt: q.PromptHTML, Statement: q.StatementHTML,
 		Action: r.AnswerURL(i), Key: rand.Text(), Skip: r.NextURL(i), SummaryURL: r.SummaryURL()}
@@ -59,7 +59,7 @@ func (s *Server) practiceData(c *gin.Context, cat *lessons.Catalog, r *interview
 		page.FollowUpOf = f.PromptHTML
 	}
 	if a, done := answers[q.ID]; done {
-		if page.Result, err = s.storedResult(c, cat, r, i, a); err != nil {
+		if page.Result, err = h.storedResult(c, cat, r, i, a); err != nil {
 			return nil, err
 		}
 	} else {
@@ -74,77 +74,77 @@ func (s *Server) practiceData(c *gin.Context, cat *lessons.Catalog, r *interview
 // (no rating) reveals the model answer and stores nothing; the second
 // carries the ticked key points and the learner's rating. An answer sent
 // after the run's timer ran out is graded all the same and kept as late.
-func (s *Server) answerPractice(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) answerPractice(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	r, i, ok := s.readRun(c, false)
+	r, i, ok := h.readRun(c, false)
 	if !ok {
 		return
 	}
 	q := r.Qs[i]
 	if c.ContentType() != "application/x-www-form-urlencoded" {
-		s.problem(c, http.StatusUnsupportedMediaType, "Send the answer as a form (application/x-www-form-urlencoded).")
+		h.problem(c, http.StatusUnsupportedMediaType, "Send the answer as a form (application/x-www-form-urlencoded).")
 		return
 	}
-	if !s.readForm(c) {
+	if !h.readForm(c) {
 		return
 	}
 	form := c.Request.PostForm
 	elapsed, msg := readKeyAndElapsed(form)
 	if msg != "" {
-		s.problem(c, http.StatusBadRequest, msg)
+		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
 	g, err := gradePractice(q, form)
 	var bad formProblem
 	switch {
 	case errors.As(err, &bad):
-		s.problem(c, http.StatusBadRequest, string(bad))
+		h.problem(c, http.StatusBadRequest, string(bad))
 		return
 	case errors.Is(err, quiz.ErrInvalidAnswer):
-		s.problem(c, http.StatusBadRequest, answerProblem(err))
+		h.problem(c, http.StatusBadRequest, answerProblem(err))
 		return
 	case err != nil:
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	case g.reveal:
-		s.practiceReveal(c, cat, r, i, g.ans.Open)
+		h.practiceReveal(c, cat, r, i, g.ans.Open)
 		return
 	}
-	v, err := s.ensureLearner(c)
+	v, err := h.ensureLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	meta := interview.Meta{Run: r.ID, Rating: g.self, Seconds: elapsed / 1000,
 		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
 	raw, err := json.Marshal(practiceAnswer{storedAnswer: g.ans, Meta: meta})
 	if err != nil {
-		s.fail(c, fmt.Errorf("web: encode answer: %w", err))
+		h.fail(c, fmt.Errorf("web: encode answer: %w", err))
 		return
 	}
-	a, cardErr, err := s.practice().Record(c.Request.Context(), v.LearnerID, *r, i,
+	a, cardErr, err := h.practice.Record(c.Request.Context(), v.LearnerID, *r, i,
 		interview.Graded{Answer: string(raw), Meta: meta, Result: g.res, Rating: g.rating})
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if cardErr != nil {
 		// The attempt is safe; a missed schedule only delays a review.
-		s.log.WarnContext(c.Request.Context(), "save review card", "learner", v.LearnerID, "question", q.ID, "err", cardErr)
+		h.log.WarnContext(c.Request.Context(), "save review card", "learner", v.LearnerID, "question", q.ID, "err", cardErr)
 	}
 	if !wantsJSON(c.Request) {
 		c.Redirect(http.StatusSeeOther, r.URL(i)+"#question")
 		return
 	}
-	res, err := s.storedResult(c, cat, r, i, a)
+	res, err := h.storedResult(c, cat, r, i, a)
 	if err == nil {
-		res.HTML, err = s.interviewFragment("interview_practice", "interview-result", res)
+		res.HTML, err = h.interviewFragment("interview_practice", "interview-result", res)
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, res)
@@ -200,26 +200,26 @@ func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
 
 // practiceReveal is the first step of an open prompt: the model answer,
 // the key points and the ratings. Nothing is stored.
-func (s *Server) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
+func (h *interviewHandlers) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
 	rv := newRevealView(r.Qs[i])
 	if wantsJSON(c.Request) {
-		html, err := s.interviewFragment("interview_practice", "interview-reveal", rv)
+		html, err := h.interviewFragment("interview_practice", "interview-reveal", rv)
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"reveal": true, "html": html})
 		return
 	}
-	page, err := s.practiceData(c, cat, r, i)
+	page, err := h.practiceData(c, cat, r, i)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if page.Result == nil {
 		page.Reveal, page.Written = rv, written
 	}
-	s.html(c, http.StatusOK, "interview_practice", page)
+	h.html(c, http.StatusOK, "interview_practice", page)
 }
 
 // readKeyAndElapsed checks the submission key (the form carries one, as

@@ -11,8 +11,8 @@ import (
 
 // readRun reads the run and the question index of a request; i may be
 // len(Qs) (the end) only when atEnd.
-func (s *Server) readRun(c *gin.Context, atEnd bool) (*interview.Run, int, bool) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) readRun(c *gin.Context, atEnd bool) (*interview.Run, int, bool) {
+	cat, ok := h.course(c)
 	if !ok {
 		return nil, 0, false
 	}
@@ -26,11 +26,11 @@ func (s *Server) readRun(c *gin.Context, atEnd bool) (*interview.Run, int, bool)
 		le, _ := errors.AsType[*interview.LinkError](err)
 		switch {
 		case le == nil:
-			s.fail(c, err)
+			h.fail(c, err)
 		case le.Gone:
-			s.problem(c, http.StatusNotFound, le.Msg)
+			h.problem(c, http.StatusNotFound, le.Msg)
 		default:
-			s.problem(c, http.StatusBadRequest, le.Msg)
+			h.problem(c, http.StatusBadRequest, le.Msg)
 		}
 		return nil, 0, false
 	}

@@ -16,24 +16,24 @@ type statsPage struct {
 
 // interviewStats is GET /interview/stats. A visitor with nothing
 // recorded gets the empty state; nothing is created.
-func (s *Server) interviewStats(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) interviewStats(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	p := statsPage{Page: s.base(c, "Interview stats", "interview")}
+	p := statsPage{Page: h.base(c, "Interview stats", "interview")}
 	p.Description = "Accuracy by topic and level, your practice streak and the cards due this week."
 	if learner := learnerOf(c); learner != "" {
-		ctx, svc := c.Request.Context(), s.practice()
+		ctx, svc := c.Request.Context(), h.practice
 		st, err := svc.LearnerStats(ctx, cat, learner, learnerNow(c))
 		if err == nil {
 			st.Late, err = svc.LateAnswers(ctx, learner)
 		}
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		p.Stats, p.Max = st, st.MaxDue()
 	}
-	s.html(c, http.StatusOK, "interview_stats", p)
+	h.html(c, http.StatusOK, "interview_stats", p)
 }

@@ -15,21 +15,21 @@ type summaryPage struct {
 }
 
 // practiceSummary is GET /interview/summary.
-func (s *Server) practiceSummary(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *interviewHandlers) practiceSummary(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	r, _, ok := s.readRun(c, true)
+	r, _, ok := h.readRun(c, true)
 	if !ok {
 		return
 	}
-	answers, err := s.practice().RunAnswers(c.Request.Context(), learnerOf(c), *r)
+	answers, err := h.practice.RunAnswers(c.Request.Context(), learnerOf(c), *r)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	page := summaryPage{Page: s.base(c, interview.KindTitle(r.Kind)+": summary", "interview"), Summary: interview.NewSummary(cat, *r, answers)}
+	page := summaryPage{Page: h.base(c, interview.KindTitle(r.Kind)+": summary", "interview"), Summary: interview.NewSummary(cat, *r, answers)}
 	page.Description = "How the run went and what to review."
-	s.html(c, http.StatusOK, "interview_summary", page)
+	h.html(c, http.StatusOK, "interview_summary", page)
 }

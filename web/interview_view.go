@@ -106,7 +106,7 @@ type practiceResult struct {
 }
 
 // storedResult builds the result of a stored answer, grading it again.
-func (s *Server) storedResult(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, a interview.Answer) (*practiceResult, error) {
+func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, a interview.Answer) (*practiceResult, error) {
 	q := r.Qs[i]
 	ans, res, err := regrade(q, a.Attempt)
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Server) storedResult(c *gin.Context, cat *lessons.Catalog, r *interview
 	if i+1 == len(r.Qs) {
 		pr.NextLabel = "See your summary"
 	}
-	if pr.NextReview, err = s.practice().NextReview(c.Request.Context(), a.Attempt.LearnerID, q.ID); err != nil {
+	if pr.NextReview, err = h.practice.NextReview(c.Request.Context(), a.Attempt.LearnerID, q.ID); err != nil {
 		return nil, err
 	}
 	return pr, nil
@@ -145,8 +145,8 @@ func (s *Server) storedResult(c *gin.Context, cat *lessons.Catalog, r *interview
 
 // interviewFragment renders one partial of an interview page on its own,
 // for fetch replies.
-func (s *Server) interviewFragment(page, name string, data any) (template.HTML, error) {
-	t, ok := s.render.page(page)
+func (h *interviewHandlers) interviewFragment(page, name string, data any) (template.HTML, error) {
+	t, ok := h.render.page(page)
 	if !ok {
 		return "", fmt.Errorf("web: no %s template", page)
 	}

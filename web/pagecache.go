@@ -50,27 +50,27 @@ func (pc *pageCache) put(cat *lessons.Catalog, key string, body []byte) *cachedP
 }
 
 // cacheable reports whether this request may get the shared page.
-func (s *Server) cacheable(c *gin.Context) bool {
-	return !s.dev && !s.pages.off && viewerFrom(c) == nil && c.Request.Method == http.MethodGet && !s.notePending(c)
+func (k *kernel) cacheable(c *gin.Context) bool {
+	return !k.dev && !k.pages.off && viewerFrom(c) == nil && c.Request.Method == http.MethodGet && !k.notePending(c)
 }
 
 // htmlCached renders the data that build returns with page once per
 // course version and key, then serves the stored bytes. build returns
 // false when it has already answered (an error).
-func (s *Server) htmlCached(c *gin.Context, cat *lessons.Catalog, key, page string, build func() (any, bool)) {
-	p := s.pages.get(cat, key)
+func (k *kernel) htmlCached(c *gin.Context, cat *lessons.Catalog, key, page string, build func() (any, bool)) {
+	p := k.pages.get(cat, key)
 	if p == nil {
 		data, ok := build()
 		if !ok {
 			return
 		}
-		buf, err := s.render.execute(page, data)
+		buf, err := k.render.execute(page, data)
 		if err != nil {
-			s.fail(c, err)
+			k.fail(c, err)
 			return
 		}
-		p = s.pages.put(cat, key, bytes.Clone(buf.Bytes()))
-		s.render.bufs.Put(buf)
+		p = k.pages.put(cat, key, bytes.Clone(buf.Bytes()))
+		k.render.bufs.Put(buf)
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")

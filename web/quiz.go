@@ -13,6 +13,7 @@ package web
 // ticked rubric is graded.
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -26,11 +27,36 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
+
+// quizHandlers answer and grade the lessons' quizzes and list the
+// answers to review. A lesson quiz's answer also moves the question's
+// spaced-repetition card (interview mode's practice).
+type quizHandlers struct {
+	*kernel
+	store    quizStore
+	practice *interview.Service
+	// showLesson renders the lesson page again at a quiz (an answer to
+	// compare, or one to correct) for a browser without JavaScript.
+	showLesson gin.HandlerFunc
+}
+
+// quizStore is what the quizzes read and record.
+type quizStore interface {
+	RecordAttempt(ctx context.Context, a *progress.Attempt) (*progress.Attempt, error)
+	Attempts(ctx context.Context, learnerID string, limit int) ([]progress.Attempt, error)
+	BestScores(ctx context.Context, learnerID string, ids []string) (map[string]progress.Best, error)
+	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
+	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
+	Complete(ctx context.Context, learnerID, slug string, done bool) error
+}
+
+var _ quizStore = (*progress.Store)(nil)
 
 const (
 	// maxQuizBody fits the longest answer a browser sends: 4000 characters
@@ -186,48 +212,48 @@ type solutionView struct {
 // quizAnswer takes one answer to a quiz: an open question's first step
 // compares it with the model answer (quizCompare); any other answer is
 // graded, stored once per key (saveQuizAttempt) and sent back (quizReply).
-func (s *Server) quizAnswer(c *gin.Context) {
-	sub, ok := s.readQuizSubmission(c)
+func (h *quizHandlers) quizAnswer(c *gin.Context) {
+	sub, ok := h.readQuizSubmission(c)
 	if !ok {
 		return
 	}
 	if sub.compare {
-		s.quizCompare(c, sub)
+		h.quizCompare(c, sub)
 		return
 	}
-	v, err := s.ensureLearner(c)
+	v, err := h.ensureLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	rv, err := s.saveQuizAttempt(c, v.LearnerID, sub)
+	rv, err := h.saveQuizAttempt(c, v.LearnerID, sub)
 	if errors.Is(err, errQuizKeyUsed) {
-		s.problem(c, http.StatusConflict, "This submission key was already used for another question. Reload the page and answer again.")
+		h.problem(c, http.StatusConflict, "This submission key was already used for another question. Reload the page and answer again.")
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.quizReply(c, rv)
+	h.quizReply(c, rv)
 }
 
 // quizReply sends a graded answer: JSON with the rendered result panel
 // to fetch, a 303 back to the lesson at the quiz to a plain form.
-func (s *Server) quizReply(c *gin.Context, rv *resultView) {
+func (h *quizHandlers) quizReply(c *gin.Context, rv *resultView) {
 	if !wantsJSON(c.Request) {
 		c.Redirect(http.StatusSeeOther, "/lessons/"+rv.lesson.Slug+"?answered="+url.QueryEscape(rv.QuestionID)+"#quiz-"+rv.QuestionID)
 		return
 	}
 	var err error
-	if rv.HTML, err = s.quizFragment("quiz-result", rv); err != nil {
-		s.fail(c, err)
+	if rv.HTML, err = h.quizFragment("quiz-result", rv); err != nil {
+		h.fail(c, err)
 		return
 	}
 	if rv.LessonComplete {
 		done := map[string]any{"Slug": rv.lesson.Slug, "Completed": true, "Progress": true}
-		if rv.CompletionHTML, err = s.quizFragment("lesson-completion", done); err != nil {
-			s.fail(c, err)
+		if rv.CompletionHTML, err = h.quizFragment("lesson-completion", done); err != nil {
+			h.fail(c, err)
 			return
 		}
 	}
@@ -237,7 +263,7 @@ func (s *Server) quizReply(c *gin.Context, rv *resultView) {
 // saveQuizAttempt stores the attempt once per key, schedules the
 // question's review card and completes the lesson when this answer
 // makes every quiz in it correct.
-func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmission) (*resultView, error) {
+func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmission) (*resultView, error) {
 	ctx := c.Request.Context()
 	raw, err := json.Marshal(sub.answer)
 	if err != nil {
@@ -245,14 +271,14 @@ func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmis
 	}
 	att := &progress.Attempt{LearnerID: learner, Key: sub.key, QuestionID: sub.q.ID, Source: quizSource,
 		Score: sub.result.Score, Correct: sub.result.Correct, Answer: string(raw)}
-	got, err := s.store.RecordAttempt(ctx, att)
+	got, err := h.store.RecordAttempt(ctx, att)
 	if err == nil && got != att && got.QuestionID == sub.q.ID && got.Answer != att.Answer {
 		// The same form again with another answer: the page came back
 		// through Back (without JavaScript its key is in the page), so this
 		// is a new attempt, not a retry. Its key is derived from the
 		// answer, so sending this one twice is still a retry.
 		att.Key = answerKey(sub.key, raw)
-		got, err = s.store.RecordAttempt(ctx, att)
+		got, err = h.store.RecordAttempt(ctx, att)
 	}
 	if err != nil {
 		return nil, err
@@ -267,20 +293,20 @@ func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmis
 			answer, result = storedAnswer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
 		}
 	} else {
-		if err := s.reviewCard(c, learner, sub.q.ID, result); err != nil {
+		if err := h.reviewCard(c, learner, sub.q.ID, result); err != nil {
 			// The attempt is safe; a missed schedule only delays a review.
-			s.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
+			h.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
 		}
 		// Answering is being in the lesson: it counts as a visit (a guest's
 		// first page view records none, since the guest did not exist yet),
 		// so the map marks the lesson started and Resume comes back here.
-		if err := s.store.Visit(ctx, learner, sub.lesson.Slug, "quiz-"+sub.q.ID, 0); err != nil {
-			s.log.WarnContext(ctx, "record visit", "learner", learner, "lesson", sub.lesson.Slug, "err", err)
+		if err := h.store.Visit(ctx, learner, sub.lesson.Slug, "quiz-"+sub.q.ID, 0); err != nil {
+			h.log.WarnContext(ctx, "record visit", "learner", learner, "lesson", sub.lesson.Slug, "err", err)
 		}
 	}
 	rv := newResultView(sub.lesson, sub.q, answer, result)
 	rv.AttemptID = got.ID
-	if err := s.lessonState(c, learner, sub.lesson, rv, result.Correct && got == att); err != nil {
+	if err := h.lessonState(c, learner, sub.lesson, rv, result.Correct && got == att); err != nil {
 		return nil, err
 	}
 	return rv, nil
@@ -290,9 +316,9 @@ func (s *Server) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmis
 // complete. With mayComplete (a new right answer) it completes the
 // lesson when every quiz in it now has a right answer; only then are
 // all of the lesson's results read.
-func (s *Server) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView, mayComplete bool) error {
+func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView, mayComplete bool) error {
 	ctx := c.Request.Context()
-	lp, err := s.store.Lessons(ctx, learner)
+	lp, err := h.store.Lessons(ctx, learner)
 	if err != nil {
 		return err
 	}
@@ -302,7 +328,7 @@ func (s *Server) lessonState(c *gin.Context, learner string, l *lessons.Lesson, 
 	if check {
 		ids = quizIDs(l)
 	}
-	bests, err := s.store.BestScores(ctx, learner, ids)
+	bests, err := h.store.BestScores(ctx, learner, ids)
 	if err != nil {
 		return err
 	}
@@ -318,12 +344,12 @@ func (s *Server) lessonState(c *gin.Context, learner string, l *lessons.Lesson, 
 		}
 	}
 	rv.LessonComplete = true
-	return s.store.Complete(ctx, learner, l.Slug, true)
+	return h.store.Complete(ctx, learner, l.Slug, true)
 }
 
 // reviewCard moves the question's spaced-repetition card by this answer.
-func (s *Server) reviewCard(c *gin.Context, learner, questionID string, res quiz.Result) error {
-	_, err := s.rateCard(c, learner, questionID, quiz.RatingFor(res), time.Now().UTC())
+func (h *quizHandlers) reviewCard(c *gin.Context, learner, questionID string, res quiz.Result) error {
+	_, err := h.practice.RateCard(c.Request.Context(), learner, questionID, quiz.RatingFor(res), time.Now().UTC())
 	return err
 }
 
@@ -339,12 +365,12 @@ func regrade(q *quiz.Question, att *progress.Attempt) (storedAnswer, quiz.Result
 
 // quizCompare is the first step of an open question: show the model
 // answer and the rubric to tick. Nothing is stored.
-func (s *Server) quizCompare(c *gin.Context, sub *quizSubmission) {
+func (h *quizHandlers) quizCompare(c *gin.Context, sub *quizSubmission) {
 	cv := newCompareView(sub.q)
 	if wantsJSON(c.Request) {
-		html, err := s.quizFragment("quiz-compare", cv)
+		html, err := h.quizFragment("quiz-compare", cv)
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"compare": true, "html": html})
@@ -353,7 +379,7 @@ func (s *Server) quizCompare(c *gin.Context, sub *quizSubmission) {
 	// Without JavaScript the lesson page comes back with this quiz in its
 	// compare step and the learner's text kept.
 	c.Set(quizCompareKey, &quizCompareState{id: sub.q.ID, view: cv, open: sub.answer.Open})
-	s.lesson(c)
+	h.showLesson(c)
 }
 
 const quizCompareKey = "authlab.quizcompare"
@@ -366,16 +392,16 @@ type quizCompareState struct {
 
 // quizSolution is "show answer" (GET /lessons/:slug/quiz/:id/answer):
 // only for a learner who has answered the question at least once.
-func (s *Server) quizSolution(c *gin.Context) {
-	l, q, ok := s.quizOf(c)
+func (h *quizHandlers) quizSolution(c *gin.Context) {
+	l, q, ok := h.quizOf(c)
 	if !ok {
 		return
 	}
 	v := viewerFrom(c)
 	if v != nil {
-		bests, err := s.store.BestScores(c.Request.Context(), v.LearnerID, []string{q.ID})
+		bests, err := h.store.BestScores(c.Request.Context(), v.LearnerID, []string{q.ID})
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		if _, answered := bests[q.ID]; !answered {
@@ -383,12 +409,12 @@ func (s *Server) quizSolution(c *gin.Context) {
 		}
 	}
 	if v == nil {
-		s.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
+		h.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
 		return
 	}
-	html, err := s.quizFragment("quiz-solution", newSolutionView(q))
+	html, err := h.quizFragment("quiz-solution", newSolutionView(q))
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal(), "html": html})

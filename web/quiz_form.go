@@ -14,18 +14,18 @@ import (
 )
 
 // quizOf resolves :slug and :id, or answers 404.
-func (s *Server) quizOf(c *gin.Context) (*lessons.Lesson, *quiz.Question, bool) {
-	cat, ok := s.course(c)
+func (h *quizHandlers) quizOf(c *gin.Context) (*lessons.Lesson, *quiz.Question, bool) {
+	cat, ok := h.course(c)
 	if !ok {
 		return nil, nil, false
 	}
 	l, err := cat.Lesson(c.Param("slug"))
 	if errors.Is(err, lessons.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”.")
+		h.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”.")
 		return nil, nil, false
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return nil, nil, false
 	}
 	for _, q := range l.Quizzes {
@@ -33,7 +33,7 @@ func (s *Server) quizOf(c *gin.Context) (*lessons.Lesson, *quiz.Question, bool) 
 			return l, q, true
 		}
 	}
-	s.problem(c, http.StatusNotFound, "The lesson “"+l.Title+"” has no quiz “"+c.Param("id")+"”.")
+	h.problem(c, http.StatusNotFound, "The lesson “"+l.Title+"” has no quiz “"+c.Param("id")+"”.")
 	return nil, nil, false
 }
 
@@ -49,21 +49,21 @@ type quizSubmission struct {
 
 // readQuizSubmission decodes and grades the posted answer, or answers
 // 4xx with a reason.
-func (s *Server) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
-	l, q, ok := s.quizOf(c)
+func (h *quizHandlers) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
+	l, q, ok := h.quizOf(c)
 	if !ok {
 		return nil, false
 	}
 	if c.ContentType() != "application/x-www-form-urlencoded" {
-		s.problem(c, http.StatusUnsupportedMediaType, "Send the answer as a form (application/x-www-form-urlencoded).")
+		h.problem(c, http.StatusUnsupportedMediaType, "Send the answer as a form (application/x-www-form-urlencoded).")
 		return nil, false
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxQuizBody)
 	if err := c.Request.ParseForm(); err != nil {
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			s.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf("The answer was larger than %d KiB.", maxQuizBody>>10))
+			h.problem(c, http.StatusRequestEntityTooLarge, fmt.Sprintf("The answer was larger than %d KiB.", maxQuizBody>>10))
 		} else {
-			s.problem(c, http.StatusBadRequest, "The answer could not be read: "+err.Error())
+			h.problem(c, http.StatusBadRequest, "The answer could not be read: "+err.Error())
 		}
 		return nil, false
 	}
@@ -71,7 +71,7 @@ func (s *Server) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
 	sub := &quizSubmission{lesson: l, q: q}
 	switch keys := form["key"]; {
 	case len(keys) > 1 || (len(keys) == 1 && !quizKeyRe.MatchString(keys[0])):
-		s.problem(c, http.StatusBadRequest, "The submission key must be one value of 8 to 64 letters, digits, - or _.")
+		h.problem(c, http.StatusBadRequest, "The submission key must be one value of 8 to 64 letters, digits, - or _.")
 		return nil, false
 	case len(keys) == 1:
 		sub.key = keys[0]
@@ -86,10 +86,10 @@ func (s *Server) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
 	}
 	if err != nil {
 		if !errors.Is(err, quiz.ErrInvalidAnswer) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return nil, false
 		}
-		s.invalidAnswer(c, q, sub.answer, answerProblem(err))
+		h.invalidAnswer(c, q, sub.answer, answerProblem(err))
 		return nil, false
 	}
 	return sub, true
@@ -100,13 +100,13 @@ func (s *Server) readQuizSubmission(c *gin.Context) (*quizSubmission, bool) {
 // the lesson page back (still 400) at that quiz, with the reason beside
 // it and whatever the learner had entered kept, rather than a bare
 // error page that loses their place.
-func (s *Server) invalidAnswer(c *gin.Context, q *quiz.Question, given storedAnswer, msg string) {
+func (h *quizHandlers) invalidAnswer(c *gin.Context, q *quiz.Question, given storedAnswer, msg string) {
 	if wantsJSON(c.Request) {
-		s.problem(c, http.StatusBadRequest, msg)
+		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
 	c.Set(quizInvalidKey, &quizInvalidState{id: q.ID, msg: msg, given: given})
-	s.lesson(c)
+	h.showLesson(c)
 }
 
 const quizInvalidKey = "authlab.quizinvalid"

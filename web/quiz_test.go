@@ -735,14 +735,15 @@ func BenchmarkQuizAnswer(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			env := newTestEnv(b)
 			if !persist {
+				quizzes := &quizHandlers{kernel: env.srv.kernel, store: env.srv.store}
 				env.srv.engine.POST("/bench/lessons/:slug/quiz/:id", func(c *gin.Context) {
-					sub, ok := env.srv.readQuizSubmission(c)
+					sub, ok := quizzes.readQuizSubmission(c)
 					if !ok {
 						return
 					}
 					rv := newResultView(sub.lesson, sub.q, sub.answer, sub.result)
 					rv.Best = newBestView(progress.Best{Score: sub.result.Score, Attempts: 1})
-					env.srv.quizReply(c, rv)
+					quizzes.quizReply(c, rv)
 				})
 			}
 			l := env.catalog.Lessons[1]

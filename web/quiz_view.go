@@ -23,7 +23,7 @@ import (
 // learner's best scores; after a plain-form answer (?answered=ID), that
 // answer regraded with its feedback, and the model answer too with
 // ?show=answer; and an open question's pending compare step.
-func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*quizView, error) {
+func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*quizView, error) {
 	learner := ""
 	if v := viewerFrom(c); v != nil {
 		learner = v.LearnerID
@@ -46,7 +46,7 @@ func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*q
 		return views, nil
 	}
 	ctx := c.Request.Context()
-	bests, err := s.store.BestScores(ctx, learner, quizIDs(l))
+	bests, err := h.store.BestScores(ctx, learner, quizIDs(l))
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*q
 		return views, nil
 	}
 	q := l.Quizzes[slices.IndexFunc(l.Quizzes, func(q *quiz.Question) bool { return q.ID == id })]
-	att, err := s.lastAttempt(c, learner, id)
+	att, err := h.lastAttempt(c, learner, id)
 	if errors.Is(err, progress.ErrNotFound) {
 		return views, nil
 	}
@@ -71,12 +71,12 @@ func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*q
 	a, res, err := regrade(q, att)
 	if err != nil {
 		// The question changed since (dev mode): show no stale feedback.
-		s.log.DebugContext(ctx, "regrade attempt", "err", err)
+		h.log.DebugContext(ctx, "regrade attempt", "err", err)
 		return views, nil
 	}
 	rv := newResultView(l, q, a, res)
 	rv.AttemptID = att.ID
-	if err := s.lessonState(c, learner, l, rv, false); err != nil {
+	if err := h.lessonState(c, learner, l, rv, false); err != nil {
 		return nil, err
 	}
 	view.Result = rv
@@ -89,9 +89,9 @@ func (s *Server) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*q
 
 // lastAttempt is the learner's newest attempt at a question, or
 // progress.ErrNotFound.
-func (s *Server) lastAttempt(c *gin.Context, learner, questionID string) (*progress.Attempt, error) {
+func (h *quizHandlers) lastAttempt(c *gin.Context, learner, questionID string) (*progress.Attempt, error) {
 	for _, limit := range []int{50, 0} {
-		atts, err := s.store.Attempts(c.Request.Context(), learner, limit)
+		atts, err := h.store.Attempts(c.Request.Context(), learner, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -257,8 +257,8 @@ func newSolutionView(q *quiz.Question) *solutionView {
 
 // quizFragment renders one quiz partial on its own, for fetch replies.
 // Every page's template set holds the shared partials; "lesson" is used.
-func (s *Server) quizFragment(name string, data any) (template.HTML, error) {
-	t, ok := s.render.page("lesson")
+func (h *quizHandlers) quizFragment(name string, data any) (template.HTML, error) {
+	t, ok := h.render.page("lesson")
 	if !ok {
 		return "", errors.New("web: no lesson template")
 	}

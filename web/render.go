@@ -16,8 +16,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/gin-gonic/gin"
 )
 
 // templateFS and staticFS are the templates and static files built into
@@ -41,25 +39,6 @@ type Page struct {
 	ContentError string
 	Viewer       *Viewer
 	Flash        string // a one-time message from the last action
-}
-
-// base returns the page header fields every page shares.
-func (s *Server) base(c *gin.Context, title, nav string) Page {
-	cat, err := s.catalog.Catalog()
-	p := Page{Title: title, Nav: nav, Viewer: viewerFrom(c)}
-	if p.Viewer != nil || s.notePending(c) {
-		p.Flash = s.takeFlash(c)
-	}
-	if cat != nil {
-		p.CourseTitle = cat.Title
-	}
-	if err != nil && s.dev {
-		p.ContentError = err.Error()
-	}
-	if err := s.render.set().err; err != nil {
-		p.ContentError = strings.TrimSpace(p.ContentError + "\n" + err.Error())
-	}
-	return p
 }
 
 // renderer holds the page templates and the static files they link to,
@@ -291,72 +270,6 @@ func (r *renderer) execute(name string, data any) (*bytes.Buffer, error) {
 		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return buf, nil
-}
-
-// html renders a page and writes it. A template error becomes the 500
-// page (rendered with the error template, which has no data to fail on).
-func (s *Server) html(c *gin.Context, status int, name string, data any) {
-	buf, err := s.render.execute(name, data)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render.gz.writeBody(c, status, "text/html; charset=utf-8", buf.Bytes())
-	if buf.Cap() <= 1<<20 {
-		s.render.bufs.Put(buf)
-	}
-}
-
-// errorPage is the data of the 404/4xx/500 page.
-type errorPage struct {
-	Page
-	Status  int
-	Heading string
-	Message string
-}
-
-// problem renders a 4xx page with a reason the reader can act on, or a
-// JSON {error, message} for API and fetch clients.
-func (s *Server) problem(c *gin.Context, status int, message string) {
-	if wantsJSON(c.Request) {
-		c.AbortWithStatusJSON(status, gin.H{"error": strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_")), "message": message})
-		return
-	}
-	heading := http.StatusText(status)
-	if status == http.StatusNotFound {
-		heading = "Page not found"
-	}
-	p := errorPage{Page: s.base(c, heading, ""), Status: status, Heading: heading, Message: message}
-	s.html(c, status, "error", p)
-	c.Abort()
-}
-
-// fail logs an unexpected error once and answers 500 without details.
-func (s *Server) fail(c *gin.Context, err error) {
-	if clientGone(c.Request, err) {
-		// Nobody is waiting for an answer: not a server error. The request
-		// log records it at debug level as 499 (client closed request).
-		c.AbortWithStatus(statusClientClosed)
-		return
-	}
-	if s.answerLimited(c, err) { // a rate limit met on the way (identity.go)
-		return
-	}
-	s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", requestIDOf(c.Request.Context()),
-		"method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	if wantsJSON(c.Request) {
-		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal", "message": "Something went wrong on our side. It has been logged (request " + requestIDOf(c.Request.Context()) + "); please try again."})
-		return
-	}
-	p := errorPage{Page: Page{Title: "Something went wrong"}, Status: 500, Heading: "Something went wrong",
-		Message: "An unexpected error happened on our side. It has been logged as request " + requestIDOf(c.Request.Context()) + ". Please try again in a moment."}
-	buf, rerr := s.render.execute("error", p)
-	if rerr != nil {
-		c.AbortWithStatus(http.StatusInternalServerError)
-		return
-	}
-	s.render.gz.writeBody(c, http.StatusInternalServerError, "text/html; charset=utf-8", buf.Bytes())
-	c.Abort()
 }
 
 // statusClientClosed is nginx's 499: the client went away before the

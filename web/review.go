@@ -30,20 +30,20 @@ type reviewItem struct {
 
 // review is GET /review. A visitor who never answered anything gets the
 // empty state and nothing is created.
-func (s *Server) review(c *gin.Context) {
-	cat, ok := s.course(c)
+func (h *quizHandlers) review(c *gin.Context) {
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	p := reviewPage{Page: s.base(c, "Review", "review")}
+	p := reviewPage{Page: h.base(c, "Review", "review")}
 	p.Description = "Every quiz you have answered, the ones to revisit first."
 	if len(cat.Lessons) > 0 {
 		p.FirstLesson = "/lessons/" + cat.Lessons[0].Slug
 	}
 	if v := viewerFrom(c); v != nil {
-		bests, err := s.store.BestScores(c.Request.Context(), v.LearnerID, nil)
+		bests, err := h.store.BestScores(c.Request.Context(), v.LearnerID, nil)
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		for _, q := range cat.Bank.All() { // course order within each group
@@ -65,5 +65,5 @@ func (s *Server) review(c *gin.Context) {
 		// The most recently missed first: what the learner was just doing.
 		slices.SortStableFunc(p.Wrong, func(a, b reviewItem) int { return b.Last.Compare(a.Last) })
 	}
-	s.html(c, http.StatusOK, "review", p)
+	h.html(c, http.StatusOK, "review", p)
 }

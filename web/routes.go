@@ -9,6 +9,14 @@ import (
 // routes lists every route of the site in one place.
 func (s *Server) routes() {
 	e := s.engine
+	interview := newInterviewHandlers(s.kernel, s.store)
+	quizzes := &quizHandlers{kernel: s.kernel, store: s.store, practice: interview.practice}
+	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s}
+	quizzes.showLesson = course.lesson
+	auth := &authHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices,
+		signupByAddr: s.signupByAddr, setup: s.setup}
+	account := &accountHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices, labs: s}
+	api := &apiHandlers{kernel: s.kernel, store: s.store, check: s.check, issuer: s.issuer, keys: s.keys}
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
@@ -19,46 +27,46 @@ func (s *Server) routes() {
 	e.HEAD("/static/:hash/*name", func(c *gin.Context) { s.render.serveAsset(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
 
 	// The course.
-	e.GET("/", s.home)
-	e.GET("/lessons/:slug", s.lesson)
-	e.GET("/glossary", s.glossary)
+	e.GET("/", course.home)
+	e.GET("/lessons/:slug", course.lesson)
+	e.GET("/glossary", course.glossary)
 	e.POST("/lessons/:slug/complete", s.markComplete)
 	e.POST("/lessons/:slug/reset", s.resetLesson)
 	e.POST("/lessons/:slug/visit", s.recordVisit)
 
 	// Quizzes.
-	e.POST("/lessons/:slug/quiz/:id", s.quizAnswer)
-	e.GET("/lessons/:slug/quiz/:id/answer", s.quizSolution)
-	e.GET("/review", s.review)
+	e.POST("/lessons/:slug/quiz/:id", quizzes.quizAnswer)
+	e.GET("/lessons/:slug/quiz/:id/answer", quizzes.quizSolution)
+	e.GET("/review", quizzes.review)
 
 	// Interview mode.
-	e.GET("/interview", s.interview)
-	e.GET("/interview/drill", s.startDrill)
-	e.GET("/interview/mock", s.startMock)
-	e.GET("/interview/due", s.startDue)
-	e.GET("/interview/practice", s.showPractice)
-	e.POST("/interview/practice/answer", s.answerPractice)
-	e.GET("/interview/summary", s.practiceSummary)
-	e.GET("/interview/stats", s.interviewStats)
-	e.GET("/interview/cheatsheet", s.cheatsheet)
+	e.GET("/interview", interview.home)
+	e.GET("/interview/drill", interview.startDrill)
+	e.GET("/interview/mock", interview.startMock)
+	e.GET("/interview/due", interview.startDue)
+	e.GET("/interview/practice", interview.showPractice)
+	e.POST("/interview/practice/answer", interview.answerPractice)
+	e.GET("/interview/summary", interview.practiceSummary)
+	e.GET("/interview/stats", interview.interviewStats)
+	e.GET("/interview/cheatsheet", interview.cheatsheet)
 
 	// The site's own auth: session cookies for browsers.
-	e.GET("/signup", s.signupForm)
-	e.POST("/signup", s.signup)
-	e.GET("/signin", s.signinForm)
-	e.POST("/signin", s.signin)
-	e.GET("/signout", s.signoutForm)
-	e.POST("/signout", s.signout)
-	e.GET("/setup/:token", s.setupForm) // the first instructor, on a fresh install
-	e.POST("/setup/:token", s.setupCreate)
-	e.GET("/account/sessions", s.sessionsList)
-	e.POST("/account/sessions/:handle/revoke", s.revokeSession)
-	e.POST("/account/sessions/revoke-others", s.revokeOthers)
-	e.POST("/account/sessions/api/:handle/revoke", s.revokeAPISession) // API sign-ins: refresh families
-	e.GET("/account/password", s.passwordForm)
-	e.POST("/account/password", s.changePassword)
-	e.GET("/account/export", s.exportData)
-	e.POST("/account/delete", s.deleteAccount)
+	e.GET("/signup", auth.signupForm)
+	e.POST("/signup", auth.signup)
+	e.GET("/signin", auth.signinForm)
+	e.POST("/signin", auth.signin)
+	e.GET("/signout", auth.signoutForm)
+	e.POST("/signout", auth.signout)
+	e.GET("/setup/:token", auth.setupForm) // the first instructor, on a fresh install
+	e.POST("/setup/:token", auth.setupCreate)
+	e.GET("/account/sessions", account.sessionsList)
+	e.POST("/account/sessions/:handle/revoke", account.revokeSession)
+	e.POST("/account/sessions/revoke-others", account.revokeOthers)
+	e.POST("/account/sessions/api/:handle/revoke", account.revokeAPISession) // API sign-ins: refresh families
+	e.GET("/account/password", account.passwordForm)
+	e.POST("/account/password", account.changePassword)
+	e.GET("/account/export", account.exportData)
+	e.POST("/account/delete", account.deleteAccount)
 
 	// The lab plane: each learner's own sandbox.
 	e.POST("/lab", s.createLab)
@@ -100,16 +108,16 @@ func (s *Server) routes() {
 	e.POST("/w/:code/labcheck", s.labCheck)
 
 	// The API: JWT access tokens and rotating refresh tokens.
-	e.GET("/.well-known/jwks.json", s.jwks)
+	e.GET("/.well-known/jwks.json", api.jwks)
 	e.GET("/api/v1/openapi.json", s.openAPI)
-	e.POST("/api/v1/token", s.apiToken)
-	e.POST("/api/v1/token/refresh", s.apiRefresh)
-	api := e.Group("/api/v1", s.bearer())
-	api.POST("/logout", s.apiLogout)
-	api.GET("/me", s.apiMe)
-	api.DELETE("/me", s.apiDeleteAccount)
-	e.GET("/api/v1/lessons", s.apiLessons) // the outline is public, like the lessons
-	api.GET("/progress", s.apiProgress)
+	e.POST("/api/v1/token", api.apiToken)
+	e.POST("/api/v1/token/refresh", api.apiRefresh)
+	bearer := e.Group("/api/v1", api.bearer())
+	bearer.POST("/logout", api.apiLogout)
+	bearer.GET("/me", api.apiMe)
+	bearer.DELETE("/me", account.apiDeleteAccount)
+	e.GET("/api/v1/lessons", api.apiLessons) // the outline is public, like the lessons
+	bearer.GET("/progress", api.apiProgress)
 
 	e.NoRoute(func(c *gin.Context) {
 		s.problem(c, http.StatusNotFound, "There is no page at "+c.Request.URL.Path+". The course map on the home page lists every lesson.")

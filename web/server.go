@@ -66,33 +66,27 @@ type Deps struct {
 
 // Server is the site: an http.Handler over a gin engine.
 type Server struct {
-	engine   *gin.Engine
-	handler  http.Handler // engine behind cross-origin protection
-	log      *slog.Logger
-	catalog  CatalogSource
-	db       Pinger
-	dev      bool
-	render   *renderer // templates and static files
-	version  string
-	pages    pageCache // rendered pages for visitors without a session
-	metrics  *metrics
-	store    *progress.Store
-	labs     *sandbox.Manager
-	sessions *sessionStore
-	keys     *siteauth.KeyRing
-	hasher   *siteauth.Hasher
-	secure   bool
-	baseURL  string           // --base-url without its trailing slash; "" when unset
-	ws       *workshop.Engine // live workshops: their rules, event hub, round clock and timers
+	*kernel // the page kernel every handler shares
+	engine  *gin.Engine
+	handler http.Handler // engine behind cross-origin protection
+	db      Pinger
+	version string
+	metrics *metrics
+	store   *progress.Store
+	labs    *sandbox.Manager
+	keys    *siteauth.KeyRing
+	hasher  *siteauth.Hasher
+	secure  bool
+	baseURL string           // --base-url without its trailing slash; "" when unset
+	ws      *workshop.Engine // live workshops: their rules, event hub, round clock and timers
 
-	issuer       *siteauth.Issuer       // API access tokens
-	signIn       *siteauth.SignInLimits // failed password guesses (see SignInLimits)
-	devices      *devices               // browsers that signed in before: exempt from an account's lockout
-	signupByAddr *siteauth.Limiter      // sign-ups per client address
-	guestByAddr  *siteauth.Limiter      // new guest learners per client address
-	labByLearner *siteauth.Limiter      // new labs per learner
-	labByAddr    *siteauth.Limiter      // new labs per client address: a whole room behind one NAT
-	setup        *setupLink             // the first instructor's one-time link
+	issuer       *siteauth.Issuer  // API access tokens
+	check        *passwordCheck    // a password guess, under the sign-in limits (auth.go)
+	devices      *devices          // browsers that signed in before: exempt from an account's lockout
+	signupByAddr *siteauth.Limiter // sign-ups per client address
+	labByLearner *siteauth.Limiter // new labs per learner
+	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
+	setup        *setupLink        // the first instructor's one-time link
 }
 
 // NewServer builds the engine with its middleware and every route. It
@@ -142,21 +136,22 @@ func NewServer(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{log: d.Logger, catalog: d.Catalog, db: d.DB, dev: d.Dev, render: render, version: d.Version,
-		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshops(d),
-		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
-		signIn:       siteauth.NewSignInLimits(nil),
-		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
-		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
+	k := &kernel{log: d.Logger, catalog: d.Catalog, dev: d.Dev, render: render, guests: d.Store,
+		sessions: newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies),
 		// Every cookie-less first answer makes a guest: a whole room of up
 		// to maxWorkshopSize people behind one address at once, then one
 		// every 3 s, so a script cannot fill the database.
-		guestByAddr: siteauth.NewLimiter(maxWorkshopSize, 3*time.Second, nil),
+		guestByAddr: siteauth.NewLimiter(maxWorkshopSize, 3*time.Second, nil)}
+	s := &Server{kernel: k, db: d.DB, version: d.Version,
+		store: d.Store, keys: d.Keys, hasher: d.Hasher, secure: d.SecureCookies, baseURL: strings.TrimRight(d.BaseURL, "/"), labs: d.Labs, ws: newWorkshops(d),
+		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
+		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
+		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
 		// A learner makes a handful of labs; a classroom of up to
 		// maxWorkshopSize people behind one address opens theirs at once.
 		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
-		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil),
-		sessions:     newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies)}
+		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil)}
+	s.check = &passwordCheck{kernel: k, store: d.Store, hasher: d.Hasher, signIn: siteauth.NewSignInLimits(nil), devices: s.devices}
 	e := gin.New()
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true

@@ -57,36 +57,36 @@ const setupUsed = "This setup link has been used or has expired. Instructors are
 
 // setupSpentMeanwhile spends the link when the site has an instructor by
 // now (made from the command line, or through another replica's link).
-func (s *Server) setupSpentMeanwhile(c *gin.Context) {
-	if n, err := s.store.CountInstructors(c.Request.Context()); err == nil && n > 0 {
-		s.setup.spend()
+func (h *authHandlers) setupSpentMeanwhile(c *gin.Context) {
+	if n, err := h.store.CountInstructors(c.Request.Context()); err == nil && n > 0 {
+		h.setup.spend()
 	}
 }
 
-func (s *Server) setupForm(c *gin.Context) {
-	s.setupSpentMeanwhile(c)
-	if !s.setup.valid(c.Param("token")) {
-		s.problem(c, http.StatusNotFound, setupUsed)
+func (h *authHandlers) setupForm(c *gin.Context) {
+	h.setupSpentMeanwhile(c)
+	if !h.setup.valid(c.Param("token")) {
+		h.problem(c, http.StatusNotFound, setupUsed)
 		return
 	}
-	p := s.authForm(c, true)
+	p := h.authForm(c, true)
 	p.Action, p.Instructor = "/setup/"+c.Param("token"), true
-	s.html(c, http.StatusOK, "signin", p)
+	h.html(c, http.StatusOK, "signin", p)
 }
 
 // setupCreate makes the first instructor. Replicas each print a link of
 // their own, so the last word is the store's: NewFirstInstructor checks
 // and inserts in one transaction that replicas take in turn, and the
 // loser answers as for a used link.
-func (s *Server) setupCreate(c *gin.Context) {
-	s.setupSpentMeanwhile(c)
+func (h *authHandlers) setupCreate(c *gin.Context) {
+	h.setupSpentMeanwhile(c)
 	token := c.Param("token")
-	if !s.setup.valid(token) {
-		s.problem(c, http.StatusNotFound, setupUsed)
+	if !h.setup.valid(token) {
+		h.problem(c, http.StatusNotFound, setupUsed)
 		return
 	}
-	s.createAccount(c, true, "/setup/"+token)
+	h.createAccount(c, true, "/setup/"+token)
 	if c.Writer.Status() == http.StatusSeeOther {
-		s.setup.spend()
+		h.setup.spend()
 	}
 }
