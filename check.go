@@ -30,7 +30,7 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	} else if err != nil {
 		return err
 	} else {
-		problems = cat.CheckSteps(labChecks)
+		problems = append(cat.CheckSteps(labChecks), cat.CheckGoals(labGoal)...)
 		problems = append(problems, checkTopics(fsys, cat)...)
 	}
 	where := "embedded course"
@@ -47,6 +47,9 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	fmt.Fprintf(stderr, "%s: %d problem(s)\n", where, len(problems))
 	return errFailed
 }
+
+// labGoal is the goal milestone id of a lab panel, for lessons.CheckGoals.
+func labGoal(panel string) string { return sandbox.Goal(panel).ID }
 
 // labChecks is the milestone ids of a lab panel, for lessons.CheckSteps.
 func labChecks(panel string) []string {

@@ -117,7 +117,8 @@ type Segment struct {
 type LabBlock struct {
 	Name  string
 	Mode  string    // split | session | token | single, or "" for the lab's default
-	Steps []LabStep // in the order written
+	Goal  *LabGoal  // the lab's goal, in the one block that sets it; nil elsewhere
+	Steps []LabStep // in the order written, the goal's hints
 	Line  int       // line of the block's opening fence
 }
 

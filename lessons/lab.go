@@ -11,11 +11,25 @@ import (
 
 // labYAML is the body of a `lab` block. Each step is either plain text (a
 // narrative step) or a mapping {text, check} naming the lab panel's
-// milestone the step completes.
+// milestone the step completes. The optional goal {text, check, proved}
+// is the lab's one challenge (see LabGoal); one block in the course sets
+// it.
 type labYAML struct {
 	Name  string      `yaml:"name"`
 	Mode  string      `yaml:"mode"`
+	Goal  yaml.Node   `yaml:"goal"`
 	Steps []yaml.Node `yaml:"steps"`
+}
+
+// LabGoal is a lab's goal: what the learner must achieve, in one
+// sentence, shown before the steps (which become its hints); the goal
+// milestone of the lab panel that says it was met, judged on the server
+// from what happened; and what meeting it proved, shown once it is met.
+type LabGoal struct {
+	Text   template.HTML
+	Check  string // the panel's goal milestone id
+	Proved template.HTML
+	Line   int // line of the goal key
 }
 
 // LabStep is one step of a lab block: its rendered text and, when the
@@ -51,6 +65,16 @@ func (pg *page) labBlock(src []byte, fence, first int) *LabBlock {
 		return nil
 	}
 	lab := &LabBlock{Name: y.Name, Mode: y.Mode, Line: fence}
+	if !y.Goal.IsZero() {
+		key := keyLine(root, first, fence, "goal")
+		line := key
+		f, msg := labGoal(&y.Goal, first, &line)
+		if msg != "" {
+			pg.report.add(pg.file, line, "lab: goal: %s", msg)
+		} else {
+			lab.Goal = &LabGoal{Text: pg.renderInline(f["text"], at("goal", "text")), Check: f["check"], Proved: pg.renderInline(f["proved"], at("goal", "proved")), Line: key}
+		}
+	}
 	checked := map[string]int{}
 	for i := range y.Steps {
 		line := at("steps", i)
@@ -116,6 +140,58 @@ func labStep(n *yaml.Node, first int, line *int) (text, check, msg string) {
 		return "", "", "step: missing text"
 	}
 	return text, check, ""
+}
+
+// keyLine is the file line of a top-level key of root, or fallback.
+func keyLine(root *yaml.Node, first, fallback int, key string) int {
+	n := root
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return fallback
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return first + n.Content[i].Line - 1
+		}
+	}
+	return fallback
+}
+
+// labGoal reads a goal: a mapping of text, check and proved, each
+// non-empty text. msg is the problem, if any, at *line.
+func labGoal(n *yaml.Node, first int, line *int) (map[string]string, string) {
+	if n.Kind != yaml.MappingNode {
+		return nil, "expected a mapping {text, check, proved}"
+	}
+	out, at := map[string]string{}, *line
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		*line = first + k.Line - 1
+		if _, dup := out[k.Value]; dup {
+			return nil, fmt.Sprintf("duplicate field %q", k.Value)
+		}
+		switch k.Value {
+		case "text", "check", "proved":
+		default:
+			return nil, fmt.Sprintf("unknown field %q (fields: text, check, proved)", k.Value)
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
+			return nil, fmt.Sprintf("%s must be text", k.Value)
+		}
+		if strings.TrimSpace(v.Value) == "" {
+			return nil, fmt.Sprintf("empty %s", k.Value)
+		}
+		out[k.Value] = strings.TrimSpace(v.Value)
+	}
+	*line = at
+	for _, f := range []string{"text", "check", "proved"} {
+		if out[f] == "" {
+			return nil, "missing " + f
+		}
+	}
+	return out, ""
 }
 
 // CheckSteps holds the course's lab steps to the labs' own milestones:
@@ -194,4 +270,86 @@ func (c *Catalog) StepText(lab, check string) template.HTML {
 		}
 	}
 	return ""
+}
+
+// LabGoal is the goal of lab: the one a block of the course sets (the
+// first, in course order, should a broken course set two), or nil.
+func (c *Catalog) LabGoal(lab string) *LabGoal {
+	g, _ := c.goalOf(lab)
+	return g
+}
+
+// GoalLesson is the lesson whose block sets lab's goal, or nil.
+func (c *Catalog) GoalLesson(lab string) *Lesson {
+	_, l := c.goalOf(lab)
+	return l
+}
+
+func (c *Catalog) goalOf(lab string) (*LabGoal, *Lesson) {
+	for _, l := range c.Lessons {
+		for _, seg := range l.Body {
+			if seg.Lab != nil && seg.Lab.Name == lab && seg.Lab.Goal != nil {
+				return seg.Lab.Goal, l
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Goals lists the labs whose goal the lesson sets, each once, in order.
+func (l *Lesson) Goals() []string {
+	var out []string
+	for _, seg := range l.Body {
+		if seg.Lab != nil && seg.Lab.Goal != nil && !slices.Contains(out, seg.Lab.Name) {
+			out = append(out, seg.Lab.Name)
+		}
+	}
+	return out
+}
+
+// CheckGoals holds the course's lab goals to the labs' own: goal returns
+// the goal milestone id of a lab panel (in the server, the sandbox's).
+// Every lab some lesson uses has exactly one goal, set in one block of
+// the whole course, and its check is that lab's goal milestone.
+func (c *Catalog) CheckGoals(goal func(lab string) string) []Problem {
+	rep := &report{}
+	first := map[string]Problem{} // first block of each lab
+	set := map[string]Problem{}   // the block that sets its goal
+	for _, l := range c.Lessons {
+		for _, seg := range l.Body {
+			lab := seg.Lab
+			if lab == nil {
+				continue
+			}
+			if _, ok := first[lab.Name]; !ok {
+				first[lab.Name] = Problem{File: l.File, Line: lab.Line}
+			}
+			g := lab.Goal
+			if g == nil {
+				continue
+			}
+			if at, ok := set[lab.Name]; ok {
+				rep.add(l.File, g.Line, "lab %s: its goal is already set at %s:%d: a lab has one goal, set in one lesson", lab.Name, at.File, at.Line)
+				continue
+			}
+			set[lab.Name] = Problem{File: l.File, Line: g.Line}
+			if want := goal(lab.Name); g.Check != want {
+				rep.add(l.File, g.Line, "lab %s: goal check %q is not this lab's goal (%s)", lab.Name, g.Check, orNone(want))
+			}
+		}
+	}
+	for _, name := range LabNames() {
+		at, used := first[name]
+		if _, ok := set[name]; used && !ok {
+			rep.add(at.File, at.Line, "lab %s: no lesson sets its goal: add goal: {text, check: %s, proved} to one of its blocks", name, orNone(goal(name)))
+		}
+	}
+	return rep.sorted()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

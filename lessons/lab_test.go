@@ -115,3 +115,37 @@ func TestCheckSteps(t *testing.T) {
 		})
 	}
 }
+
+// TestLabGoal: a block's goal renders its text and proved line as
+// Markdown; the catalog finds it for the lab (on any lesson's card) and
+// the lesson that sets it, and the lesson lists the goals it sets.
+func TestLabGoal(t *testing.T) {
+	t.Parallel()
+	goal := "goal:\n  text: Make the *evil* page fail.\n  check: goal-csrf\n  proved: \"SameSite: `Lax` keeps it home.\"\n"
+	fs := course(labLesson("  - text: A.\n    check: csrf-works\n"))
+	fs["lessons/01-alpha.md"].Data = []byte(strings.Replace(string(fs["lessons/01-alpha.md"].Data), "name: csrf\n", "name: csrf\n"+goal, 1))
+	cat, err := Load(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := cat.LabGoal("csrf")
+	want := LabGoal{Text: "Make the <em>evil</em> page fail.", Check: "goal-csrf", Proved: "SameSite: <code>Lax</code> keeps it home.", Line: 12}
+	if g == nil || *g != want {
+		t.Fatalf("LabGoal = %+v, want %+v", g, want)
+	}
+	if l := cat.GoalLesson("csrf"); l == nil || l.Slug != "alpha" {
+		t.Errorf("GoalLesson = %v", l)
+	}
+	if got := cat.Lessons[0].Goals(); len(got) != 1 || got[0] != "csrf" {
+		t.Errorf("Goals = %v", got)
+	}
+	if cat.LabGoal("cost") != nil || cat.GoalLesson("cost") != nil || len(cat.Lessons[1].Goals()) != 0 {
+		t.Error("a lab without a goal has one")
+	}
+	if ps := cat.CheckGoals(func(lab string) string { return "goal-" + lab }); len(ps) != 0 {
+		t.Errorf("CheckGoals: %v", ps)
+	}
+	if ps := cat.CheckGoals(func(string) string { return "goal-other" }); len(ps) != 1 || !strings.Contains(ps[0].Error(), `goal check "goal-csrf" is not this lab's goal (goal-other)`) {
+		t.Errorf("CheckGoals with another goal: %v", ps)
+	}
+}

@@ -129,9 +129,9 @@ func (m *Manager) clusterLogin(c *call) {
 	if mode == "token" {
 		c.side = "token"
 		key, kid := nodeKey(c.st(), node)
-		now := c.now()
+		now, jti := c.now(), randHex(8)
 		t := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Issuer: issuer, Subject: cr.Username, Audience: jwt.ClaimStrings{"lab:" + c.id},
-			ExpiresAt: jwt.NewNumericDate(now.Add(c.st().Settings.TokenTTL)), IssuedAt: jwt.NewNumericDate(now), ID: randHex(8)})
+			ExpiresAt: jwt.NewNumericDate(now.Add(c.st().Settings.TokenTTL)), IssuedAt: jwt.NewNumericDate(now), ID: jti})
 		t.Header["kid"] = kid
 		tok, err := t.SignedString(key)
 		if err != nil {
@@ -139,6 +139,7 @@ func (m *Manager) clusterLogin(c *call) {
 			return
 		}
 		c.verdict = nodeName(node) + " (" + how + ") signed a token for " + cr.Username + " with key " + kid
+		c.noteBorn(jti)
 		c.json(http.StatusOK, map[string]any{"node": nodeName(node), "access_token": tok, "kid": kid})
 		return
 	}
@@ -162,6 +163,7 @@ func (m *Manager) clusterLogin(c *call) {
 	}
 	c.store("store session "+short(sid), "stored in "+where)
 	c.verdict = nodeName(node) + " (" + how + ") stored session " + short(sid) + " for " + cr.Username + " in " + where
+	c.noteBorn(sid)
 	c.json(http.StatusOK, map[string]any{"node": nodeName(node), "user": cr.Username, "store": where})
 }
 
@@ -208,6 +210,7 @@ func (m *Manager) clusterMe(c *call) {
 		}
 		c.verdict = name + " (" + how + ") verified the token with key " + kid + ": no store needed"
 		c.reachAsLearner(msClusterToken)
+		c.noteClusterAccepted(claims.ID, node)
 		c.json(http.StatusOK, map[string]any{"node": name, "user": claims.Subject, "via": "token"})
 		return
 	}
@@ -244,6 +247,7 @@ func (m *Manager) clusterMe(c *call) {
 	case cs.Sticky:
 		c.reachAsLearner(msClusterSticky)
 	}
+	c.noteClusterAccepted(sid, node)
 	c.json(http.StatusOK, map[string]any{"node": name, "user": user, "via": "session"})
 }
 

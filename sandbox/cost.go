@@ -258,6 +258,7 @@ func (m *Manager) costRun(c *call) {
 		c.reachAsLearner(msCostDenylist)
 	}
 	c.reachAsLearner(msCostRun)
+	c.noteCostRun(denylist)
 	c.verdict = "measured " + strconv.Itoa(len(results)) + " checks on this server"
 	if denylist {
 		c.verdict += "; deny-list on, so every token check includes its lookup"

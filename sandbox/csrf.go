@@ -413,6 +413,9 @@ func (m *Manager) bankTransfer(c *call) {
 			if cross {
 				c.reach(msCSRFOrigin)
 			}
+			if cross || site == "same-site" {
+				c.noteCSRFStopped(!s.Bearer)
+			}
 			c.bankAnswer(http.StatusForbidden, "cross_origin", "cross-origin request refused")
 			return
 		}
@@ -424,9 +427,11 @@ func (m *Manager) bankTransfer(c *call) {
 		case s.Bearer && cross:
 			c.verdict = "no transfer: the forged request has no Authorization header — a bearer token never travels by itself"
 			c.reach(msCSRFBearer)
+			c.noteCSRFStopped(false)
 		case cross && why == reasonNoCredentials && s.sameSite() != "None":
 			c.verdict = "no transfer: the cross-site POST arrived without the cookie — SameSite=" + s.sameSite() + " kept it home"
 			c.reach(msCSRFSameSite)
+			c.noteCSRFStopped(true)
 		}
 		c.bankAnswer(http.StatusUnauthorized, "unauthorized", why)
 		return
@@ -441,6 +446,9 @@ func (m *Manager) bankTransfer(c *call) {
 			c.verdict = "refused: the request carries the session cookie but not the CSRF token from the bank's own page"
 			if cross {
 				c.reach(msCSRFToken)
+			}
+			if cross || site == "same-site" {
+				c.noteCSRFStopped(false)
 			}
 			c.bankAnswer(http.StatusForbidden, "csrf_token", "missing or wrong CSRF token")
 			return
@@ -483,6 +491,9 @@ func (m *Manager) bankTransfer(c *call) {
 	case cross:
 		c.verdict += " — a request from another site, and the browser attached " + user + "'s cookie: CSRF"
 		c.reach(msCSRFWorks)
+		if sid != "" {
+			c.noteCSRFIn()
+		}
 	case site == "same-site" && sid != "":
 		c.verdict += " — a form on another origin of the same site (another port of this host), and the browser attached " + user + "'s cookie"
 		if ss := c.st().Atk.CSRF.issuedAs(sid); ss != "" {
@@ -491,6 +502,7 @@ func (m *Manager) bankTransfer(c *call) {
 				c.reach(msCSRFSamePort)
 			}
 		}
+		c.noteCSRFIn()
 	}
 	c.bankAnswer(http.StatusOK, "", "transferred "+strconv.Itoa(amount)+" to "+to+"; "+user+" has "+strconv.Itoa(left)+" left")
 }

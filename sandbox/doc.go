@@ -40,6 +40,28 @@
 // account, and a Persister with OwnerLister lets ForPanel and room-wide
 // actions find them under their new owner.
 //
+// # Goals
+//
+// Each panel has one goal besides its steps: a challenge in one sentence
+// ("Log alice out, then make Mallory's copy of her token stop working —
+// without rotating the key"), whose text and "what you proved" line are
+// in the one lesson block that sets it (docs/content.md). The steps are
+// the hints. The goal is a milestone too, "goal-" + the panel (Goal;
+// Milestones lists only the steps), reported through OnMilestone and
+// kept in Reached, so it lasts like the steps: across restarts, resets
+// and sign-in. It is judged on the server, independently of the steps:
+// where a handler decides an answer it notes a fact for the goal it
+// bears on (goals.go: "a token alice logged out, replayed by Mallory,
+// refused by the deny-list or the allow-list"), the facts are saved with
+// the request's milestones, and the panel's test over its facts decides.
+// So a learner who gets there another valid way — the allow-list instead
+// of the deny-list, a token instead of a shared store on the cluster,
+// Mallory's console instead of the page's buttons — solves it too, and a
+// near miss (a token that merely expired, a transfer refused because
+// nobody was logged in) does not. Facts are the lab's state: they count
+// only in the panel's own lab, stop once its goal is met, and a reset
+// clears those of a goal not yet met.
+//
 // # What the lab ID grants
 //
 // One rule, labIDOpens in handler.go, for every lab route. The lab ID is

@@ -113,21 +113,29 @@ func (c *call) fixationSeen(sid string, found bool) {
 	case planted && found:
 		c.reach(msFixWorks)
 		c.verdict += " — the ID Mallory planted before the login"
+		if user != malloryUser {
+			c.noteFixation("in:plant")
+		}
 	case planted:
 		if t, ok := st.Tombs[sid]; ok && t.Reason == "replaced by a new login" {
 			c.reach(msFixBlocked)
 			c.verdict += " — the login rotated the ID, so Mallory's planted copy is worthless"
+			c.noteFixation("shut:plant")
 		}
 	case found && user == malloryUser:
 		c.verdict += " — that is Mallory's own session, the ID the server gave her: now she tries the IDs next to it"
 	case found && own != "" && isCounterID(sid):
 		c.reach(msFixGuess)
 		c.verdict += " — Mallory was given " + own + " for her own login and counted to " + sid + ": " + user + "'s session"
+		c.noteFixation("in:guess")
 	case found && isCounterID(sid):
 		c.verdict += " — but Mallory has no ID of her own to count from: let her log in as herself first, then try the numbers next to hers"
-	case !found && own != "" && !isCounterID(sid) && !f.Counter && st.reached(msFixGuess):
-		c.reach(msFixRandom)
-		c.verdict += " — IDs are 128 random bits now: the neighbour of Mallory's own " + short(own) + " belongs to nobody"
+	case !found && own != "" && !isCounterID(sid) && !f.Counter:
+		if st.reached(msFixGuess) {
+			c.reach(msFixRandom)
+			c.verdict += " — IDs are 128 random bits now: the neighbour of Mallory's own " + short(own) + " belongs to nobody"
+		}
+		c.noteFixation("shut:guess")
 	}
 }
 

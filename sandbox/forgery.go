@@ -326,6 +326,9 @@ func (m *Manager) forgeryMe(c *call) {
 				c.reach(msForgeSafe)
 			}
 		}
+		if kind != "" {
+			c.noteForgery(raw, false, false, st.Atk.Forgery.Naive)
+		}
 		c.verdict = "refused: " + err.Error()
 		if defence != "" {
 			c.verdict += " — stopped by: " + defence
@@ -346,6 +349,9 @@ func (m *Manager) forgeryMe(c *call) {
 	}
 	if admin {
 		c.verdict += "; to this server you are an admin"
+	}
+	if kind != "" {
+		c.noteForgery(raw, true, admin, st.Atk.Forgery.Naive)
 	}
 	verifier := "safe"
 	if st.Atk.Forgery.Naive {

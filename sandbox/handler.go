@@ -75,7 +75,8 @@ type call struct {
 	side     string
 	verdict  string
 	reached  []string
-	storeOp  string // what the server asked its store, for the diagram
+	facts    []string // toward the panel's goal (goals.go), committed with the milestones
+	storeOp  string   // what the server asked its store, for the diagram
 	storeRes string
 }
 

@@ -94,6 +94,11 @@ func (c *call) meSession(sid string) {
 	}
 	c.store("find session "+short(sid), "found: "+user)
 	c.verdict = "session " + short(sid) + " found in store (" + user + ")"
+	c.noteMe("session", user)
+	if c.r.Header.Get(payloadHdr) == "xss" {
+		c.verdict += " — sent by the injected script: the browser attached the HttpOnly session cookie by itself"
+		c.noteRidden()
+	}
 	if c.actor == actorLearner {
 		c.reach(msSessionMe)
 	} else {
@@ -124,10 +129,16 @@ func (c *call) meToken(raw string, fromCookie bool) {
 		case reasonKeyRetired:
 			c.reach(msRotRetired)
 		}
+		c.noteTokenRefused(chk)
 		c.refuse(chk.reason, `Bearer realm="lab", error="invalid_token", error_description=`+strconv.Quote(chk.reason))
 		return
 	}
 	c.storageSeen(raw, fromCookie)
+	c.noteMe("token", chk.user)
+	c.noteTokenAccepted(chk)
+	if fromCookie {
+		c.noteRidden()
+	}
 	if c.st().Keys.isPastKid(chk.kid) {
 		c.verdict += "; kid " + chk.kid + " is a previous key, still trusted until it is retired"
 		c.reach(msRotOldVerifies)

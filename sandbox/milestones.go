@@ -6,13 +6,14 @@ import (
 )
 
 // Milestone is one guided step of a lab panel, ticked when an exchange
-// achieves it.
+// achieves it — or the panel's goal (Goal), met when its facts say so.
 type Milestone struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
 }
 
-// Milestone IDs, as reported to OnMilestone and in Exchange.Milestones.
+// Milestone IDs, as reported to OnMilestone and in Exchange.Milestones
+// (a goal's is "goal-" + its panel, see goals.go).
 const (
 	msSessionLogin  = "session-login"
 	msTokenLogin    = "token-login"
@@ -60,9 +61,12 @@ func Milestones(panel string) []Milestone {
 	return attackMilestones(panel)
 }
 
-// PanelOf is the panel whose step milestone id is, or "" for none. Every
-// milestone ID belongs to exactly one panel.
+// PanelOf is the panel whose step or goal milestone id is, or "" for
+// none. Every milestone ID belongs to exactly one panel.
 func PanelOf(id string) string {
+	if p := goalPanel(id); p != "" {
+		return p
+	}
 	for _, p := range Panels() {
 		for _, ms := range Milestones(p) {
 			if ms.ID == id {
@@ -73,22 +77,24 @@ func PanelOf(id string) string {
 	return ""
 }
 
-// inPanel keeps the milestones of ids that belong to panel; a lab bound
-// to no panel ("") keeps them all.
+// inPanel keeps the milestones of ids that belong to panel (its steps
+// and its goal); a lab bound to no panel ("") keeps them all.
 func inPanel(ids []string, panel string) []string {
 	if panel == "" || len(ids) == 0 {
 		return ids
 	}
 	steps := Milestones(panel)
 	return slices.DeleteFunc(ids, func(id string) bool {
-		return !slices.ContainsFunc(steps, func(ms Milestone) bool { return ms.ID == id })
+		return id != goalPrefix+panel && !slices.ContainsFunc(steps, func(ms Milestone) bool { return ms.ID == id })
 	})
 }
 
 // commitMilestones keeps only the milestones of the lab's own panel (an
 // exchange of the fixation lab never ticks a revoke-vs-replay step, even
-// when the same request would), stores those reached for the first time
-// and returns them; one already reached costs no write.
+// when the same request would), stores the facts the call noted, judges
+// the goal on them, stores the milestones reached for the first time
+// (a goal met now among them) and returns those; a call that reached
+// nothing new and noted nothing new costs no write.
 func (m *Manager) commitMilestones(c *call) []string {
 	c.reached = inPanel(c.reached, c.st().Panel)
 	var missing []string
@@ -97,19 +103,25 @@ func (m *Manager) commitMilestones(c *call) []string {
 			missing = append(missing, id)
 		}
 	}
-	if len(missing) == 0 {
+	if len(missing) == 0 && len(c.facts) == 0 {
 		return nil
 	}
-	var fresh []string
+	var fresh, met []string
 	snap, err := m.update(c.r.Context(), c.e, func(st *labState, _ time.Time) error {
-		fresh = fresh[:0]
+		fresh, met = fresh[:0], nil
+		added := false
+		for _, f := range c.facts {
+			added = st.addFact(f) || added
+		}
 		for _, id := range missing {
 			if !st.reached(id) {
 				st.Reached = append(st.Reached, id)
 				fresh = append(fresh, id)
 			}
 		}
-		if len(fresh) == 0 {
+		met = st.solveGoals()
+		fresh = append(fresh, met...)
+		if len(fresh) == 0 && !added {
 			return errNoChange // another replica got there first
 		}
 		return nil
@@ -119,5 +131,6 @@ func (m *Manager) commitMilestones(c *call) []string {
 		return nil
 	}
 	c.snap = snap
+	c.reached = append(c.reached, met...)
 	return fresh
 }

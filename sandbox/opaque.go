@@ -146,6 +146,9 @@ func (m *Manager) opaqueIntrospect(c *call) {
 	out, why := c.introspect(value)
 	c.store("look up token "+short(refreshID(value)), orString(why, "active: "+out.Sub))
 	c.verdict = "introspection: " + orString(why, "active token for "+out.Sub)
+	if why == reasonTokenRevoked {
+		c.noteOpaqueDead(value)
+	}
 	c.json(http.StatusOK, out)
 }
 
@@ -201,6 +204,7 @@ func (m *Manager) opaqueMe(c *call) {
 			if t.JTI == chk.jti && t.Revoked {
 				c.verdict += "; the opaque token of the same login is revoked, this one lives until exp"
 				c.reachAsLearner(msOpqJWTLives)
+				c.note("opaque-vs-jwt", "lives:"+t.JTI)
 			}
 		}
 		tm, timed := m.timeCheck("the JWT check: signature ("+chk.alg+"), exp, iss and aud", func() error {
@@ -217,6 +221,7 @@ func (m *Manager) opaqueMe(c *call) {
 			c.verdict = "introspection: " + why + " — the server's record decides, at once"
 			if why == reasonTokenRevoked {
 				c.reachAsLearner(msOpqRevoked)
+				c.noteOpaqueDead(raw)
 			}
 			c.refuse(why, `Bearer realm="lab", error="invalid_token"`)
 			return

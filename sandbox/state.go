@@ -42,6 +42,7 @@ type labState struct {
 	Allow     map[string]allowed   `json:"allow,omitempty"`      // jti -> token
 	LoggedOut map[string]time.Time `json:"logged_out,omitempty"` // jti -> exp
 	Reached   []string             `json:"reached,omitempty"`    // milestones, in order
+	Facts     []string             `json:"facts,omitempty"`      // what the goals are judged from (goals.go)
 	Atk       attackState          `json:"atk,omitzero"`         // the attack and scale labs
 }
 
@@ -100,9 +101,10 @@ func newState(now time.Time) *labState {
 }
 
 // reset empties the lab but keeps its identity, its panel, its
-// clock-independent history (reached milestones, so progress is not
-// reported twice) and its version line. Reset clears the lab, never the
-// learner's record of the steps done.
+// clock-independent history (reached milestones and goals, so progress
+// is not reported twice) and its version line. Reset clears the lab,
+// never the learner's record of the steps done or the goal met; the
+// facts toward a goal not yet met are the lab's state and go with it.
 func (s *labState) reset() {
 	*s = labState{V: s.V, Gen: s.Gen + 1, Panel: s.Panel, Created: s.Created, Settings: panelSettings(s.Panel), Keys: newKeyset(), Reached: s.Reached}
 }

@@ -105,6 +105,7 @@ func (m *Manager) storageExfil(c *call) {
 	switch {
 	case tok == "":
 		c.verdict = "Mallory's collector got nothing from " + src
+		c.noteNothingStolen()
 		if src == "document.cookie" {
 			c.verdict += ": the token cookie is HttpOnly, invisible to scripts"
 			c.reach(msXSSHttpOnly)

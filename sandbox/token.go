@@ -168,10 +168,16 @@ func (m *Manager) tokenRefresh(c *call) {
 	id := refreshID(value)
 	var pair tokenPair
 	var reason, user string
+	var genuine, expired bool // a refresh token of this lab; its access token had expired
 	ok := c.update(func(st *labState, now time.Time) error {
 		f, n := findRefresh(st, id)
 		if f != nil {
 			user = f.User
+		}
+		// Refused for being spent or revoked, not for its own age.
+		genuine = n != nil && (f.Revoked != "" || !now.After(n.Expires))
+		if n != nil {
+			expired = tokenExpiredBy(st, n.Issued, now)
 		}
 		switch {
 		case n == nil:
@@ -220,6 +226,9 @@ func (m *Manager) tokenRefresh(c *call) {
 			c.reach(msReuse)
 			c.verdict = reason + ": every refresh token descended from that login is dead; " + user + " must log in again"
 		}
+		if genuine {
+			c.noteRefreshRefused()
+		}
 		c.w.Header().Set("WWW-Authenticate", `Bearer realm="lab", error="invalid_token", error_description=`+strconv.Quote(reason))
 		c.fail(http.StatusUnauthorized, "invalid_token", reason)
 		return
@@ -230,6 +239,7 @@ func (m *Manager) tokenRefresh(c *call) {
 		c.verdict = "new pair for " + user + "; the old refresh token is now marked used"
 	}
 	c.reachAsLearner(msRefresh)
+	c.noteRefreshed(expired)
 	c.json(http.StatusOK, pair)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,6 +105,17 @@ func TestBrowserForgeryLab(t *testing.T) {
 	}
 	waitFor(t, b, "the alg-none step ticked", `document.querySelector('.lab-guide li[data-milestone="forge-none"].done')`)
 
+	// The goal: the safe verifier refuses that same admin token. Then
+	// back to the naive one for the other attacks.
+	click(t, b, `input[name="verifier"][value="safe"]`)
+	waitFor(t, b, "the safe verifier", `document.querySelector(".forgery-note").textContent.includes("Safe")`)
+	eval[bool](t, b, `(document.querySelector(".forgery-result").textContent = "", true)`)
+	click(t, b, `.forgery-editor button[type="submit"]`)
+	waitFor(t, b, "the same token refused", `document.querySelector(".forgery-result").textContent.includes("Mallory got 401")`)
+	waitSolved(t, b)
+	click(t, b, `input[name="verifier"][value="naive"]`)
+	waitFor(t, b, "the naive verifier again", `document.querySelector(".forgery-note").textContent.includes("Naive")`)
+
 	// Algorithm confusion with the fetched public key.
 	click(t, b, `[data-edit="public-key"]`)
 	waitFor(t, b, "the public key", `document.querySelector(".public-key").textContent.includes("BEGIN PUBLIC KEY")`)
@@ -182,6 +194,7 @@ func TestBrowserFixationLab(t *testing.T) {
 	if got := text(t, b, ".fixation-result strong"); got != "Mallory got 401" {
 		t.Errorf("a planted ID with rotation on: %q", got)
 	}
+	waitSolved(t, b)
 	b.shot(t, "lab-fixation")
 	noConsoleProblems(t, b)
 }
@@ -216,6 +229,7 @@ func TestBrowserKeyRotationLab(t *testing.T) {
 	for _, m := range []string{"rot-jwks", "rot-rotate", "rot-old-verifies", "rot-retired"} {
 		waitFor(t, b, "step "+m, `document.querySelector('.lab-guide li[data-milestone="`+m+`"].done')`)
 	}
+	waitSolved(t, b)
 	b.shot(t, "lab-key-rotation")
 	noConsoleProblems(t, b)
 }
@@ -246,6 +260,7 @@ func TestBrowserOpaqueLab(t *testing.T) {
 	for _, m := range []string{"opq-login", "opq-introspect", "opq-jwt", "opq-revoked", "opq-jwt-lives", "opq-paseto"} {
 		waitFor(t, b, "step "+m, `document.querySelector('.lab-guide li[data-milestone="`+m+`"].done')`)
 	}
+	waitSolved(t, b)
 	b.shot(t, "lab-opaque")
 	noConsoleProblems(t, b)
 }
@@ -271,6 +286,7 @@ func TestBrowserCostLab(t *testing.T) {
 	waitFor(t, b, "the deny-list", `document.querySelector(".cost-status").textContent.includes("Deny-list on")`)
 	click(t, b, `[data-action="run"]`)
 	waitFor(t, b, "the deny-list step", `document.querySelector('.lab-guide li[data-milestone="cost-denylist"].done')`)
+	waitSolved(t, b)
 	b.shot(t, "lab-cost")
 	noConsoleProblems(t, b)
 }
@@ -327,6 +343,7 @@ func TestBrowserTokenStorageLab(t *testing.T) {
 	for _, m := range []string{"xss-storage", "xss-replay", "xss-hook", "xss-httponly", "xss-ride"} {
 		waitFor(t, b, "step "+m, `document.querySelector('.lab-guide li[data-milestone="`+m+`"].done')`)
 	}
+	waitSolved(t, b)
 	b.shot(t, "lab-token-storage")
 	noConsoleProblems(t, b)
 }
@@ -420,6 +437,7 @@ func TestBrowserCSRFLab(t *testing.T) {
 	for _, m := range []string{"csrf-works", "csrf-samesite", "csrf-token", "csrf-origin", "csrf-bearer"} {
 		waitFor(t, b, "step "+m, `document.querySelector('.lab-guide li[data-milestone="`+m+`"].done')`)
 	}
+	waitSolved(t, b)
 	b.shot(t, "lab-csrf")
 
 	// 6. Same site, other port: even a Strict cookie goes along.
@@ -477,6 +495,14 @@ func TestBrowserClusterLab(t *testing.T) {
 	if got := ten(); !strings.HasPrefix(got, "10 of 10") {
 		t.Errorf("shared store: %q", got)
 	}
+	// A deploy of node 1 after the login: the shared store keeps alice
+	// logged in on it, which meets the goal.
+	click(t, b, `.node-card button[data-do="restart"][data-node="1"]`)
+	waitFor(t, b, "node-1 restarted again", `document.querySelectorAll(".node-card")[0].textContent.includes("restart(s)") && document.querySelectorAll(".node-card")[0].textContent.includes((`+strconv.Quote(node)+` === "node-1" ? 2 : 1) + " restart(s)")`)
+	if got := ten(); !strings.HasPrefix(got, "10 of 10") {
+		t.Errorf("shared store after a deploy: %q", got)
+	}
+	waitSolved(t, b)
 	login("token")
 	if got := ten(); !strings.HasPrefix(got, "10 of 10") {
 		t.Errorf("token: %q", got)

@@ -135,7 +135,8 @@ func TestBrowserRefreshStory(t *testing.T) {
 	waitFor(t, b, "the family shown revoked", `document.querySelector(".family-tree .family.revoked")`)
 	b.run(t, "alice refreshes with her newest token", chromedp.Click(chromedp.CSS(`[data-action="token-refresh"]`)))
 	waitFor(t, b, "alice refused too", `Array.from(document.querySelectorAll('.trace[data-side="token"] .exchange summary')).filter(s => s.textContent.startsWith("401")).length >= 2`)
-	b.run(t, "the guide ticks", chromedp.WaitVisible(chromedp.CSS(`.lab-guide li.done[data-milestone="reuse-detected"]`)))
+	b.run(t, "the guide ticks", chromedp.WaitReady(chromedp.CSS(`.lab-guide li.done[data-milestone="reuse-detected"]`))) // inside the closed hints
+	waitSolved(t, b)
 	b.shot(t, "lab-refresh-reuse")
 	if p := b.problems(); len(p) > 0 {
 		for _, m := range p {
@@ -266,6 +267,7 @@ func TestBrowserDenylistStoryAsLesson04Tells(t *testing.T) {
 		t.Errorf("replaying a token logged out with the deny-list on: %q, want 401", got)
 	}
 	waitFor(t, b, "the deny-list step ticked", `document.querySelector('.lab-guide li[data-milestone="denylist-blocks"].done')`)
+	waitSolved(t, b)
 	b.shot(t, "revoke-denylist")
 	noConsoleProblems(t, b)
 }

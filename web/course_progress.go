@@ -33,7 +33,33 @@ type barState struct{ Done, Total, Percent int }
 
 type lessonState struct {
 	Visited, Completed bool
-	LastVisited        time.Time
+	// ByLabs: completed because the learner solved every lab goal the
+	// lesson sets, not (only) by marking it (see lessonCompleted).
+	ByLabs      bool
+	LastVisited time.Time
+}
+
+// lessonCompleted is the completion rule. A lesson is completed when
+// the learner marked it complete, or when they solved the goal of every
+// lab whose goal the lesson sets (its lab block names the goal; each
+// goal is set in one lesson, so one solve completes one lesson). Solving
+// is the hands-on proof the lesson asks for, so it needs no click — and
+// it is read from the lab record, which never forgets, so it cannot be
+// undone by "Mark as not complete"; the lesson page says why it counts.
+// A lesson that sets no goal completes only by the mark; a lab card of
+// the same panel in another lesson shows the goal but does not make
+// that lesson complete. Pages read completion here (the course map, the
+// module bars, the lesson sidebar and its "completed" panel); the stored
+// completed_at stays the learner's own mark.
+func lessonCompleted(l *lessons.Lesson, marked bool, labs map[string]labProgress) (done, byLabs bool) {
+	goals := l.Goals()
+	byLabs = len(goals) > 0 && labs != nil
+	for _, g := range goals {
+		if !labs[g].Solved() {
+			byLabs = false
+		}
+	}
+	return marked || byLabs, byLabs
 }
 
 // progressFor loads the viewer's progress; nil for a visitor who has
@@ -61,16 +87,20 @@ func (s *Server) progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgre
 		b.Total = len(m.Lessons)
 		for _, l := range m.Lessons {
 			r, ok := rows[l.Slug]
-			if !ok {
+			var st lessonState
+			st.Completed, st.ByLabs = lessonCompleted(l, ok && r.CompletedAt != nil, p.Labs)
+			if !ok && !st.Completed {
 				continue
 			}
-			st := lessonState{Visited: true, Completed: r.CompletedAt != nil, LastVisited: r.LastVisited}
+			if ok {
+				st.Visited, st.LastVisited = true, r.LastVisited
+			}
 			p.Lessons[l.Slug] = st
 			if st.Completed {
 				b.Done++
 				p.Done++
 			}
-			if t := r.LastVisited.UnixNano(); t > lastSeen {
+			if t := r.LastVisited.UnixNano(); ok && t > lastSeen {
 				lastSeen, last, anchor = t, l, r.Position
 			}
 		}
@@ -114,16 +144,20 @@ func share(done, total int) int {
 }
 
 // labProgress is how far a learner got in one lab panel: steps done out
-// of the panel's steps, read from the learner's stored milestones (never
-// from a lab's trace, which forgets), so a step once done stays done.
+// of the panel's steps, and whether its goal is met, read from the
+// learner's stored milestones (never from a lab's trace, which forgets),
+// so a step once done stays done and a lab once solved stays solved.
 type labProgress struct {
 	Panel, Title string
 	Done, Total  int
 	Steps        map[string]bool // milestone ID -> done
+	Goal         string          // the panel's goal milestone ID
+	GoalMet      bool
 }
 
-// Solved reports whether every step of the panel is done.
-func (p labProgress) Solved() bool { return p.Total > 0 && p.Done == p.Total }
+// Solved reports whether the panel's goal is met: the lab is solved
+// however the learner got there, with every step ticked or none.
+func (p labProgress) Solved() bool { return p.GoalMet }
 
 // Summary is the short form: "3 of 4 steps", "4 of 4 steps · Solved".
 func (p labProgress) Summary() string {
@@ -156,7 +190,7 @@ func (s *Server) labsFor(ctx context.Context, learnerID string) (map[string]labP
 	}
 	out := make(map[string]labProgress, len(sandbox.Panels()))
 	for _, panel := range sandbox.Panels() {
-		p := labProgress{Panel: panel, Title: labTitle(panel), Steps: map[string]bool{}}
+		p := labProgress{Panel: panel, Title: labTitle(panel), Steps: map[string]bool{}, Goal: sandbox.Goal(panel).ID}
 		for _, m := range sandbox.Milestones(panel) {
 			p.Total++
 			if done[panel][m.ID] {
@@ -164,6 +198,7 @@ func (s *Server) labsFor(ctx context.Context, learnerID string) (map[string]labP
 				p.Done++
 			}
 		}
+		p.GoalMet = done[panel][p.Goal]
 		out[panel] = p
 	}
 	return out, nil
@@ -211,8 +246,9 @@ type labExport struct {
 	Title  string   `json:"title"`
 	Done   int      `json:"steps_done"`
 	Total  int      `json:"steps"`
-	Solved bool     `json:"solved"`
-	Steps  []string `json:"done"` // milestone IDs, in the panel's order
+	Goal   string   `json:"goal"`   // the goal milestone ID
+	Solved bool     `json:"solved"` // the goal is met
+	Steps  []string `json:"done"`   // milestone IDs, in the panel's order
 }
 
 // withLabs adds the learner's lab progress to an export.
@@ -224,10 +260,10 @@ func (s *Server) withLabs(ctx context.Context, learnerID string, ex *progress.Ex
 	out := learnerExport{Export: ex, Labs: []labExport{}}
 	for _, panel := range sandbox.Panels() {
 		p := all[panel]
-		if p.Done == 0 {
+		if p.Done == 0 && !p.Solved() {
 			continue
 		}
-		e := labExport{Panel: panel, Title: p.Title, Done: p.Done, Total: p.Total, Solved: p.Solved()}
+		e := labExport{Panel: panel, Title: p.Title, Done: p.Done, Total: p.Total, Goal: p.Goal, Solved: p.Solved()}
 		for _, m := range sandbox.Milestones(panel) {
 			if p.Steps[m.ID] {
 				e.Steps = append(e.Steps, m.ID)

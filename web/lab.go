@@ -57,9 +57,11 @@ type labPage struct {
 	Page
 	LabID, Panel, PanelTitle string
 	Heading, Intro           string
-	Steps                    []labStep
-	Available                bool   // the panel's own lab exists yet
-	Script                   string // an attack lab's module; "" for the twin lab
+	Steps                    []labStep        // the goal's hints, in the lessons' order
+	Goal                     *lessons.LabGoal // the panel's goal, from the lesson that sets it; nil if none does
+	GoalID                   string           // its milestone, which the page waits for
+	Available                bool             // the panel's own lab exists yet
+	Script                   string           // an attack lab's module; "" for the twin lab
 	Lessons                  []*lessons.Lesson
 	Progress                 labProgress // the learner's stored steps of this panel
 	Elsewhere                bool        // this lab serves another panel: offer the panel's own
@@ -270,6 +272,7 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
 		Progress: all[panel], Elsewhere: elsewhere, Origin: s.origin(c)}
 	p.Heading, p.Intro = labIntro(panel)
+	p.Goal, p.GoalID = cat.LabGoal(panel), sandbox.Goal(panel).ID
 	// The lesson's steps that name the milestones are their one text, in
 	// the lessons' order; the sandbox's own line only stands in (last)
 	// for a milestone no step names.

@@ -114,10 +114,12 @@ func doTwinSteps(t *testing.T, cl *client, id string) {
 	}
 }
 
-// A step once done stays done on the lab page: after a restart (a new
-// Manager and Server over the same SQLite file), after more lab requests
-// than the trace holds, and after "Reset lab". The page, the lesson, the
-// course map and the export all read it from the learner's record.
+// A step once done stays done on the lab page, and a goal once met stays
+// solved: after a restart (a new Manager and Server over the same SQLite
+// file), after more lab requests than the trace holds, and after "Reset
+// lab". The page, the lesson, the course map and the export all read it
+// from the learner's record. (The four steps as alice meet the twin
+// lab's goal too: /api/me as alice, by cookie and by token.)
 func TestLabProgressLasts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -132,6 +134,9 @@ func TestLabProgressLasts(t *testing.T) {
 	if got := doneSteps(t, alice, page); !slices.Equal(got, all) {
 		t.Fatalf("after the steps the page shows %v done, want %v", got, all)
 	}
+	if !labSolvedShown(t, alice.do("GET", page, nil).body) {
+		t.Fatal("after the steps the page does not show the goal solved")
+	}
 
 	stop()
 	ts, _ = openServerAt(t, dir)
@@ -140,8 +145,8 @@ func TestLabProgressLasts(t *testing.T) {
 		t.Errorf("after a restart the page shows %v done, want %v", got, all)
 	}
 	body := alice.do("GET", page, nil).body
-	if !strings.Contains(body, "4 of 4 steps · Solved") {
-		t.Error("the lab header does not say 4 of 4 steps · Solved")
+	if !strings.Contains(body, "4 of 4 steps · Solved") || !labSolvedShown(t, body) {
+		t.Error("after a restart the lab header does not say 4 of 4 steps · Solved, or the goal is not shown solved")
 	}
 
 	for i := range 300 {
@@ -152,12 +157,18 @@ func TestLabProgressLasts(t *testing.T) {
 	if got := doneSteps(t, alice, page); !slices.Equal(got, all) {
 		t.Errorf("after 300 more lab requests the page shows %v done, want %v", got, all)
 	}
+	if !labSolvedShown(t, alice.do("GET", page, nil).body) {
+		t.Error("after 300 more lab requests the page does not show the goal solved")
+	}
 
 	if r := alice.do("POST", "/lab/"+id+"/reset", nil); r.status != http.StatusOK {
 		t.Fatalf("reset: %d %s", r.status, r.body)
 	}
 	if got := doneSteps(t, alice, page); !slices.Equal(got, all) {
 		t.Errorf("after a reset the page shows %v done, want %v", got, all)
+	}
+	if !labSolvedShown(t, alice.do("GET", page, nil).body) {
+		t.Error("after a reset the page does not show the goal solved")
 	}
 
 	// Where learners look: the lesson that embeds the lab, the course

@@ -88,9 +88,10 @@ func TestBrowserLabChecklistIsTheLessonsText(t *testing.T) {
 	const panel = "revoke-vs-replay"
 	b.run(t, "open the lab from lesson 04",
 		chromedp.Navigate(b.base+"/lessons/"+lessonWithLab(t, env, panel)),
-		chromedp.WaitVisible(chromedp.CSS(`.lab-steps li[data-milestone="session-logout"]`)),
+		chromedp.WaitReady(chromedp.CSS(`.lab-steps li[data-milestone="session-logout"]`)), // the steps are hints, behind a reveal
 		chromedp.Click(chromedp.CSS(`.lab-open:has(input[name="panel"][value="`+panel+`"]) button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.lab-page[data-ready] .lab-guide`)))
+		chromedp.WaitVisible(chromedp.CSS(`.lab-page[data-ready]`)),
+		chromedp.WaitReady(chromedp.CSS(`.lab-guide`)))
 	for _, m := range sandbox.Milestones(panel) {
 		got := eval[string](t, b, `document.querySelector('.lab-guide li[data-milestone="`+m.ID+`"] > span:last-child').textContent`)
 		want := eval[string](t, b, `(() => { const d = document.createElement("div"); d.innerHTML = `+strconv.Quote(string(env.catalog.StepText(panel, m.ID)))+`; return d.textContent; })()`)

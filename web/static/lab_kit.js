@@ -98,8 +98,14 @@ export function renderExchange(x) {
 }
 
 // tick marks a step done: the green dot for the eye, and a "Done: "
-// prefix for a screen reader (the dot is aria-hidden).
+// prefix for a screen reader (the dot is aria-hidden). The panel's goal
+// milestone is no step: it shows the Solved state instead.
 export function tick(milestone) {
+  const goal = $(".lab-goal[data-goal]");
+  if (goal && milestone === goal.dataset.goal) {
+    solve();
+    return;
+  }
   for (const li of $$(`.lab-guide li[data-milestone="${milestone}"]`)) {
     li.classList.add("done");
     const state = li.querySelector("[data-step-state]");
@@ -108,18 +114,39 @@ export function tick(milestone) {
   countSteps();
 }
 
-// countSteps writes "3 of 4 steps" (and "· Solved" once all are done) in
-// the header. The page arrives with the steps the server has on record
-// for the learner; tick only ever adds to them.
+// solved reports whether the page shows the goal met: it arrives so
+// from the learner's record, or solve showed it since.
+function solved() {
+  const s = $(".lab-solved");
+  return !!s && !s.hidden;
+}
+
+// solve shows the Solved state once the server reports the goal met.
+// The status region is shown empty and filled a moment later, so a
+// screen reader announces what the learner proved.
+function solve() {
+  const s = $(".lab-solved");
+  if (!s || !s.hidden) return;
+  const content = Array.from(s.childNodes);
+  s.replaceChildren();
+  s.hidden = false;
+  setTimeout(() => s.append(...content), 50);
+  page.dataset.solved = "";
+  countSteps();
+}
+
+// countSteps writes "3 of 4 steps" (and "· Solved" once the goal is met)
+// in the header. The page arrives with the steps the server has on
+// record for the learner; tick only ever adds to them.
 function countSteps() {
   const out = $("[data-lab-progress]");
   if (!out) return;
   const total = $$(".lab-guide li").length;
   const done = $$(".lab-guide li.done").length;
-  const text = `${done} of ${total} step${total === 1 ? "" : "s"}${total && done === total ? " · Solved" : ""}`;
+  const text = `${done} of ${total} step${total === 1 ? "" : "s"}${solved() ? " · Solved" : ""}`;
   const count = $(".lab-progress-count", out);
   if (count && count.textContent !== text) count.textContent = text;
-  out.classList.toggle("is-solved", total > 0 && done === total);
+  out.classList.toggle("is-solved", solved());
 }
 
 const seen = new Set();
