@@ -120,7 +120,9 @@ func TestBrowserRefreshStory(t *testing.T) {
 	b.run(t, "log in with a token", chromedp.Click(chromedp.CSS(`.side-token .login-form button[type="submit"]`)))
 	waitFor(t, b, "the decoded token", `!document.querySelector(".jwt-view").hidden`)
 	b.run(t, "fast-forward an hour", chromedp.Click(chromedp.CSS(`[data-advance="1h"]`)))
-	time.Sleep(300 * time.Millisecond)
+	// The page redraws the token's countdown from the clock the server
+	// answered with: "expired" means the advance has happened.
+	waitFor(t, b, "the lab clock past the token's exp", `document.querySelector(".jwt-countdown").textContent === "expired"`)
 	b.run(t, "call /api/me with the expired token", chromedp.Click(chromedp.CSS(`[data-action="token-me"]`)))
 	waitFor(t, b, "a 401 token expired", `Array.from(document.querySelectorAll('.trace[data-side="token"] .exchange summary')).some(s => s.textContent.startsWith("401"))`)
 	b.run(t, "refresh", chromedp.Click(chromedp.CSS(`[data-action="token-refresh"]`)))

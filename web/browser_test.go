@@ -32,6 +32,13 @@ type browser struct {
 
 func newBrowser(t *testing.T, handler http.Handler) *browser {
 	t.Helper()
+	return newBrowserWithin(t, handler, 90*time.Second)
+}
+
+// newBrowserWithin is newBrowser for a test that needs the browser for
+// longer than newBrowser's 90 s (every step and tab shares the deadline).
+func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *browser {
+	t.Helper()
 	path := chromiumPath
 	if p := os.Getenv("AUTHLAB_CHROMIUM"); p != "" {
 		path = p
@@ -62,7 +69,7 @@ func newBrowser(t *testing.T, handler http.Handler) *browser {
 		cancelA()
 		t.Fatalf("start Chromium: %v", err)
 	}
-	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	tctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: tctx, base: ts.URL, shotsDir: os.Getenv("AUTHLAB_SCREENSHOTS")}
 	if b.shotsDir == "" {

@@ -22,26 +22,32 @@ function render(v) {
       el("button", { type: "button", class: "button button-small", "data-node": String(i + 1), "data-do": "rotate", text: "Rotate key here only" })))));
 }
 
-async function load() {
-  const res = await call("GET", "/cluster/settings");
-  if (res.status === 200) render(res.data);
+// Only the answer to the newest request is drawn: a redraw that was
+// asked for before the learner changed a setting (after ten requests, a
+// restart) must not put the old setting back.
+let asked = 0;
+async function view(method, path, opts) {
+  const n = ++asked;
+  const res = await call(method, path, opts);
+  if (res.status === 200 && n === asked) render(res.data);
+  return res;
 }
+
+const load = () => view("GET", "/cluster/settings");
 
 settings.addEventListener("change", async () => {
   const body = { balance: settings.querySelector("input[name=balance]:checked").value, store: settings.querySelector("input[name=store]:checked").value };
-  const res = await call("PUT", "/cluster/settings", { body });
-  if (res.status === 200) render(res.data);
-  else say($(".cluster-note"), reason(res), false);
+  const res = await view("PUT", "/cluster/settings", { body });
+  if (res.status !== 200) say($(".cluster-note"), reason(res), false);
 });
 
 $(".node-grid").addEventListener("click", async (e) => {
   const b = e.target.closest("button[data-node]");
   if (!b) return;
   const res = b.dataset.do === "rotate"
-    ? await call("POST", "/cluster/rotate", { body: { node: b.dataset.node } })
-    : await call("POST", "/cluster/restart", { body: { node: b.dataset.node, action: b.dataset.do } });
-  if (res.status === 200) render(res.data);
-  else say($(".cluster-status"), reason(res), false);
+    ? await view("POST", "/cluster/rotate", { body: { node: b.dataset.node } })
+    : await view("POST", "/cluster/restart", { body: { node: b.dataset.node, action: b.dataset.do } });
+  if (res.status !== 200) say($(".cluster-status"), reason(res), false);
 });
 
 for (const b of kit.$$("[data-login]")) {

@@ -100,8 +100,12 @@ $('[data-action="jwks"]').addEventListener("click", async () => {
   const found = res.data && res.data.keys ? res.data.keys.filter((k) => kids.includes(k.kid)).map((k) => k.kid) : [];
   const hs = tokens.filter((t) => t.kid.startsWith("hs-") && !found.includes(t.kid)).map((t) => t.kid);
   let msg = "Log in first: your token's kid is what a gateway looks up in this list.";
-  if (found.length) msg = `Your tokens' kid ${found.join(", ")} is in the set: a gateway verifies them with that key alone.`;
-  else if (hs.length) msg = `Your token's kid ${hs.join(", ")} is not in the set: an HS256 key is a shared secret and is never published, so a gateway cannot check these tokens. Switch to EdDSA or RS256 and log in again.`;
+  // Say what is missing too: after an HS256 login beside an older EdDSA
+  // or RS256 one, the new token's kid is the one to look for.
+  const parts = [];
+  if (found.length) parts.push(`Your tokens' kid ${found.join(", ")} is in the set: a gateway verifies them with that key alone.`);
+  if (hs.length) parts.push(`${found.length ? "But your HS256" : "Your"} token's kid ${hs.join(", ")} is not in the set: an HS256 key is a shared secret and is never published, so a gateway cannot check ${found.length ? "that token" : "these tokens. Switch to EdDSA or RS256 and log in again"}.`);
+  if (parts.length) msg = parts.join(" ");
   else if (tokens.length) msg = "None of your tokens' kids is in the set: their keys were retired, or the lab was reset.";
   say($(".keys-result"), msg, found.length ? true : tokens.length ? false : undefined);
 });
