@@ -1237,6 +1237,8 @@ func (w *walker) decode(kind string) string {
 
 func (w *walker) opaqueMe(kind, status string) {
 	w.t.Helper()
+	costMeasuring.Lock()
+	defer costMeasuring.Unlock()
 	out := `document.querySelector('` + opaqueCard(kind) + `[data-result]')`
 	eval[bool](w.t, w.b, `(`+out+`.textContent = "", document.querySelector('`+opaqueCard(kind)+`[data-verdict]').textContent = "", true)`)
 	w.clickEl(opaqueCard(kind) + `[data-me]`)
@@ -1271,9 +1273,10 @@ func (w *walker) opaqueRevoke() {
 
 // ---- cost -------------------------------------------------------------------
 
-// costMeasuring keeps the walkthrough's two cost stories (1280 and 360
-// px, side by side) from asking for a measurement at the same moment:
-// the server runs one at a time and answers the other 429.
+// costMeasuring keeps the walkthrough's stories that time checks on the
+// server (the cost lab's run, the opaque lab's "check alone") from asking
+// at the same moment: the server measures one at a time and skips or
+// refuses the other.
 var costMeasuring sync.Mutex
 
 func (w *walker) costRun() {
