@@ -132,6 +132,7 @@ func NewServer(d Deps) (*Server, error) {
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
 		"labTitle": labTitle,
+		"code":     codeSpans,
 	}, d.Dev && d.Files != nil)
 	if err != nil {
 		return nil, err
