@@ -1,0 +1,77 @@
+package web
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserAxeEveryPage runs axe-core over every kind of page a learner
+// sees, light and dark, at 1280 and 360 px: no serious or critical
+// violation anywhere, and nothing scrolls sideways on a phone.
+func TestBrowserAxeEveryPage(t *testing.T) {
+	if src, err := axeSource(); err != nil {
+		t.Fatal(err)
+	} else if src == "" {
+		t.Skip("set AUTHLAB_AXE_JS to axe-core's axe.min.js (.ci/run installs it) to check every page with axe-core")
+	}
+	env := newTestEnv(t)
+	b := newBrowserWithin(t, env.srv, 8*time.Minute) // 30 pages, 4 ways each
+	lesson := "/lessons/" + env.catalog.Lessons[0].Slug
+	q := env.catalog.Lessons[0].Quizzes[0]
+
+	// A guest with one answer, then an account: every page has something.
+	b.run(t, "a guest answers", chromedp.Navigate(b.base+lesson), chromedp.WaitVisible(chromedp.CSS("#lesson-title")))
+	answerRight(t, b, q)
+	pages := []struct{ name, path, wait string }{
+		{"home", "/", ".hero"},
+		{"lesson, answered", lesson + "?answered=" + q.ID + "#quiz-" + q.ID, ".quiz-result"},
+		{"lesson, fresh", "/lessons/" + env.catalog.Lessons[1].Slug, "#lesson-title"},
+		{"glossary", "/glossary", "main h1"},
+		{"review", "/review", "main h1"},
+		{"sign in", "/signin", "#username"},
+		{"sign up", "/signup", "#username"},
+		{"interview home", "/interview", "main h1"},
+		{"drill", "/interview/drill", "main h1"},
+		{"mock", "/interview/mock", "main h1"},
+		{"stats", "/interview/stats", "main h1"},
+		{"cheat sheet", "/interview/cheatsheet", "main h1"},
+		{"404", "/no-such-page", "main h1"},
+	}
+	check := func() {
+		for _, width := range []int64{1280, 360} {
+			for _, theme := range []string{"light", "dark"} {
+				for _, p := range pages {
+					what := fmt.Sprintf("%s at %d px, %s", p.name, width, theme)
+					b.run(t, "open "+what, chromedp.EmulateViewport(width, 800), chromedp.Navigate(b.base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
+					eval[bool](t, b, `(document.documentElement.setAttribute("data-theme", `+jsString(theme)+`), true)`)
+					if width == 360 {
+						noSideScroll(t, b, what)
+					}
+					noAxeViolations(t, b, "body", what)
+				}
+			}
+		}
+	}
+	check()
+
+	// Signed in: the account pages and a finished drill's summary.
+	b.run(t, "sign up", chromedp.Navigate(b.base+"/signup"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	fillForm(t, b, "create the account", "", "#username", "Ada_Axe", "#password", "an accessible passphrase")
+	pages = []struct{ name, path, wait string }{
+		{"sessions", "/account/sessions", "main h1"},
+		{"change password", "/account/password", "#current-password"},
+	}
+	b.run(t, "a one-question drill", chromedp.Navigate(b.base+"/interview/drill?n=1"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	run := strings.TrimPrefix(b.location(t), b.base)
+	if !strings.HasPrefix(run, "/interview/practice?") {
+		t.Fatalf("the drill opened %s", run)
+	}
+	summary := strings.Replace(regexp.MustCompile(`&i=\d+`).ReplaceAllString(run, ""), "/interview/practice?", "/interview/summary?", 1)
+	pages = append(pages, struct{ name, path, wait string }{"summary", summary, "main h1"})
+	check()
+}
