@@ -32,7 +32,7 @@ type browser struct {
 
 func newBrowser(t *testing.T, handler http.Handler) *browser {
 	t.Helper()
-	return newBrowserWithin(t, handler, 90*time.Second)
+	return newBrowserWithin(t, handler, 3*time.Minute) // generous: CI runs every package at once under -race
 }
 
 // newBrowserWithin is newBrowser for a test that needs the browser for
