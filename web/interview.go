@@ -36,15 +36,6 @@ func newInterviewHandlers(k *kernel, store interview.Store) *interviewHandlers {
 	return &interviewHandlers{kernel: k, practice: interview.New(store)}
 }
 
-// learnerOf is the viewer's learner id; "" for a visitor with nothing
-// recorded.
-func learnerOf(c *gin.Context) string {
-	if v := viewerFrom(c); v != nil {
-		return v.LearnerID
-	}
-	return ""
-}
-
 // startDrill is GET /interview/drill: draw N graded questions from the
 // chosen topics and levels, the ones not met in the last runs first.
 func (h *interviewHandlers) startDrill(c *gin.Context) {

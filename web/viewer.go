@@ -36,3 +36,12 @@ func slogLevelFor(status int) slog.Level {
 		return slog.LevelDebug
 	}
 }
+
+// learnerOf is the viewer's learner id; "" for a visitor with nothing
+// recorded.
+func learnerOf(c *gin.Context) string {
+	if v := viewerFrom(c); v != nil {
+		return v.LearnerID
+	}
+	return ""
+}
