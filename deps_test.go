@@ -34,3 +34,24 @@ func TestDependencyRules(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserTestsCarryTheTag: every test file that drives Chromium is left
+// out by `-tags nobrowser`, so the fuzz step (.ci/fuzz) builds its
+// instrumented binaries without chromedp and cdproto. A file that forgets
+// the line still works, only the fuzz build gets slower again; this keeps
+// it from happening unnoticed.
+func TestBrowserTestsCarryTheTag(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	out, err := exec.Command(goBin, "list", "-deps", "-test", "-tags", "nobrowser", "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -tags nobrowser: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "github.com/chromedp/") {
+			t.Fatalf("with -tags nobrowser the tests still import %s: start each test file that imports chromedp with //go:build !nobrowser", pkg)
+		}
+	}
+}
