@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -170,6 +171,22 @@ func TestLessonMinutesCoverTheWork(t *testing.T) {
 		floor := l.ReadingMinutes + closed + 2*open + 3*labs
 		if l.Minutes < floor {
 			t.Errorf("%s: %d minutes, but reading (%d) plus %d closed and %d open questions and %d lab(s) take at least %d", l.File, l.Minutes, l.ReadingMinutes, closed, open, labs, floor)
+		}
+	}
+}
+
+// TestTableHeadersNamed: every header cell of a lesson table says what its
+// column holds. An empty corner cell (`| | A | B |`) reaches screen-reader
+// users as a column with no name (axe's empty-table-header).
+var emptyHeader = regexp.MustCompile(`<th[^>]*>\s*</th>`)
+
+func TestTableHeadersNamed(t *testing.T) {
+	cat := load(t)
+	for _, l := range cat.Lessons {
+		for _, seg := range l.Body {
+			if emptyHeader.MatchString(string(seg.HTML)) {
+				t.Errorf("%s: a table header cell is empty; name the column", l.File)
+			}
 		}
 	}
 }

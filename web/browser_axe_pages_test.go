@@ -53,6 +53,10 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 					eval[bool](t, b, `(document.documentElement.setAttribute("data-theme", `+jsString(theme)+`), true)`)
 					if width == 360 {
 						noSideScroll(t, b, what)
+						// A badge ("this browser") is one word-group: broken over two lines it reads as two.
+						if broken := eval[[]string](t, b, `[...document.querySelectorAll(".badge")].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).fontSize)).map(e => e.textContent)`); len(broken) > 0 {
+							t.Errorf("%s: badges break over lines: %q", what, broken)
+						}
 					}
 					noAxeViolations(t, b, "body", what)
 				}
