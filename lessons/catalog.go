@@ -17,7 +17,7 @@ var ErrNotFound = errors.New("lessons: not found")
 func LabNames() []string {
 	return []string{
 		"twin-login", "revoke-vs-replay", "refresh-rotation", "csrf", "token-storage",
-		"jwt-forgery", "fixation", "key-rotation", "cluster", "cost", "opaque-vs-jwt",
+		"jwt-forgery", "fixation", "key-rotation", "cluster", "cost", "opaque-vs-jwt", "step-up",
 	}
 }
 
