@@ -76,6 +76,7 @@ type Module struct {
 	Title   string
 	Index   int // 0-based position in the course
 	Lessons []*Lesson
+	Check   []*quiz.Question // the mastery check, in the order asked (mastery.go)
 }
 
 // Lesson is one rendered lesson file.
