@@ -45,7 +45,7 @@ func TestModuleCheckMarksTheMap(t *testing.T) {
 	}
 	tooFew := len(mod.Check) - mod.MasteryNeed() + 1
 	r := sit(tooFew)
-	if sum := qc.do(t, "GET", r.SummaryURL(), nil).Body.String(); !strings.Contains(sum, "Not mastered yet") {
+	if sum := qc.do(t, "GET", r.SummaryURL(), nil).Body.String(); !strings.Contains(sum, "Not mastered yet") || !strings.Contains(sum, `href="/modules/2/check">Another try at this module check`) {
 		t.Errorf("the summary of a failed check does not say so:\n%.3000s", sum)
 	}
 	if card := module(qc.do(t, "GET", "/", nil).Body.String(), 1); strings.Contains(card, "Mastered") {
