@@ -17,6 +17,9 @@ const (
 	KindDrill = "drill"
 	KindMock  = "mock"
 	KindDue   = "due"
+	// KindModule is a module's mastery check (lessons.Module.Check; see
+	// mastery.go): the check's questions in its order, untimed.
+	KindModule = "module"
 )
 
 // Sizes and limits of runs.
@@ -50,6 +53,8 @@ func KindTitle(kind string) string {
 		return "Mock interview"
 	case KindDue:
 		return "Due reviews"
+	case KindModule:
+		return "Module check"
 	}
 	return "Quick drill"
 }
@@ -69,6 +74,8 @@ func StartPath(kind string) string {
 		return "/interview/mock"
 	case KindDue:
 		return "/interview/due"
+	case KindModule:
+		return "/" // the course map, where each module's check starts
 	}
 	return "/interview/drill"
 }

@@ -105,9 +105,9 @@ func ParseRun(v url.Values, bank *quiz.Bank, now time.Time) (Run, error) {
 		}
 	}
 	switch r.Kind = v.Get("kind"); r.Kind {
-	case KindDrill, KindMock, KindDue:
+	case KindDrill, KindMock, KindDue, KindModule:
 	default:
-		return broken("This practice link is broken: kind is drill, mock or due. Start a new run from /interview.")
+		return broken("This practice link is broken: kind is drill, mock, due or module. Start a new run from /interview.")
 	}
 	if r.ID = v.Get("id"); !runIDRe.MatchString(r.ID) {
 		return broken("This practice link is broken: its id is 8 to 32 letters and digits. Start a new run from /interview.")

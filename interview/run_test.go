@@ -48,8 +48,8 @@ func TestParseRun(t *testing.T) {
 	}{
 		{"kind=drill&id=abcdefgh12&at=1700000000&q=a,b", "", false},
 		{"kind=due&id=abcdefgh12&at=1700000000&q=a&timer=60", "", false},
-		{"", "kind is drill, mock or due", false},
-		{"kind=quiz&id=abcdefgh12&at=1700000000&q=a", "kind is drill, mock or due", false},
+		{"", "kind is drill, mock, due or module", false},
+		{"kind=quiz&id=abcdefgh12&at=1700000000&q=a", "kind is drill, mock, due or module", false},
 		{"kind=drill&id=short&at=1&q=a", "8 to 32 letters", false},
 		{"kind=drill&id=abc-defgh12&at=1&q=a", "8 to 32 letters", false},
 		{"kind=drill&id=abcdefgh12&at=99999999999&q=a", "not in the future", false},

@@ -21,6 +21,14 @@ type Summary struct {
 	Items            []SummaryItem
 	Review           []ReviewLesson
 	Again            string
+	Module           *ModuleResult // a module check's verdict; nil for other runs
+}
+
+// ModuleResult is what a module check's run says about the module.
+type ModuleResult struct {
+	Title          string
+	Need, Total    int
+	Mastered, Done bool // Done: every question answered
 }
 
 // SummaryItem is one question of the run.
@@ -115,6 +123,11 @@ func NewSummary(cat *lessons.Catalog, r Run, answers Answers) Summary {
 		took := int(last.Sub(r.Start).Seconds())
 		sum.Time = Clock(took)
 		sum.OverTime = r.Whole && r.Timer > 0 && took > r.Timer
+	}
+	if m := CheckedModule(cat, r); m != nil {
+		sum.Module = &ModuleResult{Title: m.Title, Need: m.MasteryNeed(), Total: len(m.Check),
+			Mastered: m.Mastered(answers.correct()), Done: sum.Answered == sum.Total}
+		sum.Again = ModuleCheckPath(m)
 	}
 	return sum
 }

@@ -17,7 +17,7 @@ var ErrNotFound = errors.New("lessons: not found")
 func LabNames() []string {
 	return []string{
 		"twin-login", "revoke-vs-replay", "refresh-rotation", "csrf", "token-storage",
-		"jwt-forgery", "fixation", "key-rotation", "cluster", "cost", "opaque-vs-jwt",
+		"jwt-forgery", "fixation", "key-rotation", "cluster", "cost", "opaque-vs-jwt", "step-up",
 	}
 }
 
@@ -76,6 +76,7 @@ type Module struct {
 	Title   string
 	Index   int // 0-based position in the course
 	Lessons []*Lesson
+	Check   []*quiz.Question // the mastery check, in the order asked (mastery.go)
 }
 
 // Lesson is one rendered lesson file.

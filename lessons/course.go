@@ -20,6 +20,15 @@ type courseYAML struct {
 type moduleYAML struct {
 	Title   string      `yaml:"title"`
 	Lessons []yaml.Node `yaml:"lessons"` // nodes, for each slug's line
+	Check   []yaml.Node `yaml:"check"`   // the mastery check's question ids (mastery.go)
+}
+
+// moduleOutline is one module of course.yaml: its title, where it
+// starts, and its mastery check's question ids with their lines.
+type moduleOutline struct {
+	title string
+	line  int
+	check []listed // slug holds the question id
 }
 
 // listed is one slug of course.yaml, where it stands.
@@ -31,7 +40,7 @@ type listed struct {
 
 // readCourse parses course.yaml into its title, module titles and the
 // slugs in course order.
-func readCourse(src []byte, r *report) (title string, modules []string, slugs []listed) {
+func readCourse(src []byte, r *report) (title string, modules []moduleOutline, slugs []listed) {
 	var c courseYAML
 	root, ps := decodeStrict(src, &c, courseFile, 1)
 	if len(ps) > 0 {
@@ -53,7 +62,15 @@ func readCourse(src []byte, r *report) (title string, modules []string, slugs []
 		if len(m.Lessons) == 0 {
 			r.add(courseFile, mline, "module %d (%s) lists no lessons", i+1, m.Title)
 		}
-		modules = append(modules, m.Title)
+		mo := moduleOutline{title: m.Title, line: mline}
+		for _, n := range m.Check {
+			if n.Kind != yaml.ScalarNode || n.Value == "" {
+				r.add(courseFile, n.Line, "expected a question id in module %d's check", i+1)
+				continue
+			}
+			mo.check = append(mo.check, listed{slug: n.Value, module: i, line: n.Line})
+		}
+		modules = append(modules, mo)
 		for _, n := range m.Lessons {
 			if n.Kind != yaml.ScalarNode || n.Value == "" {
 				r.add(courseFile, n.Line, "expected a lesson slug")

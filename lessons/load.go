@@ -55,8 +55,8 @@ func buildWith(fsys fs.FS, pipe *pipeline) (*Catalog, []Problem) {
 	}
 	title, modules, slugs := readCourse(src, ld.report)
 	cat.Title = title
-	for i, t := range modules {
-		cat.Modules = append(cat.Modules, &Module{Title: t, Index: i})
+	for i, m := range modules {
+		cat.Modules = append(cat.Modules, &Module{Title: m.title, Index: i})
 	}
 
 	files := ld.lessonFiles()
@@ -125,6 +125,7 @@ func buildWith(fsys fs.FS, pipe *pipeline) (*Catalog, []Problem) {
 		}
 	}
 	cat.Bank = bank
+	ld.moduleChecks(cat, modules)
 	if ps := ld.report.sorted(); len(ps) > 0 {
 		return nil, ps
 	}

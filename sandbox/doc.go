@@ -143,7 +143,7 @@
 //
 // # The attack and scale labs
 //
-// Eight more panels run on the same machinery, each in its own file:
+// Nine more panels run on the same machinery, each in its own file:
 // jwt-forgery (forgery*.go: a token editor, a naive verifier beside the
 // safe one), fixation, key-rotation (rotation.go: kid, JWKS, retiring a
 // key), opaque-vs-jwt (opaque.go, paseto.go), cost (timing each check on
@@ -152,7 +152,10 @@
 // navigation carried, and an evil page on another site — and, with the
 // optional second loopback listener, on another port of the same host:
 // the same site, another origin) and cluster (three nodes behind a
-// balancer that stamps the login's node in a cookie). Their state is labState.Atk, whose
+// balancer that stamps the login's node in a cookie) and step-up
+// (stepup.go: a bank that wants a recent login — a re-authentication
+// under a new session ID, RFC 9470's challenge for a token). Their state
+// is labState.Atk, whose
 // zero value is every lab's safe default: a vulnerable behaviour exists
 // only after the learner flips its toggle, and only in that lab. Their
 // milestones are in milestones_attack.go; openMethod lists the attack

@@ -66,6 +66,8 @@ var goalDefs = []goalDef{
 		func(f facts) bool { return f.has("stopped") }},
 	{"cluster", "Restart (deploy) a node after alice logs in, and make that node still accept her login.",
 		func(f facts) bool { return f.has("survived") }},
+	{"step-up", "Let alice's login grow too old for the bank, then get a transfer through again — once on a session, once with a token — without changing the bank's rule.",
+		func(f facts) bool { return f.has("ok:session") && f.has("ok:token") }},
 }
 
 // goalPrefix starts every goal milestone ID: "goal-" + the panel.

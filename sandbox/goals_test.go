@@ -44,6 +44,7 @@ func TestGoals(t *testing.T) {
 		"token-storage":    storageGoalPaths,
 		"csrf":             csrfGoalPaths,
 		"cluster":          clusterGoalPaths,
+		"step-up":          stepUpGoalPaths,
 	}
 	for _, panel := range Panels() {
 		build := paths[panel]

@@ -137,7 +137,8 @@ func labIDOpens(rest string) bool {
 	switch rest {
 	case "sessions", "settings", "clock", "token/families",
 		"forgery/login", "forgery/public-key", "opaque/login", "opaque/revoke",
-		"cluster/login", "bank/login", "storage/login", "storage/logout":
+		"cluster/login", "bank/login", "storage/login", "storage/logout",
+		"stepup/session/login", "stepup/session/reauth", "stepup/token":
 		return true
 	}
 	return attackMethod(rest) != "" || strings.HasPrefix(rest, "sessions/")

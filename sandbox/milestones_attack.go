@@ -51,11 +51,16 @@ const (
 	msClusterShared  = "cluster-shared"
 	msClusterToken   = "cluster-token"
 	msClusterKeySkew = "cluster-key-skew"
+
+	msSUSessionStale  = "su-session-stale"
+	msSUSessionStepUp = "su-session-stepup"
+	msSUTokenStale    = "su-token-stale"
+	msSUTokenFresh    = "su-token-fresh"
 )
 
 // Panels lists every lab panel that has its own steps, twin lab first.
 func Panels() []string {
-	return []string{"twin-login", "revoke-vs-replay", "refresh-rotation", "jwt-forgery", "fixation", "key-rotation", "opaque-vs-jwt", "cost", "token-storage", "csrf", "cluster"}
+	return []string{"twin-login", "revoke-vs-replay", "refresh-rotation", "jwt-forgery", "fixation", "key-rotation", "opaque-vs-jwt", "cost", "token-storage", "csrf", "cluster", "step-up"}
 }
 
 // attackMilestones are the steps of the attack and scale labs' panels.
@@ -126,6 +131,13 @@ func attackMilestones(panel string) []Milestone {
 			{msClusterShared, "Shared store: every node finds the session"},
 			{msClusterToken, "Token mode: every node accepts the token, no store needed"},
 			{msClusterKeySkew, "Rotate the key on one node only: tokens fail where the keys disagree"},
+		}
+	case "step-up":
+		return []Milestone{
+			{msSUSessionStale, "Session: log in, let 10 minutes pass, send the transfer — 403, the login is too old"},
+			{msSUSessionStepUp, "Re-enter the password (new auth_time, new session ID) and send the transfer again — 200"},
+			{msSUTokenStale, "Token: log in, let 10 minutes pass, send the transfer — 401 insufficient_user_authentication, max_age"},
+			{msSUTokenFresh, "Log in again for a fresh token (a newer auth_time) and send the transfer — 200"},
 		}
 	}
 	return nil

@@ -20,6 +20,7 @@ type attackState struct {
 	Loot     []loot        `json:"loot,omitempty"` // what the simulated XSS sent to Mallory
 	CSRF     csrfState     `json:"csrf,omitzero"`
 	Cluster  clusterState  `json:"cluster,omitzero"`
+	StepUp   stepUpState   `json:"stepup,omitzero"`
 }
 
 // addAttackRoutes registers the attack and scale labs' endpoints, each
@@ -34,6 +35,7 @@ func (m *Manager) addAttackRoutes(rs map[string]route) {
 	m.addStorageRoutes(rs)
 	m.addCSRFRoutes(rs)
 	m.addClusterRoutes(rs)
+	m.addStepUpRoutes(rs)
 }
 
 func recorded(method string, h func(*call)) route {
@@ -58,7 +60,7 @@ func openMethod(rest string) string {
 	switch rest {
 	case "forgery/me", "opaque/me", "bank/account", "bank/home", "cluster/me", ".well-known/jwks.json", "mallory/jwks.json":
 		return http.MethodGet
-	case "fixation/visit", "opaque/introspect", "bank/transfer", "storage/exfil":
+	case "fixation/visit", "opaque/introspect", "bank/transfer", "storage/exfil", "stepup/transfer":
 		return http.MethodPost
 	}
 	return ""
@@ -113,7 +115,7 @@ func (c *call) formOrJSON() (map[string]string, bool) {
 
 // openPaths lists the endpoints openMethod opens, for error messages.
 func openPaths() []string {
-	return []string{"/forgery/me", "/fixation/visit", "/opaque/me", "/opaque/introspect", "/bank/account", "/bank/transfer", "/storage/exfil", "/cluster/me", "/.well-known/jwks.json", "/mallory/jwks.json"}
+	return []string{"/forgery/me", "/fixation/visit", "/opaque/me", "/opaque/introspect", "/bank/account", "/bank/transfer", "/storage/exfil", "/stepup/transfer", "/cluster/me", "/.well-known/jwks.json", "/mallory/jwks.json"}
 }
 
 // ValidLabID reports whether s has the shape of a lab ID, for pages

@@ -137,8 +137,13 @@ func (ks *keyset) retire(kid, why string) {
 // step — find your token's kid in the JWKS — could not be done on it.
 func panelSettings(panel string) settings {
 	s := defaultSettings()
-	if panel == "key-rotation" {
+	switch panel {
+	case "key-rotation":
 		s.Alg = algEdDSA
+	case "step-up":
+		// Longer than the bank's max_age, so a token outlives the
+		// freshness of its login: the point of the lab.
+		s.TokenTTL = stepUpTokenTTL
 	}
 	return s
 }

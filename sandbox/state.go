@@ -63,6 +63,17 @@ type session struct {
 	User     string    `json:"u"`
 	Created  time.Time `json:"c"`
 	LastSeen time.Time `json:"s"`
+	Auth     time.Time `json:"a,omitzero"`   // the last active authentication, when a step-up moved it past Created
+	StepUp   bool      `json:"su,omitempty"` // made by a step-up (stepup.go)
+}
+
+// authTime is when the user last actively authenticated for this
+// session: the login that created it, or the step-up that replaced it.
+func (s *session) authTime() time.Time {
+	if !s.Auth.IsZero() {
+		return s.Auth
+	}
+	return s.Created
 }
 
 func (s *session) expires() time.Time { return s.LastSeen.Add(sessionTTL) }

@@ -26,20 +26,26 @@ type tokenPair struct {
 // issueAccess signs an access token for user at lab time now, recording
 // its jti when allow-list mode is on. It runs inside an update.
 func (c *call) issueAccess(st *labState, now time.Time, user string) (token, jti string, err error) {
+	return c.issueAccessWith(st, now, user, func(rc jwt.RegisteredClaims) jwt.Claims { return rc })
+}
+
+// issueAccessWith is issueAccess with claims of the caller's making
+// around the registered ones (the step-up lab adds auth_time, acr, amr).
+func (c *call) issueAccessWith(st *labState, now time.Time, user string, claims func(jwt.RegisteredClaims) jwt.Claims) (token, jti string, err error) {
 	key, kid, err := c.e.signingKey(&st.Keys, st.Settings.Alg)
 	if err != nil {
 		return "", "", err
 	}
 	jti = randHex(16)
 	exp := now.Add(st.Settings.TokenTTL)
-	t := jwt.NewWithClaims(signingMethod(st.Settings.Alg), jwt.RegisteredClaims{
+	t := jwt.NewWithClaims(signingMethod(st.Settings.Alg), claims(jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   user,
 		Audience:  jwt.ClaimStrings{"lab:" + c.id},
 		ExpiresAt: jwt.NewNumericDate(exp),
 		IssuedAt:  jwt.NewNumericDate(now),
 		ID:        jti,
-	})
+	}))
 	t.Header["kid"] = kid
 	token, err = t.SignedString(key)
 	if err != nil {

@@ -15,7 +15,8 @@ import (
 
 // Argon2id parameters: OWASP's Password Storage Cheat Sheet minimum for
 // argon2id is m=19 MiB, t=2, p=1. They are stored in each hash, so they can
-// be raised later without breaking existing accounts.
+// be raised later without breaking existing accounts. ASVS 5.0 V11.4.2:
+// passwords are stored with an approved password hashing function.
 const (
 	argonMemory  = 19 * 1024 // KiB
 	argonTime    = 2
@@ -27,6 +28,8 @@ const (
 // Password length bounds. There is no 72-byte cut-off as with bcrypt:
 // argon2id hashes the whole input. The upper bound only stops a
 // multi-megabyte "password" from costing the server hashing time.
+// ASVS 5.0 V6.2.1 (at least 8 characters), V6.2.9 (64 and more allowed),
+// and, by the whole input being hashed, V6.2.8 (no truncation).
 const (
 	MinPasswordLen = 8
 	MaxPasswordLen = 256
@@ -72,7 +75,9 @@ func (h *Hasher) idKey(pw, salt []byte, t, m uint32, p uint8, keyLen uint32) []b
 var ErrMismatch = errors.New("siteauth: password does not match")
 
 // CheckPasswordRules explains what is wrong with a new password, or
-// returns nil.
+// returns nil. Length is the only rule: ASVS 5.0 V6.2.5 forbids
+// composition rules. (V6.2.4 and V6.2.12, a check against common and
+// breached passwords, are not met: the server holds no such list.)
 func CheckPasswordRules(pw string) error {
 	switch {
 	case len(pw) < MinPasswordLen:
@@ -129,7 +134,7 @@ func (h *Hasher) Verify(hash, pw string) error {
 }
 
 // DummyVerify spends the time of one verification, so that "no such user"
-// and "wrong password" take as long as each other.
+// and "wrong password" take as long as each other (ASVS 5.0 V6.3.8).
 func (h *Hasher) DummyVerify(pw string) {
 	_ = h.idKey([]byte(pw), make([]byte, saltLen), argonTime, argonMemory, argonThreads, argonKeyLen)
 }

@@ -99,7 +99,8 @@ func (l *Limiter) gc(now time.Time) {
 
 // SignInLimits decides whether a password guess may be tried, so that
 // guessing stays slow without letting anyone lock an owner out of their
-// account (ASVS V2.2.1; OWASP's "device cookies" scheme). Only failed
+// account (ASVS 5.0 V6.3.1, documented here and in docs/security.md as
+// V6.1.1 asks; OWASP's "device cookies" scheme). Only failed
 // guesses use up an allowance: the caller reports success, and every
 // bucket the guess took from gets its attempt back.
 //
@@ -112,7 +113,7 @@ func (l *Limiter) gc(now time.Time) {
 //   - the pair (account, address): five guesses, then one every 30 s;
 //   - the account from every address: a ceiling of 20, then one a
 //     minute, so an attacker with many addresses gets at most 80 guesses
-//     an hour at one account (ASVS: at most 100), and the owner still
+//     an hour at one account (ASVS 4.0's V2.2.1 allowed 100), and the owner still
 //     signs in from any known device meanwhile.
 type SignInLimits struct {
 	byAddr        *Limiter

@@ -116,6 +116,9 @@ var (
 
 // Verify checks signature, algorithm, kid, exp, iat, iss and aud, and
 // returns the claims. The error is one of the ErrToken… values.
+// ASVS 5.0 V9.1.1 (the signature before the contents), V9.1.2 (one
+// allowed algorithm, never none), V9.1.3 (keys only from the site's own
+// ring, by kid; jku, x5u and jwk headers are ignored), V9.2.1 (exp), V9.2.3 (aud).
 func (i *Issuer) Verify(token string) (*Claims, error) {
 	i.mu.RLock()
 	c, ok := i.verified[token]
@@ -168,7 +171,9 @@ func (i *Issuer) verify(token string) (*Claims, error) {
 	return &claims, nil
 }
 
-// RandomToken returns n random bytes, base64url without padding.
+// RandomToken returns n random bytes, base64url without padding, from
+// crypto/rand: ASVS 5.0 V11.5.1 and, for session IDs (n = 32) and
+// refresh tokens, V7.2.3 (a CSPRNG, at least 128 bits).
 func RandomToken(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms

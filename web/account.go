@@ -91,6 +91,7 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 }
 
 // revokeSession ends one of the account's other sessions.
+// ASVS 5.0 V7.5.2 (view and end sessions; no second password asked).
 func (h *accountHandlers) revokeSession(c *gin.Context) {
 	v, ok := h.account(c)
 	if !ok {
@@ -177,7 +178,7 @@ func (h *accountHandlers) exportData(c *gin.Context) {
 }
 
 // deleteAccount removes the viewer and everything recorded for them. An
-// account must give its current password (ASVS V3.7.1), so a session
+// account must give its current password (ASVS 5.0 V7.5.3), so a session
 // left open on someone else's screen cannot delete it; a guest, who has
 // none, ticks the box.
 func (h *accountHandlers) deleteAccount(c *gin.Context) {
@@ -269,6 +270,7 @@ func (h *accountHandlers) reauthenticate(c *gin.Context, learnerID, pw string, r
 // live) and deletes the learner with all their records and refresh
 // tokens. Access tokens already issued die with the account: bearer
 // refuses any whose account no longer exists (Store.AccessState).
+// ASVS 5.0 V7.4.2 (a deleted account's sessions all end).
 func (h *accountHandlers) deleteLearner(c *gin.Context, id string) error {
 	if _, err := h.sessions.backend.DeleteLearnerSessions(c.Request.Context(), id, ""); err != nil {
 		return err

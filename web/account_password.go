@@ -28,6 +28,7 @@ func (h *accountHandlers) passwordForm(c *gin.Context) {
 // API sign-in (V7.4.3 asks for that option after a password change;
 // here it always happens, since one of them may be why the password
 // changes), and gives this browser a fresh session ID.
+// ASVS 5.0 V6.2.2, V7.2.4 (re-authentication), V7.5.1.
 func (h *accountHandlers) changePassword(c *gin.Context) {
 	v, ok := h.account(c)
 	if !ok {

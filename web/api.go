@@ -146,6 +146,7 @@ func (h *apiHandlers) apiToken(c *gin.Context) {
 
 // apiRefresh: POST /api/v1/token/refresh {"refresh_token"}. The old
 // token is spent; presenting it again revokes the whole family.
+// ASVS 5.0 V10.4.5 (refresh token rotation with reuse detection).
 func (h *apiHandlers) apiRefresh(c *gin.Context) {
 	var in struct {
 		RefreshToken string `json:"refresh_token"`
@@ -187,6 +188,7 @@ func (h *apiHandlers) apiRefresh(c *gin.Context) {
 // reuse, a revocation on /account/sessions, sign out everywhere else)
 // or deleted, and when its account is deleted: one query to the
 // database all replicas share.
+// ASVS 5.0 V9.1.1-3, V9.2.1, V9.2.3 (Issuer.Verify), V7.4.1, V7.4.2.
 func (h *apiHandlers) bearer() gin.HandlerFunc {
 	touched := &familyTouches{last: map[string]time.Time{}}
 	return func(c *gin.Context) {
@@ -234,6 +236,7 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 // {"refresh_token"}: the refresh token's sign-in (refresh family) is
 // revoked, which refuses every access token of it, and the access
 // token's jti is denied until it expires.
+// ASVS 5.0 V7.4.1 (a self-contained token refused after logout).
 func (h *apiHandlers) apiLogout(c *gin.Context) {
 	claims := c.MustGet(apiClaims).(*siteauth.Claims)
 	var in struct {

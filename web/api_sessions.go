@@ -44,6 +44,7 @@ func (h *accountHandlers) apiSessionRows(ctx context.Context, learnerID string) 
 
 // revokeAPISession: POST /account/sessions/api/:handle/revoke ends one of
 // the account's API sign-ins.
+// ASVS 5.0 V7.5.2, V10.4.9 (a user revokes a refresh token).
 func (h *accountHandlers) revokeAPISession(c *gin.Context) {
 	v, ok := h.account(c)
 	if !ok {

@@ -199,6 +199,7 @@ var errBadCredentials = errors.New("web: bad credentials")
 // checkPassword verifies a username and password. An unknown user costs
 // the same hashing time as a wrong password, so timing does not tell
 // which usernames exist.
+// ASVS 5.0 V6.3.8 (no user enumeration by response time).
 func (p *passwordCheck) checkPassword(c *gin.Context, username, pw string) (*progress.Learner, error) {
 	l, err := p.store.LearnerByUsername(c.Request.Context(), username)
 	if errors.Is(err, progress.ErrNotFound) || (err == nil && l.PasswordHash == "") {
@@ -222,6 +223,7 @@ func (p *passwordCheck) checkPassword(c *gin.Context, username, pw string) (*pro
 // failures count: call succeeded after a right password. A browser with
 // a device cookie for the account is limited on its own, so guesses from
 // elsewhere cannot lock its owner out.
+// ASVS 5.0 V6.3.1 (brute force and credential stuffing controls).
 func (p *passwordCheck) allowSignIn(c *gin.Context, username string) (succeeded func(), ok bool) {
 	account := progress.UsernameKey(username)
 	ok, wait, succeeded := p.signIn.Take(siteauth.Guess{Account: account, Addr: c.ClientIP(), Device: p.devices.known(c.Request, account)})
@@ -239,6 +241,7 @@ func (p *passwordCheck) tooManyAttempts(c *gin.Context, wait time.Duration) {
 
 // signedIn merges the guest's progress into the account, then starts a
 // new session with a new ID (the old one dies: fixation defence).
+// ASVS 5.0 V7.2.4 (a new session token on authentication).
 func (h *authHandlers) signedIn(c *gin.Context, l *progress.Learner, next, greeting string) {
 	ctx := c.Request.Context()
 	msg := greeting
@@ -315,6 +318,7 @@ func (h *authHandlers) signoutForm(c *gin.Context) {
 }
 
 // signout deletes the session record and clears the cookie.
+// ASVS 5.0 V7.4.1 (a terminated session cannot be used again).
 func (h *authHandlers) signout(c *gin.Context) {
 	sess := h.session(c)
 	if sess.ID != "" {

@@ -704,6 +704,44 @@ var labWalkthrough = map[string]map[string]walkStep{
 			}
 		},
 	},
+
+	"step-up": {
+		// Lesson 15.
+		"On the session side, log in as alice and send the transfer: 200, the login is fresh. Press Let 10 minutes pass and send it again: 403 — alice is still logged in, but her login is too old.": func(w *walker) {
+			w.stepUpSessionLogin()
+			w.stepUpTransfer("session", "200")
+			w.stepUpLater()
+			w.stepUpTransfer("session", "403")
+		},
+		"Type alice's password (wonderland) into the session side's Password field and press Re-enter the password. In the trace, that answer's Set-Cookie carries a new lab_sid. Send the transfer again: 200.": func(w *walker) {
+			w.setField(stepUpSide("session")+`.su-reauth input[name=password]`, "wonderland")
+			out := `document.querySelector('` + stepUpSide("session") + `[data-reauth]')`
+			eval[bool](w.t, w.b, `(`+out+`.textContent = "", true)`)
+			w.clickEl(stepUpSide("session") + `.su-reauth button[type="submit"]`)
+			w.wait("the step-up's answer", out+`.textContent.includes("Password checked")`)
+			w.wait("the step-up in the trace", stepUpExchanges("/stepup/session/reauth")+` > 0`)
+			login, reauth := w.str(stepUpSetCookie("/stepup/session/login")), w.str(stepUpSetCookie("/stepup/session/reauth"))
+			if !strings.HasPrefix(login, "lab_sid=") || !strings.HasPrefix(reauth, "lab_sid=") || login == reauth {
+				w.t.Errorf("%s: the login set %q, the step-up %q: want a new lab_sid", w.step, login, reauth)
+			}
+			w.stepUpTransfer("session", "200")
+		},
+		`On the token side, log in as alice and read the token's auth_time, acr and amr. Press Let 10 minutes pass and send the transfer: 401, with RFC 9470's challenge — the error insufficient_user_authentication and max_age="300".`: func(w *walker) {
+			w.notes["auth_time"] = w.stepUpTokenLogin()
+			if acr, amr := w.str(`document.querySelector('[data-claim="acr"]').textContent`), w.str(`document.querySelector('[data-claim="amr"]').textContent`); !strings.HasPrefix(acr, "urn:") || amr != `["pwd"]` {
+				w.t.Errorf("%s: the token's acr %q, amr %q", w.step, acr, amr)
+			}
+			w.stepUpLater()
+			w.stepUpTransfer("token", "401")
+			w.wait("the challenge on the token side", `(t => t.startsWith('Bearer error="insufficient_user_authentication"') && t.includes('max_age="300"'))(document.querySelector("[data-challenge]").textContent)`)
+		},
+		"Log in again on the token side: the new token's auth_time is 10 minutes later. Send the transfer: 200.": func(w *walker) {
+			if now := w.stepUpTokenLogin(); now == w.notes["auth_time"] {
+				w.t.Errorf("%s: the new token's auth_time %q is the old one's", w.step, now)
+			}
+			w.stepUpTransfer("token", "200")
+		},
+	},
 }
 
 // labStory is one lab card of one lesson.
@@ -1576,4 +1614,62 @@ func (w *walker) rotateNodeKey(n string) {
 	w.t.Helper()
 	w.clickEl(`.node-card button[data-do="rotate"][data-node="` + n + `"]`)
 	w.wait("node-"+n+"'s new key", `document.querySelectorAll(".node-card")[`+n+` - 1].textContent.includes("node-`+n+`-k1")`)
+}
+
+// ---- step-up ------------------------------------------------------------------
+
+func stepUpSide(side string) string { return `.stepup-side[data-side="` + side + `"] ` }
+
+// stepUpExchanges counts the panel's exchanges whose path ends with path.
+func stepUpExchanges(path string) string {
+	return `Array.from(document.querySelectorAll(".panel-trace .exchange summary code")).filter(c => c.textContent.endsWith(` + jsString(path) + `)).length`
+}
+
+// stepUpSetCookie is the cookie pair the newest exchange to path set, or "".
+func stepUpSetCookie(path string) string {
+	return `(() => {
+		const x = Array.from(document.querySelectorAll(".panel-trace .exchange")).find(x => x.querySelector("summary code").textContent.endsWith(` + jsString(path) + `));
+		const dt = x && Array.from(x.querySelectorAll("dt")).find(d => d.textContent === "Set-Cookie");
+		return dt ? dt.nextElementSibling.textContent.split(";")[0] : "";
+	})()`
+}
+
+func (w *walker) stepUpSessionLogin() {
+	w.t.Helper()
+	out := `document.querySelector('` + stepUpSide("session") + `[data-login]')`
+	eval[bool](w.t, w.b, `(`+out+`.textContent = "", true)`)
+	w.clickEl(stepUpSide("session") + `.su-login button[type="submit"]`)
+	w.wait("logged in on the session side", out+`.textContent.startsWith("Logged in")`)
+}
+
+// stepUpTokenLogin logs in on the token side and returns the auth_time
+// the page shows for the new token.
+func (w *walker) stepUpTokenLogin() string {
+	w.t.Helper()
+	out := `document.querySelector('` + stepUpSide("token") + `[data-result]')`
+	eval[bool](w.t, w.b, `(`+out+`.textContent = "", true)`)
+	w.clickEl(stepUpSide("token") + `.su-token-login button[type="submit"]`)
+	w.wait("a fresh token", out+`.textContent.startsWith("A fresh token")`)
+	return w.str(`document.querySelector('[data-claim="auth_time"]').textContent`)
+}
+
+func (w *walker) stepUpLater() {
+	w.t.Helper()
+	out := `document.querySelector(".su-later-result")`
+	eval[bool](w.t, w.b, `(`+out+`.textContent = "", true)`)
+	w.clickEl(`.su-later`)
+	w.wait("the lab clock 10 minutes on", out+`.textContent.includes("10 minutes older")`)
+}
+
+func (w *walker) stepUpTransfer(side, status string) {
+	w.t.Helper()
+	out := `document.querySelector('` + stepUpSide(side) + `[data-result]')`
+	eval[bool](w.t, w.b, `(`+out+`.textContent = "", true)`)
+	n := w.num(stepUpExchanges("/stepup/transfer"))
+	w.clickEl(stepUpSide(side) + `.su-transfer button[type="submit"]`)
+	w.wait("the bank's answer on the "+side+" side", out+`.textContent !== ""`)
+	if got := w.str(out + `.textContent`); !strings.HasPrefix(got, status) {
+		w.t.Errorf("%s: the %s side's transfer: %q, want %s", w.step, side, got, status)
+	}
+	w.wait("the transfer in the trace", stepUpExchanges("/stepup/transfer")+` > `+strconv.Itoa(n))
 }

@@ -17,6 +17,14 @@ type courseHandlers struct {
 	store    courseStore
 	quizzes  *quizHandlers    // a lesson page shows its quizzes
 	progress courseProgressOf // the viewer's progress and labs (course_progress.go)
+	mastery  moduleMastery    // which module checks the viewer passed
+}
+
+// moduleMastery reports, by module index, which modules a learner has
+// mastered (interview.Service: a run of the module's check, see
+// lessons/mastery.go for the rule).
+type moduleMastery interface {
+	Mastery(ctx context.Context, learner string, modules []*lessons.Module) ([]bool, error)
 }
 
 // courseStore is what the course pages read from the store.
@@ -45,6 +53,9 @@ type homePage struct {
 	// Labs is each lesson's lab panels and the viewer's steps in them, by
 	// slug (a badge per lab on the map).
 	Labs map[string][]labProgress
+	// Mastered is, by module index, whether the viewer passed the
+	// module's check; nil for a visitor.
+	Mastered []bool
 }
 
 func (h *courseHandlers) home(c *gin.Context) {
@@ -54,6 +65,12 @@ func (h *courseHandlers) home(c *gin.Context) {
 	}
 	build := func() (any, bool) {
 		p := homePage{Page: h.base(c, "", "course"), Course: cat, Progress: h.progress.progressFor(c, cat), Labs: map[string][]labProgress{}}
+		if v := viewerFrom(c); v != nil && p.Progress != nil {
+			var err error
+			if p.Mastered, err = h.mastery.Mastery(c.Request.Context(), v.LearnerID, cat.Modules); err != nil {
+				h.log.WarnContext(c.Request.Context(), "load module mastery", "err", err)
+			}
+		}
 		all := h.progress.viewerLabs(c, p.Progress)
 		for _, l := range cat.Lessons {
 			if labs := labsOf(l, all); labs != nil {

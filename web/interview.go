@@ -47,6 +47,21 @@ func (h *interviewHandlers) startMock(c *gin.Context) {
 	h.startRun(c, interview.KindMock, interview.MockDefault, interview.MockMax, "q"+strconv.Itoa(interview.MockTimer), h.practice.Mock)
 }
 
+// startModuleCheck is GET /modules/:n/check: module n's mastery check,
+// its questions in the check's order (lessons/mastery.go).
+func (h *interviewHandlers) startModuleCheck(c *gin.Context) {
+	cat, ok := h.course(c)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil || n < 1 || n > len(cat.Modules) || len(cat.Modules[n-1].Check) == 0 {
+		h.problem(c, http.StatusNotFound, "The course has no module "+strconv.Quote(truncate(c.Param("n"), 20))+" with a check. The course map lists every module's check.")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, interview.ModuleRun(cat.Modules[n-1], time.Now()).URL(0))
+}
+
 // drawFunc draws the questions of a run for a learner.
 type drawFunc func(ctx context.Context, learner string, bank *quiz.Bank, f interview.Filter) ([]*quiz.Question, error)
 

@@ -109,7 +109,7 @@ func TestInterviewPagesAndBadInput(t *testing.T) {
 		{"/interview/drill?timer=q5", 400, []string{"The timer is"}},
 		{"/interview/drill?seed=-1", 400, []string{"seed"}},
 		{"/interview/cheatsheet?level=x", 400, []string{"A level is 1"}},
-		{"/interview/practice", 400, []string{"kind is drill, mock or due"}},
+		{"/interview/practice", 400, []string{"kind is drill, mock, due or module"}},
 		{"/interview/practice?kind=drill&id=short&at=1&q=x", 400, []string{"8 to 32 letters"}},
 		{"/interview/practice?kind=drill&id=abcdefgh12&at=99999999999&q=x", 400, []string{"not in the future"}},
 		{"/interview/practice?kind=drill&id=abcdefgh12&at=1700000000&q=no-such-question", 404, []string{"not in the course any more"}},

@@ -48,6 +48,8 @@ func attackScript(panel string) string {
 		return "lab_csrf.js"
 	case "cluster":
 		return "lab_cluster.js"
+	case "step-up":
+		return "lab_stepup.js"
 	}
 	return ""
 }
@@ -313,6 +315,8 @@ func labTitle(panel string) string {
 		return "JWT forgery"
 	case "opaque-vs-jwt":
 		return "Opaque vs JWT"
+	case "step-up":
+		return "Step-up"
 	}
 	return strings.ToUpper(panel[:1]) + strings.ReplaceAll(panel[1:], "-", " ")
 }
@@ -335,6 +339,8 @@ func labIntro(panel string) (heading, intro string) {
 		return "Cross-site request forgery", "A bank in your lab, and a page on another site that asks it to pay Mallory. Your browser decides whether your cookie goes along. Flip SameSite, a CSRF token, an Origin check or bearer tokens — and watch the same attack fail."
 	case "cluster":
 		return "Sessions and tokens on a cluster", "Three nodes behind a load balancer, in your lab. Keep sessions in each node's memory or in a shared store, balance round robin or sticky, restart a node, log in with a token — and measure which claims about scaling hold."
+	case "step-up":
+		return "Step up before a transfer", "The lab bank wants a login less than 5 minutes old before it moves money. Log in with a session and with a token, let the login grow old, and watch the transfer refused — then prove who you are again and see what the server records: a new auth_time, a new session ID, a fresh token."
 	case "revoke-vs-replay":
 		return "Log out, revoke, replay", "Steal the cookie and the token, log out both ways, then replay them as Mallory. The session dies at once; the token lives until it expires — unless the deny-list was on when it was logged out: turn it on, log in and out again, and replay."
 	case "refresh-rotation":

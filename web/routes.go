@@ -11,7 +11,7 @@ func (s *Server) routes() {
 	e := s.engine
 	interview := newInterviewHandlers(s.kernel, s.store)
 	quizzes := &quizHandlers{kernel: s.kernel, store: s.store, practice: interview.practice}
-	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s}
+	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s, mastery: interview.practice}
 	quizzes.showLesson = course.lesson
 	auth := &authHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices,
 		signupByAddr: s.signupByAddr, setup: s.setup}
@@ -44,6 +44,7 @@ func (s *Server) routes() {
 	e.GET("/interview/drill", interview.startDrill)
 	e.GET("/interview/mock", interview.startMock)
 	e.GET("/interview/due", interview.startDue)
+	e.GET("/modules/:n/check", interview.startModuleCheck)
 	e.GET("/interview/practice", interview.showPractice)
 	e.POST("/interview/practice/answer", interview.answerPractice)
 	e.GET("/interview/summary", interview.practiceSummary)

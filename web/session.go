@@ -18,6 +18,7 @@ import (
 // __Host- cookie because plain-HTTP development (go run .) must work;
 // with --secure-cookies it becomes __Host-authlab, which browsers only
 // accept with Secure, Path=/ and no Domain.
+// ASVS 5.0 V3.3.1, V3.3.3 (Secure, __Host-) with --secure-cookies.
 const siteCookie = "authlab"
 
 // touchEvery throttles last-seen writes: the idle timeout is measured
@@ -71,6 +72,7 @@ func newSessionStore(backend progress.Sessions, keys [][]byte, idle, max time.Du
 
 // options are the cookie attributes, set explicitly: gorilla's defaults
 // (no HttpOnly, no SameSite, 30 days) are not ours.
+// ASVS 5.0 V3.3.2 (SameSite by purpose), V3.3.4 (HttpOnly).
 func (st *sessionStore) options(r *http.Request) *sessions.Options {
 	return &sessions.Options{
 		Path:     "/",
@@ -92,6 +94,7 @@ type sessionRecord struct{ rec *progress.SessionRecord }
 // New loads the session named in the cookie, or starts an empty one. A
 // missing, forged, expired or revoked cookie is simply no session: it
 // is never an error the visitor sees.
+// ASVS 5.0 V7.2.1 (verified on the server), V7.3.1 (idle timeout).
 func (st *sessionStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	s := sessions.NewSession(st, name)
 	s.Options = st.options(r)
@@ -142,6 +145,7 @@ type goneKey struct{}
 func sessionGone(s *sessions.Session) bool { return s.Values[goneKey{}] == true }
 
 // Save writes the record and the cookie. MaxAge < 0 deletes both.
+// ASVS 5.0 V7.2.3 (a 256-bit CSPRNG ID), V7.3.2 (absolute lifetime).
 func (st *sessionStore) Save(r *http.Request, w http.ResponseWriter, s *sessions.Session) error {
 	ctx := r.Context()
 	if s.Options.MaxAge < 0 {
