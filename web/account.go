@@ -18,11 +18,11 @@ import (
 // password (account_password.go), its data to export, its deletion.
 type accountHandlers struct {
 	*kernel
-	store   accountStore
-	check   *passwordCheck // the current password, asked again
-	hasher  *siteauth.Hasher
-	devices *devices
-	labs    learnerLabs // the export's labs
+	store    accountStore
+	check    *passwordCheck // the current password, asked again
+	hasher   *siteauth.Hasher
+	devices  *devices
+	progress *learnerProgress // the export's labs
 }
 
 // accountStore is what the account pages read and change.
@@ -37,14 +37,6 @@ type accountStore interface {
 }
 
 var _ accountStore = (*progress.Store)(nil)
-
-// learnerLabs adds a learner's labs to their export; *Server does
-// (course_progress.go).
-type learnerLabs interface {
-	withLabs(ctx context.Context, learnerID string, ex *progress.Export) (learnerExport, error)
-}
-
-var _ learnerLabs = (*Server)(nil)
 
 // sessionsPage is "Your sessions".
 type sessionsPage struct {
@@ -161,7 +153,7 @@ func (h *accountHandlers) exportData(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	withLabs, err := h.labs.withLabs(c.Request.Context(), v.LearnerID, ex)
+	withLabs, err := h.progress.export(c.Request.Context(), v.LearnerID, ex)
 	if err != nil {
 		h.fail(c, err)
 		return

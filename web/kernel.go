@@ -145,7 +145,7 @@ func (k *kernel) readForm(c *gin.Context) bool {
 func (k *kernel) tooMany(c *gin.Context, wait time.Duration, what string) {
 	secs := siteauth.RetryAfterSeconds(wait)
 	c.Header("Retry-After", strconv.Itoa(secs))
-	k.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d k.", what, secs))
+	k.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d s.", what, secs))
 }
 
 // course returns the current catalog, or answers 503 when none has ever

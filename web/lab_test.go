@@ -134,7 +134,7 @@ func TestLabCreationFitsARoom(t *testing.T) {
 			t.Fatalf("learner %d of a room behind one address: %d %s", i, r.status, r.body)
 		}
 	}
-	env.srv.labByAddr = siteauth.NewLimiter(5, time.Hour, nil)
+	env.srv.lab.byAddr = siteauth.NewLimiter(5, time.Hour, nil)
 	var last reply
 	for range 6 {
 		last = newClient(t, ts).do("POST", "/lab", url.Values{}, "Accept", "application/json")
