@@ -90,8 +90,8 @@ type labPage struct {
 	Script                   string           // an attack lab's module; "" for the twin lab
 	Lessons                  []*lessons.Lesson
 	Progress                 sandbox.Progress // the learner's stored steps of this panel
-	Elsewhere                bool        // this lab serves another panel: offer the panel's own
-	Origin                   string      // $BASE in the page's export line
+	Elsewhere                bool             // this lab serves another panel: offer the panel's own
+	Origin                   string           // $BASE in the page's export line
 }
 
 // origin is this site's address as a learner's terminal reaches it: the
