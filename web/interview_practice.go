@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/authlab/authlab/interview"
@@ -120,7 +119,7 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	}
 	meta := interview.Meta{Run: r.ID, Rating: g.self, Seconds: elapsed / 1000,
 		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
-	raw, err := json.Marshal(practiceAnswer{storedAnswer: g.ans, Meta: meta})
+	raw, err := json.Marshal(practiceAnswer{Answer: g.ans, Meta: meta})
 	if err != nil {
 		h.fail(c, fmt.Errorf("web: encode answer: %w", err))
 		return
@@ -152,7 +151,7 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 
 // practiceGrade is a decoded and graded answer to a run's question.
 type practiceGrade struct {
-	ans    storedAnswer
+	ans    quiz.Answer
 	res    quiz.Result
 	rating quiz.Rating // for the card: derived from correctness, or the learner's own
 	self   int         // the learner's own rating of an open prompt, 1–4
@@ -170,15 +169,12 @@ func (p formProblem) Error() string { return string(p) }
 func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
 	var g practiceGrade
 	var err error
-	if q.Type != quiz.Open {
-		if g.ans, err = decodeAnswer(q, form); err != nil {
-			return g, err
-		}
-		g.res, err = quiz.Grade(q, g.ans.quiz())
-		g.rating = quiz.RatingFor(g.res)
+	if g.ans, err = quiz.ParseForm(q, form); err != nil {
 		return g, err
 	}
-	if g.ans, err = decodeOpen(q, form); err != nil {
+	if q.Type != quiz.Open {
+		g.res, err = quiz.Grade(q, g.ans)
+		g.rating = quiz.RatingFor(g.res)
 		return g, err
 	}
 	switch r := form.Get("rating"); {
@@ -194,7 +190,7 @@ func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
 		}
 	}
 	g.rating = quiz.Rating(g.self)
-	g.res, err = quiz.Grade(q, g.ans.quiz())
+	g.res, err = quiz.Grade(q, g.ans)
 	return g, err
 }
 
@@ -240,27 +236,4 @@ func readKeyAndElapsed(form url.Values) (elapsed int, msg string) {
 		elapsed = n
 	}
 	return elapsed, ""
-}
-
-// decodeOpen reads an open prompt's form: an optional written answer (in
-// a mock interview the learner may just think) and the ticked key points.
-func decodeOpen(q *quiz.Question, form url.Values) (storedAnswer, error) {
-	var a storedAnswer
-	if len(form["open"]) > 1 {
-		return a, fmt.Errorf("%w: \"open\" given %d times", quiz.ErrInvalidAnswer, len(form["open"]))
-	}
-	if len(form["open"]) == 1 {
-		a.Open = strings.TrimSpace(form["open"][0])
-	}
-	if openTooLong(a.Open) {
-		return a, errOpenTooLong
-	}
-	for _, v := range form["rubric"] {
-		k, err := strconv.Atoi(v)
-		if err != nil {
-			return a, fmt.Errorf("%w: rubric point %q is not a number", quiz.ErrInvalidAnswer, truncate(v, 20))
-		}
-		a.Rubric = append(a.Rubric, k)
-	}
-	return a, nil
 }

@@ -111,7 +111,7 @@ func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r
 	ans, res, err := regrade(q, a.Attempt)
 	if err != nil {
 		// The question changed since (dev mode): keep the stored score.
-		ans, res = storedAnswer{}, quiz.Result{QuestionID: q.ID, Score: a.Attempt.Score, Correct: a.Attempt.Correct}
+		ans, res = quiz.Answer{}, quiz.Result{QuestionID: q.ID, Score: a.Attempt.Score, Correct: a.Attempt.Correct}
 	}
 	teach := interview.TeachingLesson(cat, q)
 	pr := &practiceResult{QuestionID: q.ID, Correct: res.Correct, Score: res.Score, Written: ans.Open, Late: a.Meta.Late,

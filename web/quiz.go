@@ -23,9 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
@@ -63,7 +61,6 @@ const (
 	// of a textarea, 9 bytes each once a CJK character is UTF-8 and then
 	// percent-encoded, plus the other fields; it still bounds forged ones.
 	maxQuizBody   = 64 << 10
-	maxOpenAnswer = 4000     // characters of a written answer, as the textarea's maxlength counts them
 	quizSource    = "lesson" // progress.Attempt.Source of answers given here
 )
 
@@ -107,22 +104,6 @@ type givenAnswer struct {
 	Match  map[string]string
 	Text   string
 	Open   string
-}
-
-// storedAnswer is an answer as kept in progress.Attempt.Answer: enough
-// to grade it again and to show it back.
-type storedAnswer struct {
-	Choices []string          `json:"choices,omitempty"`
-	Order   []string          `json:"order,omitempty"`
-	Match   map[string]string `json:"match,omitempty"`
-	TF      *bool             `json:"tf,omitempty"`
-	Text    string            `json:"text,omitempty"`
-	Rubric  []int             `json:"rubric,omitempty"`
-	Open    string            `json:"open,omitempty"`
-}
-
-func (a storedAnswer) quiz() quiz.Answer {
-	return quiz.Answer{Choices: a.Choices, Order: a.Order, Match: a.Match, TF: a.TF, Text: a.Text, Rubric: a.Rubric}
 }
 
 // bestView is a learner's best result on one question.
@@ -290,7 +271,7 @@ func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quiz
 		}
 		if answer, result, err = regrade(sub.q, got); err != nil {
 			// The question changed since (dev mode): report the stored score.
-			answer, result = storedAnswer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
+			answer, result = quiz.Answer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
 		}
 	} else {
 		if err := h.reviewCard(c, learner, sub.q.ID, result); err != nil {
@@ -354,12 +335,12 @@ func (h *quizHandlers) reviewCard(c *gin.Context, learner, questionID string, re
 }
 
 // regrade grades a stored attempt again, to show its feedback.
-func regrade(q *quiz.Question, att *progress.Attempt) (storedAnswer, quiz.Result, error) {
-	var a storedAnswer
+func regrade(q *quiz.Question, att *progress.Attempt) (quiz.Answer, quiz.Result, error) {
+	var a quiz.Answer
 	if err := json.Unmarshal([]byte(att.Answer), &a); err != nil {
 		return a, quiz.Result{}, fmt.Errorf("web: stored answer %d: %w", att.ID, err)
 	}
-	res, err := quiz.Grade(q, a.quiz())
+	res, err := quiz.Grade(q, a)
 	return a, res, err
 }
 
@@ -422,17 +403,6 @@ func (h *quizHandlers) quizSolution(c *gin.Context) {
 
 // lessonQuizzes builds every quiz block of a lesson page for the viewer.
 // A page view without a learner reads nothing from the database.
-
-// openTooLong reports whether a written answer is over maxOpenAnswer
-// characters. Characters, not bytes, as the textarea's maxlength counts
-// (it counts UTF-16 units, never fewer than runes), and a line break
-// counts once although the browser sends it as CRLF.
-func openTooLong(s string) bool {
-	return utf8.RuneCountInString(strings.ReplaceAll(s, "\r\n", "\n")) > maxOpenAnswer
-}
-
-// errOpenTooLong is the reason given for an answer over maxOpenAnswer.
-var errOpenTooLong = fmt.Errorf("%w: a written answer is at most %d characters", quiz.ErrInvalidAnswer, maxOpenAnswer)
 
 // answerKey is the submission key of a different answer sent under an
 // already used key: the same for the same answer, and in quizKeyRe's form.

@@ -151,7 +151,7 @@ func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView 
 }
 
 // fill puts the learner's last answer back into the form.
-func (v *quizView) fill(a storedAnswer) {
+func (v *quizView) fill(a quiz.Answer) {
 	v.Given = givenAnswer{Chosen: map[string]bool{}, Match: a.Match, Text: a.Text, Open: a.Open}
 	for _, k := range a.Choices {
 		v.Given.Chosen[k] = true
@@ -172,7 +172,7 @@ func (v *quizView) fill(a storedAnswer) {
 	}
 }
 
-func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz.Result) *resultView {
+func newResultView(l *lessons.Lesson, q *quiz.Question, a quiz.Answer, res quiz.Result) *resultView {
 	base := "/lessons/" + l.Slug
 	rv := &resultView{QuestionID: q.ID, Correct: res.Correct, Score: res.Score, Missed: res.Missed,
 		Reject: res.Reject, Why: res.Why, Model: res.Model, Explanation: res.Explain,
@@ -192,23 +192,18 @@ func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz
 			rv.Feedback = append(rv.Feedback, feedbackItem{Key: f.Key, HTML: f.HTML, Correct: f.Correct, Why: f.Why})
 		}
 	}
-	right := 0
+	rv.Summary = res.Summary()
 	switch q.Type {
-	case quiz.Multi:
-		rv.Summary = multiSummary(q, res)
 	case quiz.TrueFalse:
 		if a.TF != nil {
 			rv.Given = "You answered " + strconv.FormatBool(*a.TF) + "."
 		}
 	case quiz.Order:
 		for i, k := range a.Order {
-			j := slices.Index(q.ItemKeys, k)
-			if j >= 0 && i < len(res.Positions) {
+			if j := slices.Index(q.ItemKeys, k); j >= 0 && i < len(res.Positions) {
 				rv.Positions = append(rv.Positions, feedbackItem{Key: k, HTML: q.ItemsHTML[j], Correct: res.Positions[i]})
-				right += btoi(res.Positions[i])
 			}
 		}
-		rv.Summary = fmt.Sprintf("%d of %d in the right place.", right, len(q.ItemKeys))
 	case quiz.Match:
 		for _, p := range q.Pairs {
 			f := feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Correct: res.Pairs[p.LeftKey]}
@@ -218,13 +213,9 @@ func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz
 				}
 			}
 			rv.Pairs = append(rv.Pairs, f)
-			right += btoi(f.Correct)
 		}
-		rv.Summary = fmt.Sprintf("%d of %d pairs right.", right, len(q.Pairs))
 	case quiz.Text:
 		rv.Given = "You answered “" + a.Text + "”."
-	case quiz.Open:
-		rv.Summary = fmt.Sprintf("You covered %d of %d key points.", len(a.Rubric), len(q.Rubric))
 	}
 	return rv
 }
@@ -277,43 +268,4 @@ func plainText(h template.HTML) string {
 	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
 }
 
-// multiSummary explains a multi answer's partial credit: every choice is
-// judged, a right one picked and a wrong one left alone both counting.
-func multiSummary(q *quiz.Question, res quiz.Result) string {
-	right, wrong := 0, 0
-	for _, f := range res.Choices {
-		switch {
-		case f.Chosen && f.Correct:
-			right++
-		case f.Chosen:
-			wrong++
-		}
-	}
-	total := right + res.Missed
-	judged := 0
-	if right > 0 {
-		judged = right + len(q.Choices) - total - wrong
-	}
-	msg := fmt.Sprintf("You found %d of %d right choices", right, total)
-	switch wrong {
-	case 0:
-		msg += " and picked no wrong one"
-	case 1:
-		msg += " and picked 1 wrong one"
-	default:
-		msg += fmt.Sprintf(" and picked %d wrong ones", wrong)
-	}
-	if right == 0 {
-		return msg + ": no credit without a right choice."
-	}
-	return msg + fmt.Sprintf(": %d of %d choices judged right, %d%%.", judged, len(q.Choices), percent(res.Score))
-}
-
 func percent(score float64) int { return int(math.Round(score * 100)) }
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
