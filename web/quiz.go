@@ -60,8 +60,8 @@ const (
 	// maxQuizBody fits the longest answer a browser sends: 4000 characters
 	// of a textarea, 9 bytes each once a CJK character is UTF-8 and then
 	// percent-encoded, plus the other fields; it still bounds forged ones.
-	maxQuizBody   = 64 << 10
-	quizSource    = "lesson" // progress.Attempt.Source of answers given here
+	maxQuizBody = 64 << 10
+	quizSource  = "lesson" // progress.Attempt.Source of answers given here
 )
 
 var (
