@@ -69,7 +69,7 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 	p := sessionsPage{Page: h.base(c, "Your sessions", "account")}
 	for _, r := range recs {
 		p.Sessions = append(p.Sessions, sessionRow{
-			Handle: r.ID, Device: deviceName(r.UserAgent), IP: r.Addr,
+			Handle: r.ID, Device: siteauth.DeviceName(r.UserAgent), IP: r.Addr,
 			Created: humanTime(r.CreatedAt), CreatedISO: r.CreatedAt.UTC().Format(time.RFC3339),
 			LastSeen: humanTime(r.LastSeen), LastSeenISO: r.LastSeen.UTC().Format(time.RFC3339),
 			Current: r.ID == current,
@@ -100,7 +100,7 @@ func (h *accountHandlers) revokeSession(c *gin.Context) {
 				h.fail(c, err)
 				return
 			}
-			h.flash(c, "Revoked: "+deviceName(r.UserAgent)+". That browser is signed out on its next click.")
+			h.flash(c, "Revoked: "+siteauth.DeviceName(r.UserAgent)+". That browser is signed out on its next click.")
 			c.Redirect(http.StatusSeeOther, "/account/sessions")
 			return
 		}

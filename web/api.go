@@ -188,7 +188,7 @@ func (h *apiHandlers) apiRefresh(c *gin.Context) {
 // or deleted, and when its account is deleted: one query to the
 // database all replicas share.
 func (h *apiHandlers) bearer() gin.HandlerFunc {
-	touched := &familyTouches{last: map[string]time.Time{}}
+	touched := &siteauth.Touches{Every: touchEvery}
 	return func(c *gin.Context) {
 		auth := c.GetHeader("Authorization")
 		scheme, token, ok := strings.Cut(auth, " ")
@@ -220,7 +220,7 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 			apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
 			return
 		}
-		if now := time.Now(); claims.SessionID != "" && touched.due(claims.SessionID, now) {
+		if now := time.Now(); claims.SessionID != "" && touched.Due(claims.SessionID, now) {
 			// "Last used" on the sessions page; a failed write only makes it stale.
 			_ = h.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
 		}

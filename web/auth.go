@@ -80,7 +80,7 @@ func (h *authHandlers) authForm(c *gin.Context, signUp bool) authPage {
 	if signUp {
 		title = "Create an account"
 	}
-	return authPage{Page: h.base(c, title, "account"), SignUp: signUp, Next: localPath(c.Query("next")), FieldErrors: map[string]string{}}
+	return authPage{Page: h.base(c, title, "account"), SignUp: signUp, Next: siteauth.LocalPath(c.Query("next")), FieldErrors: map[string]string{}}
 }
 
 func (h *authHandlers) signinForm(c *gin.Context) {
@@ -101,7 +101,7 @@ func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action str
 	}
 	p := h.authForm(c, true)
 	p.Action, p.Instructor = action, instructor
-	p.Next = localPath(c.PostForm("next"))
+	p.Next = siteauth.LocalPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	p.Email = strings.TrimSpace(c.PostForm("email"))
 	pw := c.PostForm("password")
@@ -162,7 +162,7 @@ func (h *authHandlers) signin(c *gin.Context) {
 		return
 	}
 	p := h.authForm(c, false)
-	p.Next = localPath(c.PostForm("next"))
+	p.Next = siteauth.LocalPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	pw := c.PostForm("password")
 	if p.Username == "" {

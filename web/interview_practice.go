@@ -140,7 +140,7 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	}
 	res, err := h.storedResult(c, cat, r, i, a)
 	if err == nil {
-		res.HTML, err = h.interviewFragment("interview_practice", "interview-result", res)
+		res.HTML, err = h.fragment("interview_practice", "interview-result", res)
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -199,7 +199,7 @@ func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
 func (h *interviewHandlers) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
 	rv := newRevealView(r.Qs[i])
 	if wantsJSON(c.Request) {
-		html, err := h.interviewFragment("interview_practice", "interview-reveal", rv)
+		html, err := h.fragment("interview_practice", "interview-reveal", rv)
 		if err != nil {
 			h.fail(c, err)
 			return

@@ -2,9 +2,7 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"html/template"
-	"strings"
 
 	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
@@ -35,15 +33,15 @@ type practicePage struct {
 	SummaryURL      string
 }
 
-// questionView is a question as the practice form shows it: only the
-// public view, options in the run's own order.
+// questionView is a question as a lesson quiz or a practice form shows
+// it: only the public view, its options in the order of a seed (the
+// learner's, or the run's).
 type questionView struct {
 	quiz.Public
-	Kind      string
+	Kind      string // what to do, e.g. "Choose one"
 	Items     []orderItem
 	Positions []int
-	Menu      []menuOption
-	Digits    bool // the number keys pick its options
+	Menu      []menuOption // match: the rights as plain text for a select
 }
 
 func newQuestionView(q *quiz.Question, seed uint64) *questionView {
@@ -57,7 +55,6 @@ func newQuestionView(q *quiz.Question, seed uint64) *questionView {
 	for _, r := range v.Rights {
 		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
 	}
-	v.Digits = q.Type == quiz.Single || q.Type == quiz.Multi || q.Type == quiz.TrueFalse
 	return v
 }
 
@@ -141,18 +138,4 @@ func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r
 		return nil, err
 	}
 	return pr, nil
-}
-
-// interviewFragment renders one partial of an interview page on its own,
-// for fetch replies.
-func (h *interviewHandlers) interviewFragment(page, name string, data any) (template.HTML, error) {
-	t, ok := h.render.page(page)
-	if !ok {
-		return "", fmt.Errorf("web: no %s template", page)
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("web: render %s: %w", name, err)
-	}
-	return template.HTML(b.String()), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -72,6 +73,21 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	if buf.Cap() <= 1<<20 {
 		k.render.bufs.Put(buf)
 	}
+}
+
+// fragment renders one partial template of a page on its own, for a
+// fetch reply (a quiz result, an interview answer). Every page's set
+// holds the shared partials.
+func (k *kernel) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := k.render.page(page)
+	if !ok {
+		return "", fmt.Errorf("web: no %s template", page)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return template.HTML(b.String()), nil
 }
 
 // errorPage is the data of the 404/4xx/500 page.

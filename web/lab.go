@@ -340,7 +340,7 @@ func (h *labHandlers) labEvil(c *gin.Context, id string) {
 		h.problem(c, http.StatusNotFound, "There is no lab at this address.")
 		return
 	}
-	bank := evilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
+	bank := sandbox.EvilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
 	p := evilPage{Page: h.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
 	if bank != "" {
 		p.Action = bank + "/lab/" + id + "/bank/transfer"
@@ -355,29 +355,4 @@ func (h *labHandlers) labEvil(c *gin.Context, id string) {
 	}
 	c.Header("Cache-Control", "no-store")
 	h.html(c, http.StatusOK, "lab_evil", p)
-}
-
-// evilTarget is the bank's origin for the evil page: the bank query
-// parameter when it names a loopback origin, else the other loopback
-// name of this host; "" when there is none.
-func evilTarget(param, host string, tls bool) string {
-	scheme := "http"
-	if tls {
-		scheme = "https"
-	}
-	if param != "" {
-		u, err := url.Parse(param)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return ""
-		}
-		switch u.Hostname() {
-		case "localhost", "127.0.0.1", "::1":
-			return u.Scheme + "://" + u.Host
-		}
-		return ""
-	}
-	if other := sandbox.EvilHost(host); other != "" {
-		return scheme + "://" + other
-	}
-	return ""
 }

@@ -72,19 +72,15 @@ var (
 // quizView is one quiz block as the viewer sees it: the public view of
 // the question plus the viewer's own state.
 type quizView struct {
-	quiz.Public
-	Kind      string // what to do, e.g. "Choose one"
-	Action    string
-	AnswerURL string
-	Key       string // idempotency key of the next submission
-	Items     []orderItem
-	Positions []int
-	Menu      []menuOption // match: the rights as plain text for a select
-	Given     givenAnswer  // the viewer's last answer, to fill the form in
-	Best      *bestView
-	Result    *resultView
-	Compare   *compareView
-	Solution  *solutionView
+	*questionView // the question as the form shows it (interview_view.go)
+	Action        string
+	AnswerURL     string
+	Key           string      // idempotency key of the next submission
+	Given         givenAnswer // the viewer's last answer, to fill the form in
+	Best          *bestView
+	Result        *resultView
+	Compare       *compareView
+	Solution      *solutionView
 	// Problem is why the answer just sent (a plain form, without
 	// JavaScript) was refused; nothing was stored.
 	Problem string
@@ -227,13 +223,13 @@ func (h *quizHandlers) quizReply(c *gin.Context, rv *resultView) {
 		return
 	}
 	var err error
-	if rv.HTML, err = h.quizFragment("quiz-result", rv); err != nil {
+	if rv.HTML, err = h.fragment("lesson", "quiz-result", rv); err != nil {
 		h.fail(c, err)
 		return
 	}
 	if rv.LessonComplete {
 		done := map[string]any{"Slug": rv.lesson.Slug, "Completed": true, "Progress": true}
-		if rv.CompletionHTML, err = h.quizFragment("lesson-completion", done); err != nil {
+		if rv.CompletionHTML, err = h.fragment("lesson", "lesson-completion", done); err != nil {
 			h.fail(c, err)
 			return
 		}
@@ -349,7 +345,7 @@ func regrade(q *quiz.Question, att *progress.Attempt) (quiz.Answer, quiz.Result,
 func (h *quizHandlers) quizCompare(c *gin.Context, sub *quizSubmission) {
 	cv := newCompareView(sub.q)
 	if wantsJSON(c.Request) {
-		html, err := h.quizFragment("quiz-compare", cv)
+		html, err := h.fragment("lesson", "quiz-compare", cv)
 		if err != nil {
 			h.fail(c, err)
 			return
@@ -393,7 +389,7 @@ func (h *quizHandlers) quizSolution(c *gin.Context) {
 		h.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
 		return
 	}
-	html, err := h.quizFragment("quiz-solution", newSolutionView(q))
+	html, err := h.fragment("lesson", "quiz-solution", newSolutionView(q))
 	if err != nil {
 		h.fail(c, err)
 		return

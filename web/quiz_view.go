@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"html"
 	"html/template"
 	"math"
@@ -136,18 +135,8 @@ func quizKind(t quiz.Type) string {
 
 func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView {
 	base := "/lessons/" + l.Slug + "/quiz/" + url.PathEscape(q.ID)
-	v := &quizView{Public: q.Public(quiz.Seed(learner, q.ID)), Kind: quizKind(q.Type),
+	return &quizView{questionView: newQuestionView(q, quiz.Seed(learner, q.ID)),
 		Action: base + "#quiz-" + q.ID, AnswerURL: base + "/answer", Key: rand.Text()}
-	for i, o := range v.Options {
-		if q.Type == quiz.Order {
-			v.Items = append(v.Items, orderItem{Key: o.Key, HTML: o.HTML, Pos: i + 1})
-			v.Positions = append(v.Positions, i+1)
-		}
-	}
-	for _, r := range v.Rights {
-		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
-	}
-	return v
 }
 
 // fill puts the learner's last answer back into the form.
@@ -244,20 +233,6 @@ func newSolutionView(q *quiz.Question) *solutionView {
 		sv.Pairs = append(sv.Pairs, feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Chosen: p.RightHTML, Correct: true})
 	}
 	return sv
-}
-
-// quizFragment renders one quiz partial on its own, for fetch replies.
-// Every page's template set holds the shared partials; "lesson" is used.
-func (h *quizHandlers) quizFragment(name string, data any) (template.HTML, error) {
-	t, ok := h.render.page("lesson")
-	if !ok {
-		return "", errors.New("web: no lesson template")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("web: render %s: %w", name, err)
-	}
-	return template.HTML(b.String()), nil
 }
 
 var tagRe = regexp.MustCompile(`<[^>]*>`)
