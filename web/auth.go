@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -264,18 +263,14 @@ func (h *authHandlers) signedIn(c *gin.Context, l *progress.Learner, next, greet
 // mergeMessage tells the learner what was kept from this device.
 func mergeMessage(m progress.MergeSummary) string {
 	var parts []string
-	add := func(n int, one, many string) {
-		if n == 1 {
-			parts = append(parts, "1 "+one)
-		} else if n > 1 {
-			parts = append(parts, strconv.Itoa(n)+" "+many)
+	for _, kept := range []struct {
+		n    int
+		noun string
+	}{{m.Lessons, "lesson"}, {m.Attempts, "quiz answer"}, {m.Cards, "review card"}, {m.Milestones, "lab milestone"}, {m.Labs, "lab"}} {
+		if kept.n > 0 {
+			parts = append(parts, nounCount(kept.n, kept.noun))
 		}
 	}
-	add(m.Lessons, "lesson", "lessons")
-	add(m.Attempts, "quiz answer", "quiz answers")
-	add(m.Cards, "review card", "review cards")
-	add(m.Milestones, "lab milestone", "lab milestones")
-	add(m.Labs, "lab", "labs")
 	return "Kept from this device: " + strings.Join(parts, ", ") + "."
 }
 

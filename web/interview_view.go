@@ -45,7 +45,7 @@ type questionView struct {
 }
 
 func newQuestionView(q *quiz.Question, seed uint64) *questionView {
-	v := &questionView{Public: q.Public(seed), Kind: quizKind(q.Type)}
+	v := &questionView{Public: q.Public(seed), Kind: q.Type.Task()}
 	for i, o := range v.Options {
 		if q.Type == quiz.Order {
 			v.Items = append(v.Items, orderItem{Key: o.Key, HTML: o.HTML, Pos: i + 1})

@@ -62,11 +62,7 @@ func (h *lessonProgressHandlers) markComplete(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if wantsJSON(c.Request) {
-		c.JSON(http.StatusOK, gin.H{"slug": l.Slug, "completed": done})
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/lessons/"+l.Slug)
+	h.backToLesson(c, l, gin.H{"slug": l.Slug, "completed": done})
 }
 
 // resetLesson forgets the viewer's state and answers in one lesson.
@@ -81,8 +77,14 @@ func (h *lessonProgressHandlers) resetLesson(c *gin.Context) {
 			return
 		}
 	}
+	h.backToLesson(c, l, gin.H{"slug": l.Slug, "reset": true})
+}
+
+// backToLesson answers a lesson's form: reply as JSON to fetch, and
+// send a plain form back to the lesson.
+func (h *lessonProgressHandlers) backToLesson(c *gin.Context, l *lessons.Lesson, reply gin.H) {
 	if wantsJSON(c.Request) {
-		c.JSON(http.StatusOK, gin.H{"slug": l.Slug, "reset": true})
+		c.JSON(http.StatusOK, reply)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/lessons/"+l.Slug)

@@ -114,25 +114,6 @@ func quizIDs(l *lessons.Lesson) []string {
 	return ids
 }
 
-// quizKind says what a question type asks the learner to do.
-func quizKind(t quiz.Type) string {
-	switch t {
-	case quiz.Single:
-		return "Choose one"
-	case quiz.Multi:
-		return "Choose every right answer"
-	case quiz.TrueFalse:
-		return "True or false?"
-	case quiz.Order:
-		return "Put in order"
-	case quiz.Match:
-		return "Match each item"
-	case quiz.Text:
-		return "Type the answer"
-	}
-	return "Explain, then check yourself"
-}
-
 func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView {
 	base := "/lessons/" + l.Slug + "/quiz/" + url.PathEscape(q.ID)
 	return &quizView{questionView: newQuestionView(q, quiz.Seed(learner, q.ID)),
