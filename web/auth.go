@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 
@@ -58,8 +56,6 @@ var _ passwordStore = (*progress.Store)(nil)
 // written answer (see maxQuizBody) and still stops a forged flood.
 const maxFormBytes = 64 << 10
 
-var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
-
 // authPage is the sign-in and sign-up form. It keeps what was typed,
 // never the password.
 type authPage struct {
@@ -104,16 +100,13 @@ func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action str
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	p.Email = strings.TrimSpace(c.PostForm("email"))
 	pw := c.PostForm("password")
-	switch {
-	case p.Username == "":
+	if p.Username == "" {
 		p.FieldErrors["username"] = "Choose a username."
-	case !usernameRe.MatchString(p.Username):
-		p.FieldErrors["username"] = "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+	} else if err := siteauth.CheckUsername(p.Username); err != nil {
+		p.FieldErrors["username"] = capitalize(err.Error()) + "."
 	}
-	if p.Email != "" {
-		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > 254 {
-			p.FieldErrors["email"] = "That does not look like an email address; leave it empty if you prefer."
-		}
+	if err := siteauth.CheckEmail(p.Email); err != nil {
+		p.FieldErrors["email"] = capitalize(err.Error()) + "."
 	}
 	if err := siteauth.CheckPasswordRules(pw); err != nil {
 		p.FieldErrors["password"] = capitalize(err.Error()) + "."
