@@ -62,10 +62,7 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	current := ""
-	if rec := recordOf(h.session(c)); rec != nil {
-		current = rec.ID
-	}
+	current := h.sessionHandle(c)
 	p := sessionsPage{Page: h.base(c, "Your sessions", "account")}
 	for _, r := range recs {
 		p.Sessions = append(p.Sessions, sessionRow{
@@ -115,11 +112,7 @@ func (h *accountHandlers) revokeOthers(c *gin.Context) {
 	if !ok {
 		return
 	}
-	keep := ""
-	if rec := recordOf(h.session(c)); rec != nil {
-		keep = rec.ID
-	}
-	n, fams, err := h.endOtherSignIns(c.Request.Context(), v.LearnerID, keep)
+	n, fams, err := h.endOtherSignIns(c.Request.Context(), v.LearnerID, h.sessionHandle(c))
 	if err != nil {
 		h.fail(c, err)
 		return

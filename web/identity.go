@@ -69,6 +69,15 @@ func (k *kernel) session(c *gin.Context) *sessions.Session {
 	return sess
 }
 
+// sessionHandle is the record ID of this browser's site session, as
+// the sessions page lists it; "" without one.
+func (k *kernel) sessionHandle(c *gin.Context) string {
+	if rec := recordOf(k.session(c)); rec != nil {
+		return rec.ID
+	}
+	return ""
+}
+
 // ensureLearner returns the viewer, creating a guest learner behind a
 // new site session the first time the visitor does something worth
 // keeping (an answer, a lab, "mark complete").

@@ -96,8 +96,8 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
-	g, err := gradePractice(q, form)
-	var bad formProblem
+	g, err := interview.GradeForm(q, form)
+	var bad interview.FormError
 	switch {
 	case errors.As(err, &bad):
 		h.problem(c, http.StatusBadRequest, string(bad))
@@ -108,8 +108,8 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	case err != nil:
 		h.fail(c, err)
 		return
-	case g.reveal:
-		h.practiceReveal(c, cat, r, i, g.ans.Open)
+	case g.Reveal:
+		h.practiceReveal(c, cat, r, i, g.Answer.Open)
 		return
 	}
 	v, err := h.ensureLearner(c)
@@ -117,15 +117,15 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	meta := interview.Meta{Run: r.ID, Rating: g.self, Seconds: elapsed / 1000,
+	meta := interview.Meta{Run: r.ID, Rating: g.Self, Seconds: elapsed / 1000,
 		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
-	raw, err := json.Marshal(practiceAnswer{Answer: g.ans, Meta: meta})
+	raw, err := json.Marshal(practiceAnswer{Answer: g.Answer, Meta: meta})
 	if err != nil {
 		h.fail(c, fmt.Errorf("web: encode answer: %w", err))
 		return
 	}
 	a, cardErr, err := h.practice.Record(c.Request.Context(), v.LearnerID, *r, i,
-		interview.Graded{Answer: string(raw), Meta: meta, Result: g.res, Rating: g.rating})
+		interview.Graded{Answer: string(raw), Meta: meta, Result: g.Result, Rating: g.Rating})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -149,62 +149,12 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// practiceGrade is a decoded and graded answer to a run's question.
-type practiceGrade struct {
-	ans    quiz.Answer
-	res    quiz.Result
-	rating quiz.Rating // for the card: derived from correctness, or the learner's own
-	self   int         // the learner's own rating of an open prompt, 1–4
-	reveal bool        // an open prompt's first step: show the model answer, store nothing
-}
-
-// formProblem is a bad form value, said for the learner.
-type formProblem string
-
-func (p formProblem) Error() string { return string(p) }
-
-// gradePractice decodes and grades the form. An open prompt without a
-// rating asks for the reveal step; with one, the learner's ticks are
-// graded and their rating kept.
-func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
-	var g practiceGrade
-	var err error
-	if g.ans, err = quiz.ParseForm(q, form); err != nil {
-		return g, err
-	}
-	if q.Type != quiz.Open {
-		g.res, err = quiz.Grade(q, g.ans)
-		g.rating = quiz.RatingFor(g.res)
-		return g, err
-	}
-	switch r := form.Get("rating"); {
-	case r == "" && form.Get("step") == "grade":
-		return g, formProblem("Rate how it went first: 1 Again, 2 Hard, 3 Good or 4 Easy.")
-	case r == "":
-		g.reveal = true
-		return g, nil
-	default:
-		g.self, err = strconv.Atoi(r)
-		if err != nil || g.self < int(quiz.Again) || g.self > int(quiz.Easy) || len(form["rating"]) > 1 {
-			return g, formProblem("A rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).")
-		}
-	}
-	g.rating = quiz.Rating(g.self)
-	g.res, err = quiz.Grade(q, g.ans)
-	return g, err
-}
-
 // practiceReveal is the first step of an open prompt: the model answer,
 // the key points and the ratings. Nothing is stored.
 func (h *interviewHandlers) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
 	rv := newRevealView(r.Qs[i])
 	if wantsJSON(c.Request) {
-		html, err := h.fragment("interview_practice", "interview-reveal", rv)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"reveal": true, "html": html})
+		h.replyFragment(c, "interview_practice", "interview-reveal", rv, gin.H{"reveal": true})
 		return
 	}
 	page, err := h.practiceData(c, cat, r, i)

@@ -90,6 +90,18 @@ func (k *kernel) fragment(page, name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
+// replyFragment answers a fetch with reply and, in it as "html", the
+// partial name of page rendered with data.
+func (k *kernel) replyFragment(c *gin.Context, page, name string, data any, reply gin.H) {
+	html, err := k.fragment(page, name, data)
+	if err != nil {
+		k.fail(c, err)
+		return
+	}
+	reply["html"] = html
+	c.JSON(http.StatusOK, reply)
+}
+
 // errorPage is the data of the 404/4xx/500 page.
 type errorPage struct {
 	Page

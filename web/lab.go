@@ -54,28 +54,12 @@ var _ labManager = (*sandbox.Manager)(nil)
 // twinPanels are the views of the twin lab that exist today.
 var twinPanels = []string{"twin-login", "revoke-vs-replay", "refresh-rotation"}
 
-// attackScript is the module of an attack or scale lab's panel, or ""
-// for the twin lab's views (and panels not built yet).
-func attackScript(panel string) string {
-	switch panel {
-	case "jwt-forgery":
-		return "lab_forgery.js"
-	case "fixation":
-		return "lab_fixation.js"
-	case "key-rotation":
-		return "lab_rotation.js"
-	case "opaque-vs-jwt":
-		return "lab_opaque.js"
-	case "cost":
-		return "lab_cost.js"
-	case "token-storage":
-		return "lab_storage.js"
-	case "csrf":
-		return "lab_csrf.js"
-	case "cluster":
-		return "lab_cluster.js"
-	}
-	return ""
+// attackScripts are the modules of the attack and scale labs' panels;
+// the twin lab's views have none of their own.
+var attackScripts = map[string]string{
+	"jwt-forgery": "lab_forgery.js", "fixation": "lab_fixation.js", "key-rotation": "lab_rotation.js",
+	"opaque-vs-jwt": "lab_opaque.js", "cost": "lab_cost.js", "token-storage": "lab_storage.js",
+	"csrf": "lab_csrf.js", "cluster": "lab_cluster.js",
 }
 
 // labPage is the lab UI.
@@ -295,7 +279,7 @@ func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
 		return
 	}
 	p := labPage{Page: h.base(c, sandbox.Title(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: sandbox.Title(panel),
-		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
+		Available: slices.Contains(twinPanels, panel) || attackScripts[panel] != "", Script: attackScripts[panel],
 		Progress: all[panel], Elsewhere: elsewhere, Origin: h.origin(c)}
 	p.Heading, p.Intro = sandbox.Intro(panel)
 	p.Goal, p.GoalID = cat.LabGoal(panel), sandbox.Goal(panel).ID

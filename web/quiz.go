@@ -345,12 +345,7 @@ func regrade(q *quiz.Question, att *progress.Attempt) (quiz.Answer, quiz.Result,
 func (h *quizHandlers) quizCompare(c *gin.Context, sub *quizSubmission) {
 	cv := newCompareView(sub.q)
 	if wantsJSON(c.Request) {
-		html, err := h.fragment("lesson", "quiz-compare", cv)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"compare": true, "html": html})
+		h.replyFragment(c, "lesson", "quiz-compare", cv, gin.H{"compare": true})
 		return
 	}
 	// Without JavaScript the lesson page comes back with this quiz in its
@@ -389,12 +384,7 @@ func (h *quizHandlers) quizSolution(c *gin.Context) {
 		h.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
 		return
 	}
-	html, err := h.fragment("lesson", "quiz-solution", newSolutionView(q))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal(), "html": html})
+	h.replyFragment(c, "lesson", "quiz-solution", newSolutionView(q), gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal()})
 }
 
 // lessonQuizzes builds every quiz block of a lesson page for the viewer.
