@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/authlab/authlab/quiz"
 )
 
 // mapCourse is two modules: a, b (b sets the csrf lab's goal) and c, d
@@ -108,5 +110,16 @@ func TestEmbeddedLabs(t *testing.T) {
 	}
 	if !slices.Equal(slugs, []string{"b", "d"}) {
 		t.Errorf("LabLessons(csrf) = %v", slugs)
+	}
+}
+
+func TestQuizIDs(t *testing.T) {
+	t.Parallel()
+	l := &Lesson{Quizzes: []*quiz.Question{{ID: "b"}, {ID: "a"}}}
+	if got := l.QuizIDs(); !slices.Equal(got, []string{"b", "a"}) {
+		t.Errorf("QuizIDs = %v, want page order", got)
+	}
+	if got := (&Lesson{}).QuizIDs(); got == nil || len(got) != 0 {
+		t.Errorf("no quizzes: %#v, want an empty list", got)
 	}
 }

@@ -115,11 +115,8 @@ func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r
 		Limit: interview.TimerLabel(r.Timer, r.Whole), View: newResultView(cmp.Or(teach, &lessons.Lesson{}), q, ans, res),
 		Solution: newSolutionView(q), Lesson: interview.LinkTo(teach)}
 	pr.Verdict = pr.View.Verdict
-	rating := quiz.RatingFor(res)
-	if a.Meta.Rating > 0 {
-		rating, pr.Self = quiz.Rating(a.Meta.Rating), true
-	}
-	pr.Rating = rating.String()
+	rating, self := a.Rating()
+	pr.Rating, pr.Self = rating.String(), self
 	if q.Type == quiz.Open {
 		ticked := map[int]bool{}
 		for _, k := range ans.Rubric {

@@ -72,7 +72,7 @@ func (h *lessonProgressHandlers) resetLesson(c *gin.Context) {
 		return
 	}
 	if v := viewerFrom(c); v != nil {
-		if err := h.store.ResetLesson(c.Request.Context(), v.LearnerID, l.Slug, quizIDs(l)); err != nil {
+		if err := h.store.ResetLesson(c.Request.Context(), v.LearnerID, l.Slug, l.QuizIDs()); err != nil {
 			h.fail(c, err)
 			return
 		}

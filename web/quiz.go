@@ -47,7 +47,7 @@ type quizHandlers struct {
 // quizStore is what the quizzes read and record.
 type quizStore interface {
 	RecordAttempt(ctx context.Context, a *progress.Attempt) (*progress.Attempt, error)
-	Attempts(ctx context.Context, learnerID string, limit int) ([]progress.Attempt, error)
+	LastAttempt(ctx context.Context, learnerID, questionID string) (*progress.Attempt, error)
 	BestScores(ctx context.Context, learnerID string, ids []string) (map[string]progress.Best, error)
 	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
 	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
@@ -303,7 +303,7 @@ func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Le
 	check := mayComplete && !rv.LessonComplete
 	ids := []string{rv.QuestionID}
 	if check {
-		ids = quizIDs(l)
+		ids = l.QuizIDs()
 	}
 	bests, err := h.store.BestScores(ctx, learner, ids)
 	if err != nil {

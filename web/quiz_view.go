@@ -45,7 +45,7 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		return views, nil
 	}
 	ctx := c.Request.Context()
-	bests, err := h.store.BestScores(ctx, learner, quizIDs(l))
+	bests, err := h.store.BestScores(ctx, learner, l.QuizIDs())
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		return views, nil
 	}
 	q := l.Quizzes[slices.IndexFunc(l.Quizzes, func(q *quiz.Question) bool { return q.ID == id })]
-	att, err := h.lastAttempt(c, learner, id)
+	att, err := h.store.LastAttempt(ctx, learner, id)
 	if errors.Is(err, progress.ErrNotFound) {
 		return views, nil
 	}
@@ -84,34 +84,6 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		view.Solution = newSolutionView(q)
 	}
 	return views, nil
-}
-
-// lastAttempt is the learner's newest attempt at a question, or
-// progress.ErrNotFound.
-func (h *quizHandlers) lastAttempt(c *gin.Context, learner, questionID string) (*progress.Attempt, error) {
-	for _, limit := range []int{50, 0} {
-		atts, err := h.store.Attempts(c.Request.Context(), learner, limit)
-		if err != nil {
-			return nil, err
-		}
-		for i := range atts {
-			if atts[i].QuestionID == questionID {
-				return &atts[i], nil
-			}
-		}
-		if len(atts) < limit {
-			break
-		}
-	}
-	return nil, progress.ErrNotFound
-}
-
-func quizIDs(l *lessons.Lesson) []string {
-	ids := make([]string, len(l.Quizzes))
-	for i, q := range l.Quizzes {
-		ids[i] = q.ID
-	}
-	return ids
 }
 
 func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView {
