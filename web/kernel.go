@@ -19,10 +19,12 @@ import (
 
 // kernel is what every page handler shares: the current course, the
 // templates, the site session of the request (viewer, flash), the error
-// pages and the log. Feature handlers (interviewHandlers, quizHandlers,
-// courseHandlers, authHandlers, accountHandlers, apiHandlers) embed one
-// *kernel and hold, besides it, only what they use. Its session and flash
-// helpers are in identity.go, the page cache in pagecache.go.
+// pages and the log. Feature handlers (courseHandlers,
+// lessonProgressHandlers, quizHandlers, interviewHandlers, authHandlers,
+// accountHandlers, apiHandlers, labHandlers) embed one *kernel and hold,
+// besides it, only what they use. Its session and flash helpers and the
+// identify middleware are in identity.go, the other middleware in
+// middleware.go, the page cache in pagecache.go.
 type kernel struct {
 	log      *slog.Logger
 	catalog  CatalogSource
