@@ -7,14 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/siteauth"
 )
-
-var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
 
 // userCommand runs `authlab user add [--instructor] NAME` (the password
 // is read from the first line of stdin), `authlab user promote NAME` and
@@ -63,8 +60,8 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if verb == "passwd" {
 		return setPassword(ctx, store, hasher, *redisURL, name, stdin, stdout)
 	}
-	if !usernameRe.MatchString(name) {
-		return fmt.Errorf("username %q: use 3 to 32 letters, digits, dots, dashes or underscores", name)
+	if err := siteauth.CheckUsername(name); err != nil {
+		return fmt.Errorf("username %q: %w", name, err)
 	}
 	hash, err := readPassword(hasher, stdin)
 	if err != nil {

@@ -2,9 +2,12 @@
 // quick drill, a mock interview or a round of due reviews draws, what a
 // run is and how its URL holds it, when an answer is late, how answers
 // are stored and read back, the summary of a run, the learner's stats
-// (accuracy, streaks, the week's forecast) and the topic vocabulary the
-// course's questions share. It knows nothing of HTTP: web parses the
-// request, calls this package and renders what it returns.
+// (accuracy, streaks, the week's forecast), the review list of every
+// answered question (Review), how a run's answer form is graded
+// (GradeForm: an open prompt's reveal step and self-rating) and the
+// topic vocabulary the course's questions share. It knows nothing of
+// HTTP: web parses the request, calls this package and renders what it
+// returns.
 //
 // It lives beside quiz, the question engine it builds on (grading, SM-2
 // cards, drawing a practice set), rather than inside it, because it also

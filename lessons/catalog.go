@@ -98,6 +98,15 @@ type Lesson struct {
 	Anchors map[string]bool
 }
 
+// QuizIDs lists the IDs of the lesson's quizzes, in page order.
+func (l *Lesson) QuizIDs() []string {
+	ids := make([]string, len(l.Quizzes))
+	for i, q := range l.Quizzes {
+		ids[i] = q.ID
+	}
+	return ids
+}
+
 // Heading is one entry of a lesson's table of contents (h2 and h3).
 type Heading struct {
 	Level int

@@ -30,6 +30,11 @@
 // `authlab check`. Internal links (/lessons/slug#anchor, /glossary#term,
 // #anchor) are checked once every page is known.
 //
+// The course map is a rule over the catalog too: Catalog.Map turns a
+// learner's records (their marks and visits, read by web from progress)
+// and the lab goals they solved into each lesson's state, the module
+// bars and the one next step; Lesson.Completed is the completion rule.
+//
 // A Catalog is immutable once built. In dev mode Watch polls the files and
 // swaps in a new catalog when they change, keeping the last good one (and
 // reporting the error) when an edit breaks the course.

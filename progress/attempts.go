@@ -104,6 +104,21 @@ func (s *Store) Attempts(ctx context.Context, learnerID string, limit int) ([]At
 	return out, nil
 }
 
+// LastAttempt is the learner's newest attempt at a question, or
+// ErrNotFound.
+func (s *Store) LastAttempt(ctx context.Context, learnerID, questionID string) (*Attempt, error) {
+	var a Attempt
+	err := s.db.WithContext(ctx).Where("learner_id = ? AND question_id = ?", learnerID, questionID).
+		Order("created_at DESC, id DESC").Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("progress: last attempt: %w", err)
+	}
+	return &a, nil
+}
+
 // Card loads one review card, or ErrNotFound.
 func (s *Store) Card(ctx context.Context, learnerID, questionID string) (*Card, error) {
 	var c Card

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -129,6 +130,37 @@ func TestTalliesAndPracticeDays(t *testing.T) {
 			}
 			if days, _ := s.PracticeDays(ctx, "nobody", 0); len(days) != 0 {
 				t.Errorf("days of nobody: %v", days)
+			}
+		})
+	}
+}
+
+// TestLastAttempt: the newest attempt at that question by that learner,
+// or ErrNotFound.
+func TestLastAttempt(t *testing.T) {
+	t.Parallel()
+	for name, s := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			me, _ := s.NewGuest(ctx)
+			other, _ := s.NewGuest(ctx)
+			t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+			for i, a := range []Attempt{
+				{LearnerID: me.ID, Key: "k-old", QuestionID: "q", Score: 0.5, CreatedAt: t0},
+				{LearnerID: me.ID, Key: "k-new", QuestionID: "q", Score: 1, CreatedAt: t0.Add(time.Minute)},
+				{LearnerID: me.ID, Key: "k-else", QuestionID: "other", CreatedAt: t0.Add(2 * time.Minute)},
+				{LearnerID: other.ID, Key: "k-theirs", QuestionID: "q", CreatedAt: t0.Add(3 * time.Minute)},
+			} {
+				if _, err := s.RecordAttempt(ctx, &a); err != nil {
+					t.Fatalf("attempt %d: %v", i, err)
+				}
+			}
+			got, err := s.LastAttempt(ctx, me.ID, "q")
+			if err != nil || got.Key != "k-new" {
+				t.Fatalf("LastAttempt = %+v, %v; want k-new", got, err)
+			}
+			if _, err := s.LastAttempt(ctx, me.ID, "never"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("an unanswered question: %v, want ErrNotFound", err)
 			}
 		})
 	}

@@ -15,10 +15,13 @@
 //     indexes, so form values say nothing about which option is right.
 //   - Public is the only view of a question a browser gets before it
 //     answers: options shuffled per learner (Seed), no answer data.
-//     Grade scores an Answer (with partial credit for multi, order and
+//     ParseForm reads an Answer from the fields a quiz form posts (fuzzed:
+//     the fields are untrusted), and an Answer is also what is stored, as
+//     JSON. Grade scores it (with partial credit for multi, order and
 //     match — each choice, place or pair judged — and self-assessment for
-//     open) and returns the feedback that
-//     may then be shown; Reveal gives the full solution after an attempt.
+//     open) and returns the feedback that may then be shown, with the
+//     Tally it counted, from which Result.Summary says the partial score
+//     in a sentence; Reveal gives the full solution after an attempt.
 //   - A Bank holds every question by id; Select filters it and Drill
 //     draws a practice set that avoids recently seen questions.
 //   - A Card schedules one question for one learner by SM-2; RatingFor

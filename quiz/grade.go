@@ -19,21 +19,28 @@ var ErrInvalidAnswer = errors.New("invalid answer")
 const MaxTextAnswer = 1000
 
 // Answer is what a learner submitted. Only the field of the question's
-// type may be set; keys are the Key fields of the question's options.
+// type may be set; keys are the Key fields of the question's options. It
+// is stored as JSON (progress.Attempt.Answer): enough to grade it again
+// and to show it back.
 type Answer struct {
-	Choices []string          // single (one key), multi (one or more keys)
-	Order   []string          // order: every item key, in the learner's order
-	Match   map[string]string // match: left key -> right key, for every left
-	TF      *bool             // truefalse
-	Text    string            // text
-	Rubric  []int             // open: indexes of the rubric points ticked
+	Choices []string          `json:"choices,omitempty"` // single (one key), multi (one or more keys)
+	Order   []string          `json:"order,omitempty"`   // order: every item key, in the learner's order
+	Match   map[string]string `json:"match,omitempty"`   // match: left key -> right key, for every left
+	TF      *bool             `json:"tf,omitempty"`      // truefalse
+	Text    string            `json:"text,omitempty"`    // text
+	Rubric  []int             `json:"rubric,omitempty"`  // open: indexes of the rubric points ticked
+	// Open is what the learner wrote to an open question before comparing
+	// it with the model answer; kept to show back, never graded.
+	Open string `json:"open,omitempty"`
 }
 
 // Result is a graded answer with the feedback the learner may now see.
 type Result struct {
 	QuestionID string
+	Type       Type
 	Score      float64 // in [0, 1]
 	Correct    bool
+	Tally      Tally // what Score was counted from, for Summary
 
 	// Choices has feedback for each chosen choice and, when a single is
 	// answered wrong, for the correct one (Chosen false). Missed counts
@@ -86,7 +93,7 @@ func Grade(q *Question, a Answer) (Result, error) {
 	if err := shape(q, a); err != nil {
 		return Result{}, fmt.Errorf("quiz: grade %s: %w", q.ID, err)
 	}
-	res := Result{QuestionID: q.ID, Explain: q.ExplainHTML}
+	res := Result{QuestionID: q.ID, Type: q.Type, Explain: q.ExplainHTML}
 	var err error
 	switch q.Type {
 	case Single, Multi:
@@ -195,6 +202,7 @@ func gradeChoices(q *Question, keys []string, res *Result) error {
 	}
 	if q.Type == Multi {
 		res.Missed = total - right
+		res.Tally = Tally{Right: right, Wrong: wrong, Of: total, Judged: right + len(q.Choices) - total - wrong, Parts: len(q.Choices)}
 	}
 	return nil
 }
@@ -235,6 +243,7 @@ func gradeOrder(q *Question, order []string, res *Result) error {
 		}
 	}
 	res.Score = float64(right) / float64(len(order))
+	res.Tally = Tally{Right: right, Of: len(order)}
 	return nil
 }
 
@@ -262,6 +271,7 @@ func gradeMatch(q *Question, m map[string]string, res *Result) error {
 		}
 	}
 	res.Score = float64(right) / float64(len(q.Pairs))
+	res.Tally = Tally{Right: right, Of: len(q.Pairs)}
 	return nil
 }
 
@@ -295,6 +305,7 @@ func gradeOpen(q *Question, ticked []int, res *Result) error {
 	if len(q.Rubric) > 0 {
 		res.Score = float64(len(ticked)) / float64(len(q.Rubric))
 	}
+	res.Tally = Tally{Right: len(ticked), Of: len(q.Rubric)}
 	res.Correct = res.Score >= OpenPassMark-1e-9
 	res.Model = q.ModelHTML
 	return nil

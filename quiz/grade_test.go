@@ -218,3 +218,16 @@ func TestGradeInvalid(t *testing.T) {
 		})
 	}
 }
+
+// TestTypeTask: every type says what it asks for, no two alike.
+func TestTypeTask(t *testing.T) {
+	t.Parallel()
+	seen := map[string]Type{}
+	for _, ty := range Types() {
+		task := ty.Task()
+		if task == "" || seen[task] != "" {
+			t.Errorf("%s: task %q (also %q's)", ty, task, seen[task])
+		}
+		seen[task] = ty
+	}
+}

@@ -28,6 +28,26 @@ func (t Type) Valid() bool {
 	return false
 }
 
+// Task says what a question of type t asks the learner to do, as the
+// quiz form's heading says it.
+func (t Type) Task() string {
+	switch t {
+	case Single:
+		return "Choose one"
+	case Multi:
+		return "Choose every right answer"
+	case TrueFalse:
+		return "True or false?"
+	case Order:
+		return "Put in order"
+	case Match:
+		return "Match each item"
+	case Text:
+		return "Type the answer"
+	}
+	return "Explain, then check yourself"
+}
+
 // Question is one parsed, validated quiz block. Text fields hold Markdown
 // source; the *HTML fields hold it rendered safely (no raw HTML passes).
 // A Question carries the answer: never send it to a browser as is; use

@@ -613,3 +613,28 @@ func (m *Manager) addCSRFRoutes(rs map[string]route) {
 	rs["bank/transfer"] = recorded(http.MethodPost, m.bankTransfer)
 	rs["bank/home"] = recorded(http.MethodGet, m.bankHome)
 }
+
+// EvilTarget is the bank's origin for the evil page: the bank query
+// parameter when it names a loopback origin, else the other loopback
+// name of this host; "" when there is none.
+func EvilTarget(param, host string, tls bool) string {
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	if param != "" {
+		u, err := url.Parse(param)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return ""
+		}
+		switch u.Hostname() {
+		case "localhost", "127.0.0.1", "::1":
+			return u.Scheme + "://" + u.Host
+		}
+		return ""
+	}
+	if other := EvilHost(host); other != "" {
+		return scheme + "://" + other
+	}
+	return ""
+}

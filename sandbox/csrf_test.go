@@ -213,3 +213,29 @@ func TestCSRFSameSiteOtherPort(t *testing.T) {
 		}
 	}
 }
+
+// TestEvilTarget: the evil page posts only to a loopback bank, the one
+// named or else the other loopback name of this host.
+func TestEvilTarget(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		param, host string
+		tls         bool
+		want        string
+	}{
+		{"", "localhost:8080", false, "http://127.0.0.1:8080"},
+		{"", "127.0.0.1:8080", true, "https://localhost:8080"},
+		{"", "authlab.example.org", false, ""},
+		{"http://localhost:9000", "example.org", false, "http://localhost:9000"},
+		{"https://[::1]:9000/", "example.org", false, "https://[::1]:9000"},
+		{"http://evil.example.org", "localhost:8080", false, ""},
+		{"javascript:alert(1)", "localhost:8080", false, ""},
+		{"http://localhost:9000/bank", "localhost:8080", false, ""},
+		{"http://localhost:9000/?x=1", "localhost:8080", false, ""},
+		{"http://user@localhost:9000", "localhost:8080", false, ""},
+	} {
+		if got := EvilTarget(tt.param, tt.host, tt.tls); got != tt.want {
+			t.Errorf("EvilTarget(%q, %q, %v) = %q, want %q", tt.param, tt.host, tt.tls, got, tt.want)
+		}
+	}
+}

@@ -161,4 +161,13 @@
 // milestones are in milestones_attack.go; openMethod lists the attack
 // labs' endpoints Mallory's console may target (the evil page's form and
 // link, a gateway fetching the JWKS).
+//
+// # What the site shows of a panel
+//
+// Title and Intro name a panel and open its page. ProgressOf turns the
+// milestones recorded for a learner into each panel's Progress (steps
+// done, goal met), which the course map, the lesson pages, the lab page
+// and "Export my data" (Export) show; Solved is the set of met goals that
+// lessons.Lesson.Completed takes. EvilTarget picks the bank the CSRF
+// lab's evil page may post to: a loopback origin only.
 package sandbox

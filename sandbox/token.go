@@ -79,20 +79,7 @@ func refreshID(value string) string {
 // ensureRSA generates the RS256 key before the write that needs it, so
 // the slow part holds no lock.
 func (c *call) ensureRSA() bool {
-	if c.st().Settings.Alg != algRS256 || c.st().Keys.RSKid != "" {
-		return true
-	}
-	kid, der, err := newRSAKey()
-	if err != nil {
-		c.fail(http.StatusServiceUnavailable, "unavailable", "could not make the lab's RSA key")
-		return false
-	}
-	return c.update(func(st *labState, _ time.Time) error {
-		if st.Keys.RSKid == "" {
-			st.Keys.RSKid, st.Keys.RSDER = kid, der
-		}
-		return nil
-	})
+	return c.st().Settings.Alg != algRS256 || c.ensureRSAKey()
 }
 
 // POST token/login: a signed access token and a refresh token that

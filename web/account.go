@@ -18,11 +18,11 @@ import (
 // password (account_password.go), its data to export, its deletion.
 type accountHandlers struct {
 	*kernel
-	store   accountStore
-	check   *passwordCheck // the current password, asked again
-	hasher  *siteauth.Hasher
-	devices *devices
-	labs    learnerLabs // the export's labs
+	store    accountStore
+	check    *passwordCheck // the current password, asked again
+	hasher   *siteauth.Hasher
+	devices  *devices
+	progress *learnerProgress // the export's labs
 }
 
 // accountStore is what the account pages read and change.
@@ -37,14 +37,6 @@ type accountStore interface {
 }
 
 var _ accountStore = (*progress.Store)(nil)
-
-// learnerLabs adds a learner's labs to their export; *Server does
-// (course_progress.go).
-type learnerLabs interface {
-	withLabs(ctx context.Context, learnerID string, ex *progress.Export) (learnerExport, error)
-}
-
-var _ learnerLabs = (*Server)(nil)
 
 // sessionsPage is "Your sessions".
 type sessionsPage struct {
@@ -70,14 +62,11 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	current := ""
-	if rec := recordOf(h.session(c)); rec != nil {
-		current = rec.ID
-	}
+	current := h.sessionHandle(c)
 	p := sessionsPage{Page: h.base(c, "Your sessions", "account")}
 	for _, r := range recs {
 		p.Sessions = append(p.Sessions, sessionRow{
-			Handle: r.ID, Device: deviceName(r.UserAgent), IP: r.Addr,
+			Handle: r.ID, Device: siteauth.DeviceName(r.UserAgent), IP: r.Addr,
 			Created: humanTime(r.CreatedAt), CreatedISO: r.CreatedAt.UTC().Format(time.RFC3339),
 			LastSeen: humanTime(r.LastSeen), LastSeenISO: r.LastSeen.UTC().Format(time.RFC3339),
 			Current: r.ID == current,
@@ -109,7 +98,7 @@ func (h *accountHandlers) revokeSession(c *gin.Context) {
 				h.fail(c, err)
 				return
 			}
-			h.flash(c, "Revoked: "+deviceName(r.UserAgent)+". That browser is signed out on its next click.")
+			h.flash(c, "Revoked: "+siteauth.DeviceName(r.UserAgent)+". That browser is signed out on its next click.")
 			c.Redirect(http.StatusSeeOther, "/account/sessions")
 			return
 		}
@@ -124,11 +113,7 @@ func (h *accountHandlers) revokeOthers(c *gin.Context) {
 	if !ok {
 		return
 	}
-	keep := ""
-	if rec := recordOf(h.session(c)); rec != nil {
-		keep = rec.ID
-	}
-	n, fams, err := h.endOtherSignIns(c.Request.Context(), v.LearnerID, keep)
+	n, fams, err := h.endOtherSignIns(c.Request.Context(), v.LearnerID, h.sessionHandle(c))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -162,7 +147,7 @@ func (h *accountHandlers) exportData(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	withLabs, err := h.labs.withLabs(c.Request.Context(), v.LearnerID, ex)
+	withLabs, err := h.progress.export(c.Request.Context(), v.LearnerID, ex)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -74,11 +74,7 @@ func (h *accountHandlers) changePassword(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	keep := ""
-	if rec := recordOf(h.session(c)); rec != nil {
-		keep = rec.ID
-	}
-	n, fams, err := h.endOtherSignIns(ctx, v.LearnerID, keep)
+	n, fams, err := h.endOtherSignIns(ctx, v.LearnerID, h.sessionHandle(c))
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -190,7 +190,7 @@ func (h *apiHandlers) apiRefresh(c *gin.Context) {
 // database all replicas share.
 // ASVS 5.0 V9.1.1-3, V9.2.1, V9.2.3 (Issuer.Verify), V7.4.1, V7.4.2.
 func (h *apiHandlers) bearer() gin.HandlerFunc {
-	touched := &familyTouches{last: map[string]time.Time{}}
+	touched := &siteauth.Touches{Every: touchEvery}
 	return func(c *gin.Context) {
 		auth := c.GetHeader("Authorization")
 		scheme, token, ok := strings.Cut(auth, " ")
@@ -222,7 +222,7 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 			apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
 			return
 		}
-		if now := time.Now(); claims.SessionID != "" && touched.due(claims.SessionID, now) {
+		if now := time.Now(); claims.SessionID != "" && touched.Due(claims.SessionID, now) {
 			// "Last used" on the sessions page; a failed write only makes it stale.
 			_ = h.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
 		}

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
 )
 
@@ -34,7 +33,7 @@ func (h *accountHandlers) apiSessionRows(ctx context.Context, learnerID string) 
 	rows := make([]apiSessionRow, 0, len(fams))
 	for _, f := range fams {
 		rows = append(rows, apiSessionRow{
-			Handle: f.ID, Device: clientName(f.UserAgent), IP: f.Addr,
+			Handle: f.ID, Device: siteauth.ClientName(f.UserAgent), IP: f.Addr,
 			Created: humanTime(f.CreatedAt), CreatedISO: f.CreatedAt.UTC().Format(time.RFC3339),
 			LastUsed: humanTime(f.LastUsed), LastUsedISO: f.LastUsed.UTC().Format(time.RFC3339),
 		})
@@ -59,47 +58,8 @@ func (h *accountHandlers) revokeAPISession(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.flash(c, "Revoked: "+clientName(fam.UserAgent)+". Its refresh token and access tokens are refused from now on.")
+	h.flash(c, "Revoked: "+siteauth.ClientName(fam.UserAgent)+". Its refresh token and access tokens are refused from now on.")
 	c.Redirect(http.StatusSeeOther, "/account/sessions")
-}
-
-// clientName labels an API client: the browser and system when the
-// User-Agent names them, else its first product token ("python-requests").
-func clientName(ua string) string {
-	name := deviceName(ua)
-	if !strings.HasPrefix(name, "Unknown") {
-		return name
-	}
-	product, _, _ := strings.Cut(strings.TrimSpace(ua), "/")
-	product, _, _ = strings.Cut(product, " ")
-	if product == "" {
-		return "Unknown client"
-	}
-	return truncate(product, 40)
-}
-
-// familyTouches throttles "last used" writes for API sign-ins to one a
-// minute per sign-in, like touchEvery for cookie sessions.
-type familyTouches struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-// maxFamilyTouches bounds the map; when full it starts over.
-const maxFamilyTouches = 10000
-
-// due reports whether the sign-in's last use should be written now.
-func (f *familyTouches) due(id string, now time.Time) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if t, ok := f.last[id]; ok && now.Sub(t) < touchEvery {
-		return false
-	}
-	if len(f.last) >= maxFamilyTouches {
-		clear(f.last)
-	}
-	f.last[id] = now
-	return true
 }
 
 // nounCount is "1 API sign-in", "2 API sign-ins".

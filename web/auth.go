@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/mail"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,8 +56,6 @@ var _ passwordStore = (*progress.Store)(nil)
 // written answer (see maxQuizBody) and still stops a forged flood.
 const maxFormBytes = 64 << 10
 
-var usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
-
 // authPage is the sign-in and sign-up form. It keeps what was typed,
 // never the password.
 type authPage struct {
@@ -80,7 +75,7 @@ func (h *authHandlers) authForm(c *gin.Context, signUp bool) authPage {
 	if signUp {
 		title = "Create an account"
 	}
-	return authPage{Page: h.base(c, title, "account"), SignUp: signUp, Next: localPath(c.Query("next")), FieldErrors: map[string]string{}}
+	return authPage{Page: h.base(c, title, "account"), SignUp: signUp, Next: siteauth.LocalPath(c.Query("next")), FieldErrors: map[string]string{}}
 }
 
 func (h *authHandlers) signinForm(c *gin.Context) {
@@ -101,20 +96,17 @@ func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action str
 	}
 	p := h.authForm(c, true)
 	p.Action, p.Instructor = action, instructor
-	p.Next = localPath(c.PostForm("next"))
+	p.Next = siteauth.LocalPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	p.Email = strings.TrimSpace(c.PostForm("email"))
 	pw := c.PostForm("password")
-	switch {
-	case p.Username == "":
+	if p.Username == "" {
 		p.FieldErrors["username"] = "Choose a username."
-	case !usernameRe.MatchString(p.Username):
-		p.FieldErrors["username"] = "Use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+	} else if err := siteauth.CheckUsername(p.Username); err != nil {
+		p.FieldErrors["username"] = capitalize(err.Error()) + "."
 	}
-	if p.Email != "" {
-		if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email || len(p.Email) > 254 {
-			p.FieldErrors["email"] = "That does not look like an email address; leave it empty if you prefer."
-		}
+	if err := siteauth.CheckEmail(p.Email); err != nil {
+		p.FieldErrors["email"] = capitalize(err.Error()) + "."
 	}
 	if err := siteauth.CheckPasswordRules(pw); err != nil {
 		p.FieldErrors["password"] = capitalize(err.Error()) + "."
@@ -162,7 +154,7 @@ func (h *authHandlers) signin(c *gin.Context) {
 		return
 	}
 	p := h.authForm(c, false)
-	p.Next = localPath(c.PostForm("next"))
+	p.Next = siteauth.LocalPath(c.PostForm("next"))
 	p.Username = strings.TrimSpace(c.PostForm("username"))
 	pw := c.PostForm("password")
 	if p.Username == "" {
@@ -267,18 +259,14 @@ func (h *authHandlers) signedIn(c *gin.Context, l *progress.Learner, next, greet
 // mergeMessage tells the learner what was kept from this device.
 func mergeMessage(m progress.MergeSummary) string {
 	var parts []string
-	add := func(n int, one, many string) {
-		if n == 1 {
-			parts = append(parts, "1 "+one)
-		} else if n > 1 {
-			parts = append(parts, strconv.Itoa(n)+" "+many)
+	for _, kept := range []struct {
+		n    int
+		noun string
+	}{{m.Lessons, "lesson"}, {m.Attempts, "quiz answer"}, {m.Cards, "review card"}, {m.Milestones, "lab milestone"}, {m.Labs, "lab"}} {
+		if kept.n > 0 {
+			parts = append(parts, nounCount(kept.n, kept.noun))
 		}
 	}
-	add(m.Lessons, "lesson", "lessons")
-	add(m.Attempts, "quiz answer", "quiz answers")
-	add(m.Cards, "review card", "review cards")
-	add(m.Milestones, "lab milestone", "lab milestones")
-	add(m.Labs, "lab", "labs")
 	return "Kept from this device: " + strings.Join(parts, ", ") + "."
 }
 

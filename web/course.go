@@ -8,6 +8,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
 	"github.com/gin-gonic/gin"
 )
 
@@ -16,7 +17,7 @@ type courseHandlers struct {
 	*kernel
 	store    courseStore
 	quizzes  *quizHandlers    // a lesson page shows its quizzes
-	progress courseProgressOf // the viewer's progress and labs (course_progress.go)
+	progress *learnerProgress // the viewer's course map and labs
 	mastery  moduleMastery    // which module checks the viewer passed
 }
 
@@ -35,15 +36,6 @@ type courseStore interface {
 
 var _ courseStore = (*progress.Store)(nil)
 
-// courseProgressOf is the viewer's progress through the course and their
-// labs, which *Server computes (course_progress.go).
-type courseProgressOf interface {
-	progressFor(c *gin.Context, cat *lessons.Catalog) *courseProgress
-	viewerLabs(c *gin.Context, p *courseProgress) map[string]labProgress
-}
-
-var _ courseProgressOf = (*Server)(nil)
-
 // homePage is the course map.
 type homePage struct {
 	Page
@@ -52,7 +44,7 @@ type homePage struct {
 	Progress *courseProgress // nil for a visitor with nothing recorded
 	// Labs is each lesson's lab panels and the viewer's steps in them, by
 	// slug (a badge per lab on the map).
-	Labs map[string][]labProgress
+	Labs map[string][]sandbox.Progress
 	// Mastered is, by module index, whether the viewer passed the
 	// module's check; nil for a visitor.
 	Mastered []bool
@@ -64,14 +56,14 @@ func (h *courseHandlers) home(c *gin.Context) {
 		return
 	}
 	build := func() (any, bool) {
-		p := homePage{Page: h.base(c, "", "course"), Course: cat, Progress: h.progress.progressFor(c, cat), Labs: map[string][]labProgress{}}
+		p := homePage{Page: h.base(c, "", "course"), Course: cat, Progress: h.progress.course(c, cat), Labs: map[string][]sandbox.Progress{}}
 		if v := viewerFrom(c); v != nil && p.Progress != nil {
 			var err error
 			if p.Mastered, err = h.mastery.Mastery(c.Request.Context(), v.LearnerID, cat.Modules); err != nil {
 				h.log.WarnContext(c.Request.Context(), "load module mastery", "err", err)
 			}
 		}
-		all := h.progress.viewerLabs(c, p.Progress)
+		all := h.progress.viewerLabs(p.Progress)
 		for _, l := range cat.Lessons {
 			if labs := labsOf(l, all); labs != nil {
 				p.Labs[l.Slug] = labs
@@ -103,8 +95,8 @@ type lessonPage struct {
 	Quizzes map[string]*quizView
 	// Labs is the viewer's steps in every lab panel; LessonLabs the
 	// lesson's own panels, each once, for its progress panel.
-	Labs       map[string]labProgress
-	LessonLabs []labProgress
+	Labs       map[string]sandbox.Progress
+	LessonLabs []sandbox.Progress
 }
 
 func (h *courseHandlers) lesson(c *gin.Context) {
@@ -148,7 +140,7 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 
 // lessonData builds the lesson page for the viewer, recording the visit.
 func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson) (lessonPage, bool) {
-	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: h.progress.progressFor(c, cat)}
+	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: h.progress.course(c, cat)}
 	if p.Progress != nil {
 		st := p.Progress.Lessons[l.Slug]
 		p.Completed = st.Completed
@@ -161,7 +153,7 @@ func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *les
 			}
 		}
 	}
-	p.Labs = h.progress.viewerLabs(c, p.Progress)
+	p.Labs = h.progress.viewerLabs(p.Progress)
 	p.LessonLabs = labsOf(l, p.Labs)
 	p.Description = l.Summary
 	var err error

@@ -36,22 +36,32 @@ type devices struct {
 }
 
 func newDevices(keys [][]byte, secure bool) *devices {
+	name, codecs := signedCookie(deviceCookie, keys, deviceLife, secure, securecookie.JSONEncoder{})
+	return &devices{name: name, codecs: codecs, secure: secure}
+}
+
+// signedCookie is the name and the codecs of a cookie signed with the
+// site's cookie keys (the newest signs, the older ones still verify
+// during a rotation) and not encrypted: what it carries is not secret,
+// only unforgeable. Its signature expires after life. With
+// --secure-cookies the name takes the __Host- prefix, so the browser
+// keeps it only when Secure, Path=/ and without Domain.
+func signedCookie(name string, keys [][]byte, life time.Duration, secure bool, enc securecookie.Serializer) (string, []securecookie.Codec) {
 	pairs := make([][]byte, 0, 2*len(keys))
 	for _, k := range keys {
-		pairs = append(pairs, k, nil) // signed; the content is not secret
+		pairs = append(pairs, k, nil)
 	}
 	codecs := securecookie.CodecsFromPairs(pairs...)
 	for _, c := range codecs {
 		if sc, ok := c.(*securecookie.SecureCookie); ok {
-			sc.MaxAge(int(deviceLife / time.Second))
-			sc.SetSerializer(securecookie.JSONEncoder{})
+			sc.MaxAge(int(life / time.Second))
+			sc.SetSerializer(enc)
 		}
 	}
-	name := deviceCookie
 	if secure {
-		name = "__Host-" + deviceCookie
+		name = "__Host-" + name
 	}
-	return &devices{name: name, codecs: codecs, secure: secure}
+	return name, codecs
 }
 
 // known returns the browser's device ID when its cookie names account

@@ -4,12 +4,16 @@
 // sandbox, progress) and render a typed page.
 //
 // Handlers are grouped by feature into small types (courseHandlers,
-// quizHandlers, interviewHandlers, authHandlers, accountHandlers,
-// apiHandlers), built in routes.go. Each embeds the page kernel (kernel.go:
-// templates, the base page, error pages, forms, the session and its flash)
-// and holds only what it uses, the store behind a narrow interface declared
-// beside it. Server is the composition root, and still carries the lab and
-// workshop handlers.
+// lessonProgressHandlers, quizHandlers, interviewHandlers, authHandlers,
+// accountHandlers, apiHandlers, labHandlers, healthHandlers), built in
+// routes.go or NewServer. Each embeds the page kernel (kernel.go:
+// templates, the base page, error pages, forms, fetch fragments, the
+// session and its flash, and the middleware that needs them) and holds
+// only what it uses, the store behind a narrow interface declared beside
+// it. learnerProgress reads what the course map and the lab pages show
+// (the rules are lessons' and sandbox's). Server is the composition root:
+// the shared dependencies and the engine; the workshop handlers are still
+// its methods.
 //
 // Pages are html/template files embedded from templates/, parsed once at
 // start and rendered into a buffer before anything is written, so a

@@ -8,26 +8,34 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// healthHandlers answer the load balancer's and the orchestrator's
+// probes.
+type healthHandlers struct {
+	db      Pinger
+	catalog CatalogSource
+	version string
+}
+
 // healthz answers as long as the process serves HTTP (liveness).
-func (s *Server) healthz(c *gin.Context) {
+func (h *healthHandlers) healthz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
 // readyz checks what a request needs: the database and the course.
-func (s *Server) readyz(c *gin.Context) {
+func (h *healthHandlers) readyz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	checks := gin.H{}
 	ok := true
-	if err := s.db.Ping(ctx); err != nil {
+	if err := h.db.Ping(ctx); err != nil {
 		checks["database"] = "unreachable: " + err.Error()
 		ok = false
 	} else {
 		checks["database"] = "ok"
 	}
-	if cat, _ := s.catalog.Catalog(); cat == nil || len(cat.Lessons) == 0 {
+	if cat, _ := h.catalog.Catalog(); cat == nil || len(cat.Lessons) == 0 {
 		checks["content"] = "not loaded"
 		ok = false
 	} else {
@@ -37,5 +45,5 @@ func (s *Server) readyz(c *gin.Context) {
 	if !ok {
 		status = http.StatusServiceUnavailable
 	}
-	c.JSON(status, gin.H{"ready": ok, "checks": checks, "version": s.version})
+	c.JSON(status, gin.H{"ready": ok, "checks": checks, "version": h.version})
 }

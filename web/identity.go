@@ -17,7 +17,7 @@ const sessionKey = "authlab.session"
 // identify loads the site session, if the request carries one, and
 // puts the Viewer in the context. A plain page view without a cookie
 // costs no database access and creates nothing.
-func (s *Server) identify() gin.HandlerFunc {
+func (k *kernel) identify() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/static/") || c.Request.URL.Path == "/healthz" {
 			c.Next()
@@ -28,16 +28,16 @@ func (s *Server) identify() gin.HandlerFunc {
 		// that arrives without a cookie and creates the session.
 		r := c.Request.WithContext(context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP()))
 		c.Request = r
-		if _, err := c.Request.Cookie(s.sessions.name); err != nil {
+		if _, err := c.Request.Cookie(k.sessions.name); err != nil {
 			c.Next() // no cookie, no session: nothing to look up
 			return
 		}
-		sess, err := s.sessions.Get(r, s.sessions.name)
+		sess, err := k.sessions.Get(r, k.sessions.name)
 		if err != nil {
-			s.log.WarnContext(r.Context(), "site session unavailable", "err", err)
+			k.log.WarnContext(r.Context(), "site session unavailable", "err", err)
 		}
 		if sess != nil && sessionGone(sess) {
-			s.signedOutElsewhere(c, sess)
+			k.signedOutElsewhere(c, sess)
 		}
 		if sess != nil {
 			c.Set(sessionKey, sess)
@@ -46,8 +46,8 @@ func (s *Server) identify() gin.HandlerFunc {
 				v.Username, _ = sess.Values[valUsername].(string)
 				v.Instructor = sess.Values[valInstructor] == "yes"
 				c.Set(viewerKey, v)
-				if err := s.sessions.touch(r.Context(), sess); err != nil && r.Context().Err() == nil {
-					s.log.WarnContext(r.Context(), "record session activity (last seen stays stale)", "err", err)
+				if err := k.sessions.touch(r.Context(), sess); err != nil && r.Context().Err() == nil {
+					k.log.WarnContext(r.Context(), "record session activity (last seen stays stale)", "err", err)
 				}
 			}
 		}
@@ -67,6 +67,15 @@ func (k *kernel) session(c *gin.Context) *sessions.Session {
 	sess.IsNew = true
 	c.Set(sessionKey, sess)
 	return sess
+}
+
+// sessionHandle is the record ID of this browser's site session, as
+// the sessions page lists it; "" without one.
+func (k *kernel) sessionHandle(c *gin.Context) string {
+	if rec := recordOf(k.session(c)); rec != nil {
+		return rec.ID
+	}
+	return ""
 }
 
 // ensureLearner returns the viewer, creating a guest learner behind a

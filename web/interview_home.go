@@ -1,11 +1,11 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"slices"
 
 	"github.com/authlab/authlab/interview"
+	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
 
@@ -51,21 +51,13 @@ func (h *interviewHandlers) home(c *gin.Context) {
 	h.html(c, http.StatusOK, "interview", p)
 }
 
-// cheatsheetPage is the printable sheet of model answers.
+// cheatsheetPage is the printable sheet of model answers: each open
+// prompt with its key points (RubricHTML) and model answer.
 type cheatsheetPage struct {
 	Page
 	Topics   []string
 	Levels   []int
-	Sections []cheatsheetItem
-}
-
-type cheatsheetItem struct {
-	ID     string
-	Level  int
-	Topics []string
-	Prompt template.HTML
-	Points []template.HTML
-	Model  template.HTML
+	Sections []*quiz.Question
 }
 
 // cheatsheet is GET /interview/cheatsheet: every open prompt of the
@@ -83,11 +75,8 @@ func (h *interviewHandlers) cheatsheet(c *gin.Context) {
 		return
 	}
 	slices.Sort(f.Levels) // shown as "Levels: Basics, Deep dive"
-	p := cheatsheetPage{Page: h.base(c, "Interview cheat sheet", "interview"), Topics: f.Topics, Levels: f.Levels}
+	p := cheatsheetPage{Page: h.base(c, "Interview cheat sheet", "interview"), Topics: f.Topics, Levels: f.Levels,
+		Sections: interview.CheatSheet(cat.Bank, f)}
 	p.Description = "Model answers and key points for interview prompts, to print."
-	for _, q := range interview.CheatSheet(cat.Bank, f) {
-		p.Sections = append(p.Sections, cheatsheetItem{ID: q.ID, Level: q.Level, Topics: q.Topics, Prompt: q.PromptHTML,
-			Points: q.RubricHTML, Model: q.ModelHTML})
-	}
 	h.html(c, http.StatusOK, "interview_cheatsheet", p)
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/authlab/authlab/interview"
@@ -97,8 +96,8 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 		h.problem(c, http.StatusBadRequest, msg)
 		return
 	}
-	g, err := gradePractice(q, form)
-	var bad formProblem
+	g, err := interview.GradeForm(q, form)
+	var bad interview.FormError
 	switch {
 	case errors.As(err, &bad):
 		h.problem(c, http.StatusBadRequest, string(bad))
@@ -109,8 +108,8 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	case err != nil:
 		h.fail(c, err)
 		return
-	case g.reveal:
-		h.practiceReveal(c, cat, r, i, g.ans.Open)
+	case g.Reveal:
+		h.practiceReveal(c, cat, r, i, g.Answer.Open)
 		return
 	}
 	v, err := h.ensureLearner(c)
@@ -118,15 +117,15 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	meta := interview.Meta{Run: r.ID, Rating: g.self, Seconds: elapsed / 1000,
+	meta := interview.Meta{Run: r.ID, Rating: g.Self, Seconds: elapsed / 1000,
 		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
-	raw, err := json.Marshal(practiceAnswer{storedAnswer: g.ans, Meta: meta})
+	raw, err := json.Marshal(practiceAnswer{Answer: g.Answer, Meta: meta})
 	if err != nil {
 		h.fail(c, fmt.Errorf("web: encode answer: %w", err))
 		return
 	}
 	a, cardErr, err := h.practice.Record(c.Request.Context(), v.LearnerID, *r, i,
-		interview.Graded{Answer: string(raw), Meta: meta, Result: g.res, Rating: g.rating})
+		interview.Graded{Answer: string(raw), Meta: meta, Result: g.Result, Rating: g.Rating})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -141,7 +140,7 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	}
 	res, err := h.storedResult(c, cat, r, i, a)
 	if err == nil {
-		res.HTML, err = h.interviewFragment("interview_practice", "interview-result", res)
+		res.HTML, err = h.fragment("interview_practice", "interview-result", res)
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -150,65 +149,12 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
-// practiceGrade is a decoded and graded answer to a run's question.
-type practiceGrade struct {
-	ans    storedAnswer
-	res    quiz.Result
-	rating quiz.Rating // for the card: derived from correctness, or the learner's own
-	self   int         // the learner's own rating of an open prompt, 1–4
-	reveal bool        // an open prompt's first step: show the model answer, store nothing
-}
-
-// formProblem is a bad form value, said for the learner.
-type formProblem string
-
-func (p formProblem) Error() string { return string(p) }
-
-// gradePractice decodes and grades the form. An open prompt without a
-// rating asks for the reveal step; with one, the learner's ticks are
-// graded and their rating kept.
-func gradePractice(q *quiz.Question, form url.Values) (practiceGrade, error) {
-	var g practiceGrade
-	var err error
-	if q.Type != quiz.Open {
-		if g.ans, err = decodeAnswer(q, form); err != nil {
-			return g, err
-		}
-		g.res, err = quiz.Grade(q, g.ans.quiz())
-		g.rating = quiz.RatingFor(g.res)
-		return g, err
-	}
-	if g.ans, err = decodeOpen(q, form); err != nil {
-		return g, err
-	}
-	switch r := form.Get("rating"); {
-	case r == "" && form.Get("step") == "grade":
-		return g, formProblem("Rate how it went first: 1 Again, 2 Hard, 3 Good or 4 Easy.")
-	case r == "":
-		g.reveal = true
-		return g, nil
-	default:
-		g.self, err = strconv.Atoi(r)
-		if err != nil || g.self < int(quiz.Again) || g.self > int(quiz.Easy) || len(form["rating"]) > 1 {
-			return g, formProblem("A rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).")
-		}
-	}
-	g.rating = quiz.Rating(g.self)
-	g.res, err = quiz.Grade(q, g.ans.quiz())
-	return g, err
-}
-
 // practiceReveal is the first step of an open prompt: the model answer,
 // the key points and the ratings. Nothing is stored.
 func (h *interviewHandlers) practiceReveal(c *gin.Context, cat *lessons.Catalog, r *interview.Run, i int, written string) {
 	rv := newRevealView(r.Qs[i])
 	if wantsJSON(c.Request) {
-		html, err := h.interviewFragment("interview_practice", "interview-reveal", rv)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"reveal": true, "html": html})
+		h.replyFragment(c, "interview_practice", "interview-reveal", rv, gin.H{"reveal": true})
 		return
 	}
 	page, err := h.practiceData(c, cat, r, i)
@@ -240,27 +186,4 @@ func readKeyAndElapsed(form url.Values) (elapsed int, msg string) {
 		elapsed = n
 	}
 	return elapsed, ""
-}
-
-// decodeOpen reads an open prompt's form: an optional written answer (in
-// a mock interview the learner may just think) and the ticked key points.
-func decodeOpen(q *quiz.Question, form url.Values) (storedAnswer, error) {
-	var a storedAnswer
-	if len(form["open"]) > 1 {
-		return a, fmt.Errorf("%w: \"open\" given %d times", quiz.ErrInvalidAnswer, len(form["open"]))
-	}
-	if len(form["open"]) == 1 {
-		a.Open = strings.TrimSpace(form["open"][0])
-	}
-	if openTooLong(a.Open) {
-		return a, errOpenTooLong
-	}
-	for _, v := range form["rubric"] {
-		k, err := strconv.Atoi(v)
-		if err != nil {
-			return a, fmt.Errorf("%w: rubric point %q is not a number", quiz.ErrInvalidAnswer, truncate(v, 20))
-		}
-		a.Rubric = append(a.Rubric, k)
-	}
-	return a, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/interview"
+	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
 
@@ -41,6 +42,6 @@ func (h *interviewHandlers) readRun(c *gin.Context, atEnd bool) (*interview.Run,
 // progress.Attempt.Answer: the answer itself (so regrade works on it)
 // and, beside it in the same JSON object, the run's part (interview.Meta).
 type practiceAnswer struct {
-	storedAnswer
+	quiz.Answer
 	interview.Meta
 }

@@ -404,9 +404,9 @@ func TestMockInterview(t *testing.T) {
 	}
 	// The longest answer the textarea allows, in Cyrillic (2 bytes a
 	// character, 6 form-encoded), is revealed too; one more character is not.
-	long := strings.Repeat("я", maxOpenAnswer)
+	long := strings.Repeat("я", quiz.MaxOpenAnswer)
 	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"open": {long}, "step": {"reveal"}}); rec.Code != 200 {
-		t.Errorf("reveal with a %d-character Cyrillic answer: %d", maxOpenAnswer, rec.Code)
+		t.Errorf("reveal with a %d-character Cyrillic answer: %d", quiz.MaxOpenAnswer, rec.Code)
 	}
 	if rec := qc.do(t, "POST", p.AnswerURL(0), url.Values{"open": {long + "я"}, "step": {"reveal"}}); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "4000 characters") {
 		t.Errorf("reveal with a longer answer: %d", rec.Code)

@@ -2,9 +2,7 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"html/template"
-	"strings"
 
 	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
@@ -35,19 +33,19 @@ type practicePage struct {
 	SummaryURL      string
 }
 
-// questionView is a question as the practice form shows it: only the
-// public view, options in the run's own order.
+// questionView is a question as a lesson quiz or a practice form shows
+// it: only the public view, its options in the order of a seed (the
+// learner's, or the run's).
 type questionView struct {
 	quiz.Public
-	Kind      string
+	Kind      string // what to do, e.g. "Choose one"
 	Items     []orderItem
 	Positions []int
-	Menu      []menuOption
-	Digits    bool // the number keys pick its options
+	Menu      []menuOption // match: the rights as plain text for a select
 }
 
 func newQuestionView(q *quiz.Question, seed uint64) *questionView {
-	v := &questionView{Public: q.Public(seed), Kind: quizKind(q.Type)}
+	v := &questionView{Public: q.Public(seed), Kind: q.Type.Task()}
 	for i, o := range v.Options {
 		if q.Type == quiz.Order {
 			v.Items = append(v.Items, orderItem{Key: o.Key, HTML: o.HTML, Pos: i + 1})
@@ -57,7 +55,6 @@ func newQuestionView(q *quiz.Question, seed uint64) *questionView {
 	for _, r := range v.Rights {
 		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
 	}
-	v.Digits = q.Type == quiz.Single || q.Type == quiz.Multi || q.Type == quiz.TrueFalse
 	return v
 }
 
@@ -111,18 +108,15 @@ func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r
 	ans, res, err := regrade(q, a.Attempt)
 	if err != nil {
 		// The question changed since (dev mode): keep the stored score.
-		ans, res = storedAnswer{}, quiz.Result{QuestionID: q.ID, Score: a.Attempt.Score, Correct: a.Attempt.Correct}
+		ans, res = quiz.Answer{}, quiz.Result{QuestionID: q.ID, Score: a.Attempt.Score, Correct: a.Attempt.Correct}
 	}
 	teach := interview.TeachingLesson(cat, q)
 	pr := &practiceResult{QuestionID: q.ID, Correct: res.Correct, Score: res.Score, Written: ans.Open, Late: a.Meta.Late,
 		Limit: interview.TimerLabel(r.Timer, r.Whole), View: newResultView(cmp.Or(teach, &lessons.Lesson{}), q, ans, res),
 		Solution: newSolutionView(q), Lesson: interview.LinkTo(teach)}
 	pr.Verdict = pr.View.Verdict
-	rating := quiz.RatingFor(res)
-	if a.Meta.Rating > 0 {
-		rating, pr.Self = quiz.Rating(a.Meta.Rating), true
-	}
-	pr.Rating = rating.String()
+	rating, self := a.Rating()
+	pr.Rating, pr.Self = rating.String(), self
 	if q.Type == quiz.Open {
 		ticked := map[int]bool{}
 		for _, k := range ans.Rubric {
@@ -141,18 +135,4 @@ func (h *interviewHandlers) storedResult(c *gin.Context, cat *lessons.Catalog, r
 		return nil, err
 	}
 	return pr, nil
-}
-
-// interviewFragment renders one partial of an interview page on its own,
-// for fetch replies.
-func (h *interviewHandlers) interviewFragment(page, name string, data any) (template.HTML, error) {
-	t, ok := h.render.page(page)
-	if !ok {
-		return "", fmt.Errorf("web: no %s template", page)
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("web: render %s: %w", name, err)
-	}
-	return template.HTML(b.String()), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -18,10 +19,12 @@ import (
 
 // kernel is what every page handler shares: the current course, the
 // templates, the site session of the request (viewer, flash), the error
-// pages and the log. Feature handlers (interviewHandlers, quizHandlers,
-// courseHandlers, authHandlers, accountHandlers, apiHandlers) embed one
-// *kernel and hold, besides it, only what they use. Its session and flash
-// helpers are in identity.go, the page cache in pagecache.go.
+// pages and the log. Feature handlers (courseHandlers,
+// lessonProgressHandlers, quizHandlers, interviewHandlers, authHandlers,
+// accountHandlers, apiHandlers, labHandlers) embed one *kernel and hold,
+// besides it, only what they use. Its session and flash helpers and the
+// identify middleware are in identity.go, the other middleware in
+// middleware.go, the page cache in pagecache.go.
 type kernel struct {
 	log      *slog.Logger
 	catalog  CatalogSource
@@ -72,6 +75,33 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	if buf.Cap() <= 1<<20 {
 		k.render.bufs.Put(buf)
 	}
+}
+
+// fragment renders one partial template of a page on its own, for a
+// fetch reply (a quiz result, an interview answer). Every page's set
+// holds the shared partials.
+func (k *kernel) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := k.render.page(page)
+	if !ok {
+		return "", fmt.Errorf("web: no %s template", page)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+// replyFragment answers a fetch with reply and, in it as "html", the
+// partial name of page rendered with data.
+func (k *kernel) replyFragment(c *gin.Context, page, name string, data any, reply gin.H) {
+	html, err := k.fragment(page, name, data)
+	if err != nil {
+		k.fail(c, err)
+		return
+	}
+	reply["html"] = html
+	c.JSON(http.StatusOK, reply)
 }
 
 // errorPage is the data of the 404/4xx/500 page.
@@ -145,7 +175,7 @@ func (k *kernel) readForm(c *gin.Context) bool {
 func (k *kernel) tooMany(c *gin.Context, wait time.Duration, what string) {
 	secs := siteauth.RetryAfterSeconds(wait)
 	c.Header("Retry-After", strconv.Itoa(secs))
-	k.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d k.", what, secs))
+	k.problem(c, http.StatusTooManyRequests, fmt.Sprintf("%s Try again in %d s.", what, secs))
 }
 
 // course returns the current catalog, or answers 503 when none has ever

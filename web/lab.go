@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -25,33 +26,40 @@ import (
 
 const valLab = "lab" // the learner's current lab ID, in the site session
 
+// labHandlers open labs and serve the lab plane: a learner's lab pages,
+// the CSRF lab's evil page, and everything else under /lab/ through the
+// sandbox's own handler.
+type labHandlers struct {
+	*kernel
+	labs     labManager
+	progress *learnerProgress // the steps and goal a lab page ticks
+	// New labs per learner, and per client address: a whole room behind
+	// one NAT.
+	byLearner, byAddr *siteauth.Limiter
+	baseURL           string // --base-url without its trailing slash; "" when unset
+	secure            bool   // --secure-cookies: the site is served over HTTPS
+}
+
+// labManager is what the lab handlers ask of the sandbox.
+type labManager interface {
+	Create(ctx context.Context, owner string) (*sandbox.Lab, error)
+	CreateFor(ctx context.Context, owner, panel string) (*sandbox.Lab, error)
+	ForPanel(ctx context.Context, owner, panel string) (*sandbox.Lab, error)
+	Get(ctx context.Context, owner, id string) (*sandbox.Lab, error)
+	Handler() http.Handler
+}
+
+var _ labManager = (*sandbox.Manager)(nil)
+
 // twinPanels are the views of the twin lab that exist today.
 var twinPanels = []string{"twin-login", "revoke-vs-replay", "refresh-rotation"}
 
-// attackScript is the module of an attack or scale lab's panel, or ""
-// for the twin lab's views (and panels not built yet).
-func attackScript(panel string) string {
-	switch panel {
-	case "jwt-forgery":
-		return "lab_forgery.js"
-	case "fixation":
-		return "lab_fixation.js"
-	case "key-rotation":
-		return "lab_rotation.js"
-	case "opaque-vs-jwt":
-		return "lab_opaque.js"
-	case "cost":
-		return "lab_cost.js"
-	case "token-storage":
-		return "lab_storage.js"
-	case "csrf":
-		return "lab_csrf.js"
-	case "cluster":
-		return "lab_cluster.js"
-	case "step-up":
-		return "lab_stepup.js"
-	}
-	return ""
+// attackScripts are the modules of the attack and scale labs' panels;
+// the twin lab's views have none of their own.
+var attackScripts = map[string]string{
+	"jwt-forgery": "lab_forgery.js", "fixation": "lab_fixation.js", "key-rotation": "lab_rotation.js",
+	"opaque-vs-jwt": "lab_opaque.js", "cost": "lab_cost.js", "token-storage": "lab_storage.js",
+	"csrf": "lab_csrf.js", "cluster": "lab_cluster.js", "step-up": "lab_stepup.js",
 }
 
 // labPage is the lab UI.
@@ -65,19 +73,19 @@ type labPage struct {
 	Available                bool             // the panel's own lab exists yet
 	Script                   string           // an attack lab's module; "" for the twin lab
 	Lessons                  []*lessons.Lesson
-	Progress                 labProgress // the learner's stored steps of this panel
-	Elsewhere                bool        // this lab serves another panel: offer the panel's own
-	Origin                   string      // $BASE in the page's export line
+	Progress                 sandbox.Progress // the learner's stored steps of this panel
+	Elsewhere                bool             // this lab serves another panel: offer the panel's own
+	Origin                   string           // $BASE in the page's export line
 }
 
 // origin is this site's address as a learner's terminal reaches it: the
 // configured base URL, else the address the browser used.
-func (s *Server) origin(c *gin.Context) string {
-	if s.baseURL != "" {
-		return s.baseURL
+func (h *labHandlers) origin(c *gin.Context) string {
+	if h.baseURL != "" {
+		return h.baseURL
 	}
 	scheme := "http"
-	if c.Request.TLS != nil || s.secure {
+	if c.Request.TLS != nil || h.secure {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
@@ -93,31 +101,31 @@ type labStep struct {
 // client gets {"id", "url"}. Each panel gets a lab of its own (see
 // sandbox/doc.go); with reuse=1 the learner's lab for that panel is
 // opened again instead of making a new one.
-func (s *Server) createLab(c *gin.Context) {
-	if !s.readForm(c) {
+func (h *labHandlers) createLab(c *gin.Context) {
+	if !h.readForm(c) {
 		return
 	}
-	v, err := s.ensureLearner(c)
+	v, err := h.ensureLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	panel := c.PostForm("panel")
 	if panel != "" && !slices.Contains(lessons.LabNames(), panel) {
-		s.problem(c, http.StatusBadRequest, "There is no lab called “"+panel+"”.")
+		h.problem(c, http.StatusBadRequest, "There is no lab called “"+panel+"”.")
 		return
 	}
 	if panel == "" {
 		panel = "twin-login"
 	}
 	ctx := c.Request.Context()
-	sess := s.session(c)
+	sess := h.session(c)
 	reuse := c.PostForm("reuse") == "1"
 	var lab *sandbox.Lab
 	if reuse {
-		lab, err = s.labs.ForPanel(ctx, v.LearnerID, panel)
+		lab, err = h.labs.ForPanel(ctx, v.LearnerID, panel)
 		if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 	}
@@ -130,23 +138,23 @@ func (s *Server) createLab(c *gin.Context) {
 			l   *siteauth.Limiter
 			key string
 			who string
-		}{{s.labByLearner, v.LearnerID, "you"}, {s.labByAddr, c.ClientIP(), "your address"}} {
+		}{{h.byLearner, v.LearnerID, "you"}, {h.byAddr, c.ClientIP(), "your address"}} {
 			if ok, wait := lim.l.Allow(lim.key); !ok {
 				secs := siteauth.RetryAfterSeconds(wait)
 				c.Header("Retry-After", strconv.Itoa(secs))
-				s.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many new labs from %s. Try again in %d s, or reuse the lab you have.", lim.who, secs))
+				h.problem(c, http.StatusTooManyRequests, fmt.Sprintf("Too many new labs from %s. Try again in %d s, or reuse the lab you have.", lim.who, secs))
 				return
 			}
 		}
 	}
 	if lab == nil {
 		if slices.Contains(sandbox.Panels(), panel) {
-			lab, err = s.labs.CreateFor(ctx, v.LearnerID, panel)
+			lab, err = h.labs.CreateFor(ctx, v.LearnerID, panel)
 		} else {
-			lab, err = s.labs.Create(ctx, v.LearnerID)
+			lab, err = h.labs.Create(ctx, v.LearnerID)
 		}
 		if err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 		sess.Values[valLab] = lab.ID
@@ -154,7 +162,7 @@ func (s *Server) createLab(c *gin.Context) {
 		// this save sets the same cookie again, so the answer keeps one.
 		dropSetCookie(c.Writer.Header(), sess.Name())
 		if err := sess.Save(c.Request, c.Writer); err != nil {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 	}
@@ -180,7 +188,7 @@ func dropSetCookie(h http.Header, name string) {
 
 // labRoute serves /lab/{id}/…: the lab page itself for GET /lab/{id}/
 // and GET /lab/{id}/{panel}; every other path is the sandbox's.
-func (s *Server) labRoute(c *gin.Context) {
+func (h *labHandlers) labRoute(c *gin.Context) {
 	rest := strings.TrimPrefix(c.Param("rest"), "/")
 	id, sub, _ := strings.Cut(rest, "/")
 	// Every /lab/ URL carries the lab ID, the key to its demo app: the lab
@@ -192,19 +200,19 @@ func (s *Server) labRoute(c *gin.Context) {
 		owner = v.LearnerID
 	}
 	if c.Request.Method == http.MethodGet && sub == "evil" {
-		s.labEvil(c, id)
+		h.labEvil(c, id)
 		return
 	}
 	if c.Request.Method == http.MethodGet && !strings.Contains(sub, "/") && (sub == "" || slices.Contains(lessons.LabNames(), sub)) {
-		s.labPage(c, owner, id, sub)
+		h.labPage(c, owner, id, sub)
 		return
 	}
 	// The sandbox answers for itself (JSON errors, 404 for another
 	// learner's lab); no site page is rendered around it.
 	r := c.Request.WithContext(sandbox.WithOwner(c.Request.Context(), owner))
 	r.Header = r.Header.Clone()
-	withoutCookies(r.Header, s.sessions.name, tzCookie)
-	s.labs.Handler().ServeHTTP(c.Writer, r)
+	withoutCookies(r.Header, h.sessions.name, tzCookie)
+	h.labs.Handler().ServeHTTP(c.Writer, r)
 	c.Abort()
 }
 
@@ -233,18 +241,18 @@ func withoutCookies(h http.Header, names ...string) {
 	}
 }
 
-func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
+func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
 	if owner == "" {
-		s.problem(c, http.StatusNotFound, "There is no lab at this address for you. Labs belong to the browser that started them: open one from a lesson.")
+		h.problem(c, http.StatusNotFound, "There is no lab at this address for you. Labs belong to the browser that started them: open one from a lesson.")
 		return
 	}
 	ctx := c.Request.Context()
-	lab, err := s.labs.Get(ctx, owner, id)
+	lab, err := h.labs.Get(ctx, owner, id)
 	if errors.Is(err, sandbox.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "This lab does not exist, has expired after a while unused, or belongs to someone else. Start a new one from a lesson.")
+		h.problem(c, http.StatusNotFound, "This lab does not exist, has expired after a while unused, or belongs to someone else. Start a new one from a lesson.")
 		return
 	} else if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if panel == "" {
@@ -253,27 +261,27 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 	elsewhere := lab.Panel != "" && lab.Panel != panel
 	if elsewhere {
 		// Each panel has its own lab: go to this learner's, if there is one.
-		if other, err := s.labs.ForPanel(ctx, owner, panel); err == nil {
+		if other, err := h.labs.ForPanel(ctx, owner, panel); err == nil {
 			c.Redirect(http.StatusSeeOther, other.Path()+panel)
 			return
 		} else if !errors.Is(err, sandbox.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return
 		}
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	all, err := s.labsFor(ctx, owner)
+	all, err := h.progress.labs(ctx, owner)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	p := labPage{Page: s.base(c, labTitle(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: labTitle(panel),
-		Available: slices.Contains(twinPanels, panel) || attackScript(panel) != "", Script: attackScript(panel),
-		Progress: all[panel], Elsewhere: elsewhere, Origin: s.origin(c)}
-	p.Heading, p.Intro = labIntro(panel)
+	p := labPage{Page: h.base(c, sandbox.Title(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: sandbox.Title(panel),
+		Available: slices.Contains(twinPanels, panel) || attackScripts[panel] != "", Script: attackScripts[panel],
+		Progress: all[panel], Elsewhere: elsewhere, Origin: h.origin(c)}
+	p.Heading, p.Intro = sandbox.Intro(panel)
 	p.Goal, p.GoalID = cat.LabGoal(panel), sandbox.Goal(panel).ID
 	// The lesson's steps that name the milestones are their one text, in
 	// the lessons' order; the sandbox's own line only stands in (last)
@@ -288,65 +296,9 @@ func (s *Server) labPage(c *gin.Context, owner, id, panel string) {
 			p.Steps = append(p.Steps, labStep{Milestone: m.ID, Text: template.HTML(template.HTMLEscapeString(m.Text)), Done: p.Progress.Steps[m.ID]})
 		}
 	}
-	for _, l := range cat.Lessons {
-		for _, seg := range l.Body {
-			if seg.Lab != nil && seg.Lab.Name == panel {
-				p.Lessons = append(p.Lessons, l)
-				break
-			}
-		}
-	}
+	p.Lessons = cat.LabLessons(panel)
 	c.Header("Cache-Control", "no-store")
-	s.html(c, http.StatusOK, "lab", p)
-}
-
-// labTitle is a panel's display name.
-func labTitle(panel string) string {
-	switch panel {
-	case "twin-login":
-		return "Twin login"
-	case "revoke-vs-replay":
-		return "Revoke vs replay"
-	case "refresh-rotation":
-		return "Refresh rotation"
-	case "csrf":
-		return "CSRF"
-	case "jwt-forgery":
-		return "JWT forgery"
-	case "opaque-vs-jwt":
-		return "Opaque vs JWT"
-	case "step-up":
-		return "Step-up"
-	}
-	return strings.ToUpper(panel[:1]) + strings.ReplaceAll(panel[1:], "-", " ")
-}
-
-func labIntro(panel string) (heading, intro string) {
-	switch panel {
-	case "jwt-forgery":
-		return "Forge a JWT", "A JWT is only as strong as the code that checks it. Edit a token, re-sign it with no key, with the public key, with a cracked secret or with a key of your own — and watch a naive verifier believe every one, until you switch to the safe one."
-	case "fixation":
-		return "Session fixation and guessable IDs", "Mallory doesn't steal your session ID: she gives you one. Plant her ID in your browser, log in, and see whether the server keeps it. Then make IDs predictable and let her guess a neighbour's."
-	case "key-rotation":
-		return "Rotate a signing key", "Every token names the key that signed it (kid); verifiers find that key in a published key set (JWKS). Rotate, watch old tokens keep working, then drop a compromised key and watch every token it signed die at once."
-	case "opaque-vs-jwt":
-		return "Opaque token, JWT, PASETO", "One login, three access tokens. The opaque one means nothing without the server; the JWT and the PASETO token carry their claims. Decode them, call the API with each, and revoke."
-	case "cost":
-		return "What each check costs", "Measure on this server what a JWT verification costs with each algorithm, what a session lookup costs in memory and in the database, and what the deny-list adds — and how many bytes each credential adds to every request."
-	case "token-storage":
-		return "Where to keep a token", "Keep the access token in localStorage, sessionStorage, memory or an HttpOnly cookie, then let an injected script loose on the page. See what it steals, what Mallory replays from her machine, and what it can do without stealing anything."
-	case "csrf":
-		return "Cross-site request forgery", "A bank in your lab, and a page on another site that asks it to pay Mallory. Your browser decides whether your cookie goes along. Flip SameSite, a CSRF token, an Origin check or bearer tokens — and watch the same attack fail."
-	case "cluster":
-		return "Sessions and tokens on a cluster", "Three nodes behind a load balancer, in your lab. Keep sessions in each node's memory or in a shared store, balance round robin or sticky, restart a node, log in with a token — and measure which claims about scaling hold."
-	case "step-up":
-		return "Step up before a transfer", "The lab bank wants a login less than 5 minutes old before it moves money. Log in with a session and with a token, let the login grow old, and watch the transfer refused — then prove who you are again and see what the server records: a new auth_time, a new session ID, a fresh token."
-	case "revoke-vs-replay":
-		return "Log out, revoke, replay", "Steal the cookie and the token, log out both ways, then replay them as Mallory. The session dies at once; the token lives until it expires — unless the deny-list was on when it was logged out: turn it on, log in and out again, and replay."
-	case "refresh-rotation":
-		return "Short tokens, rotating refresh", "Fast-forward the lab clock until the access token expires, refresh it, then replay an old refresh token as Mallory and watch reuse detection revoke the whole family."
-	}
-	return "One app, two ways to remember you", "The same tiny app in session mode and in token mode, side by side. Log in both ways and watch every header the server saw and sent."
+	h.html(c, http.StatusOK, "lab", p)
 }
 
 // sessString reads a string value of the site session.
@@ -367,13 +319,13 @@ type evilPage struct {
 // a transfer to the learner's lab bank. It belongs to nobody, so it needs
 // no identity; it holds nothing but the lab ID from its own URL, and its
 // form can only target a lab bank on a loopback host.
-func (s *Server) labEvil(c *gin.Context, id string) {
+func (h *labHandlers) labEvil(c *gin.Context, id string) {
 	if !sandbox.ValidLabID(id) {
-		s.problem(c, http.StatusNotFound, "There is no lab at this address.")
+		h.problem(c, http.StatusNotFound, "There is no lab at this address.")
 		return
 	}
-	bank := evilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
-	p := evilPage{Page: s.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
+	bank := sandbox.EvilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
+	p := evilPage{Page: h.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
 	if bank != "" {
 		p.Action = bank + "/lab/" + id + "/bank/transfer"
 		// The bank's own page, rendered from what the navigation carried.
@@ -383,33 +335,8 @@ func (s *Server) labEvil(c *gin.Context, id string) {
 		}
 		// The site's policy allows forms to post to itself only; this
 		// page exists to post to the other site.
-		c.Header("Content-Security-Policy", strings.Replace(s.render.set().csp, "form-action 'self'", "form-action "+bank, 1))
+		c.Header("Content-Security-Policy", strings.Replace(h.render.set().csp, "form-action 'self'", "form-action "+bank, 1))
 	}
 	c.Header("Cache-Control", "no-store")
-	s.html(c, http.StatusOK, "lab_evil", p)
-}
-
-// evilTarget is the bank's origin for the evil page: the bank query
-// parameter when it names a loopback origin, else the other loopback
-// name of this host; "" when there is none.
-func evilTarget(param, host string, tls bool) string {
-	scheme := "http"
-	if tls {
-		scheme = "https"
-	}
-	if param != "" {
-		u, err := url.Parse(param)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return ""
-		}
-		switch u.Hostname() {
-		case "localhost", "127.0.0.1", "::1":
-			return u.Scheme + "://" + u.Host
-		}
-		return ""
-	}
-	if other := sandbox.EvilHost(host); other != "" {
-		return scheme + "://" + other
-	}
-	return ""
+	h.html(c, http.StatusOK, "lab_evil", p)
 }

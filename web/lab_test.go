@@ -134,7 +134,7 @@ func TestLabCreationFitsARoom(t *testing.T) {
 			t.Fatalf("learner %d of a room behind one address: %d %s", i, r.status, r.body)
 		}
 	}
-	env.srv.labByAddr = siteauth.NewLimiter(5, time.Hour, nil)
+	env.srv.lab.byAddr = siteauth.NewLimiter(5, time.Hour, nil)
 	var last reply
 	for range 6 {
 		last = newClient(t, ts).do("POST", "/lab", url.Values{}, "Accept", "application/json")
@@ -155,7 +155,7 @@ func TestLabPageWaitsForItsScript(t *testing.T) {
 	defer ts.Close()
 	panels := append([]string{}, twinPanels...)
 	for _, p := range []string{"jwt-forgery", "fixation", "key-rotation", "opaque-vs-jwt", "cost", "token-storage", "csrf", "cluster"} {
-		if attackScript(p) == "" {
+		if attackScripts[p] == "" {
 			t.Errorf("%s has no script", p)
 		}
 		panels = append(panels, p)
@@ -169,7 +169,7 @@ func TestLabPageWaitsForItsScript(t *testing.T) {
 				t.Errorf("%s: the page lacks %s", panel, want)
 			}
 		}
-		script := attackScript(panel)
+		script := attackScripts[panel]
 		if script == "" {
 			script = "lab.js"
 		}

@@ -1,27 +1,45 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
 
+// lessonProgressHandlers record what a learner does in a lesson: the
+// "completed" mark, a reset, and the page's visit beacon.
+type lessonProgressHandlers struct {
+	*kernel
+	store lessonProgressStore
+}
+
+// lessonProgressStore is what the lesson progress handlers write.
+type lessonProgressStore interface {
+	Complete(ctx context.Context, learnerID, slug string, done bool) error
+	ResetLesson(ctx context.Context, learnerID, slug string, questionIDs []string) error
+	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
+}
+
+var _ lessonProgressStore = (*progress.Store)(nil)
+
 // lessonFor resolves :slug or answers 404.
-func (s *Server) lessonFor(c *gin.Context) (*lessons.Lesson, bool) {
-	cat, ok := s.course(c)
+func (k *kernel) lessonFor(c *gin.Context) (*lessons.Lesson, bool) {
+	cat, ok := k.course(c)
 	if !ok {
 		return nil, false
 	}
 	l, err := cat.Lesson(c.Param("slug"))
 	if errors.Is(err, lessons.ErrNotFound) {
-		s.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”.")
+		k.problem(c, http.StatusNotFound, "There is no lesson called “"+c.Param("slug")+"”.")
 		return nil, false
 	}
 	if err != nil {
-		s.fail(c, err)
+		k.fail(c, err)
 		return nil, false
 	}
 	return l, true
@@ -29,46 +47,44 @@ func (s *Server) lessonFor(c *gin.Context) (*lessons.Lesson, bool) {
 
 // markComplete marks a lesson completed (done=1, the default) or not
 // (done=0). It is worth keeping, so it creates a guest if needed.
-func (s *Server) markComplete(c *gin.Context) {
-	l, ok := s.lessonFor(c)
-	if !ok || !s.readForm(c) {
+func (h *lessonProgressHandlers) markComplete(c *gin.Context) {
+	l, ok := h.lessonFor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
-	v, err := s.ensureLearner(c)
+	v, err := h.ensureLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	done := c.PostForm("done") != "0"
-	if err := s.store.Complete(c.Request.Context(), v.LearnerID, l.Slug, done); err != nil {
-		s.fail(c, err)
+	if err := h.store.Complete(c.Request.Context(), v.LearnerID, l.Slug, done); err != nil {
+		h.fail(c, err)
 		return
 	}
-	if wantsJSON(c.Request) {
-		c.JSON(http.StatusOK, gin.H{"slug": l.Slug, "completed": done})
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/lessons/"+l.Slug)
+	h.backToLesson(c, l, gin.H{"slug": l.Slug, "completed": done})
 }
 
 // resetLesson forgets the viewer's state and answers in one lesson.
-func (s *Server) resetLesson(c *gin.Context) {
-	l, ok := s.lessonFor(c)
-	if !ok || !s.readForm(c) {
+func (h *lessonProgressHandlers) resetLesson(c *gin.Context) {
+	l, ok := h.lessonFor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
 	if v := viewerFrom(c); v != nil {
-		ids := make([]string, 0, len(l.Quizzes))
-		for _, q := range l.Quizzes {
-			ids = append(ids, q.ID)
-		}
-		if err := s.store.ResetLesson(c.Request.Context(), v.LearnerID, l.Slug, ids); err != nil {
-			s.fail(c, err)
+		if err := h.store.ResetLesson(c.Request.Context(), v.LearnerID, l.Slug, l.QuizIDs()); err != nil {
+			h.fail(c, err)
 			return
 		}
 	}
+	h.backToLesson(c, l, gin.H{"slug": l.Slug, "reset": true})
+}
+
+// backToLesson answers a lesson's form: reply as JSON to fetch, and
+// send a plain form back to the lesson.
+func (h *lessonProgressHandlers) backToLesson(c *gin.Context, l *lessons.Lesson, reply gin.H) {
 	if wantsJSON(c.Request) {
-		c.JSON(http.StatusOK, gin.H{"slug": l.Slug, "reset": true})
+		c.JSON(http.StatusOK, reply)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/lessons/"+l.Slug)
@@ -77,9 +93,9 @@ func (s *Server) resetLesson(c *gin.Context) {
 // recordVisit is the page's beacon: position (a heading anchor) and
 // seconds spent. Only learners who already exist are recorded: a plain
 // reader creates nothing.
-func (s *Server) recordVisit(c *gin.Context) {
-	l, ok := s.lessonFor(c)
-	if !ok || !s.readForm(c) {
+func (h *lessonProgressHandlers) recordVisit(c *gin.Context) {
+	l, ok := h.lessonFor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
 	v := viewerFrom(c)
@@ -92,8 +108,8 @@ func (s *Server) recordVisit(c *gin.Context) {
 		pos = ""
 	}
 	secs, _ := strconv.Atoi(c.PostForm("seconds"))
-	if err := s.store.Visit(c.Request.Context(), v.LearnerID, l.Slug, pos, secs); err != nil {
-		s.fail(c, err)
+	if err := h.store.Visit(c.Request.Context(), v.LearnerID, l.Slug, pos, secs); err != nil {
+		h.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -59,13 +59,7 @@ func newMetrics(db DBStatser, labs LabCounter) *metrics {
 		pool("wait_seconds", "Time spent waiting for a connection, in total.", func(s sql.DBStats) float64 { return s.WaitDuration.Seconds() })
 	}
 	if labs != nil {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "authlab_labs", Help: "Live labs (lab states in the store)."},
-			func() float64 {
-				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-				defer cancel()
-				n, _ := labs.CountLabs(ctx)
-				return float64(n)
-			}))
+		m.count("authlab_labs", "Live labs (lab states in the store).", labs.CountLabs)
 	}
 	return m
 }
@@ -73,12 +67,17 @@ func newMetrics(db DBStatser, labs LabCounter) *metrics {
 // attendees adds the gauge of workshop attendees active in the last
 // five minutes.
 func (m *metrics) attendees(count func(ctx context.Context, window time.Duration) (int64, error)) {
-	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "authlab_workshop_attendees", Help: "Workshop attendees active in the last five minutes.",
-	}, func() float64 {
+	m.count("authlab_workshop_attendees", "Workshop attendees active in the last five minutes.",
+		func(ctx context.Context) (int64, error) { return count(ctx, 5*time.Minute) })
+}
+
+// count adds a gauge that asks the store at each scrape, for a second at
+// most; a failed count reads 0 rather than failing the scrape.
+func (m *metrics) count(name, help string, count func(context.Context) (int64, error)) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		n, _ := count(ctx, 5*time.Minute)
+		n, _ := count(ctx)
 		return float64(n)
 	}))
 }

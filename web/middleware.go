@@ -16,10 +16,10 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
-func (s *Server) securityHeaders() gin.HandlerFunc {
+func (k *kernel) securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", s.render.set().csp)
+		h.Set("Content-Security-Policy", k.render.set().csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "SAMEORIGIN")
@@ -30,7 +30,7 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 }
 
 // recoverer turns a panic into the 500 page and one log line.
-func (s *Server) recoverer() gin.HandlerFunc {
+func (k *kernel) recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -40,13 +40,13 @@ func (s *Server) recoverer() gin.HandlerFunc {
 				err := fmt.Errorf("panic: %v", v)
 				// The stack is what makes a panic fixable; it is logged
 				// once, here, and never shown to the visitor.
-				s.log.ErrorContext(c.Request.Context(), "panic", "request_id", requestIDOf(c.Request.Context()),
+				k.log.ErrorContext(c.Request.Context(), "panic", "request_id", requestIDOf(c.Request.Context()),
 					"path", c.Request.URL.Path, "err", err, "stack", string(debug.Stack()))
 				if c.Writer.Written() {
 					c.Abort()
 					return
 				}
-				s.fail(c, err)
+				k.fail(c, err)
 			}
 		}()
 		c.Next()
@@ -54,16 +54,16 @@ func (s *Server) recoverer() gin.HandlerFunc {
 }
 
 // requestLog writes one structured line per request.
-func (s *Server) requestLog() gin.HandlerFunc {
+func (k *kernel) requestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		status := c.Writer.Status()
 		level := slogLevelFor(status)
-		if !s.log.Enabled(c.Request.Context(), level) {
+		if !k.log.Enabled(c.Request.Context(), level) {
 			return
 		}
-		s.log.Log(c.Request.Context(), level, "request", "request_id", requestIDOf(c.Request.Context()),
+		k.log.Log(c.Request.Context(), level, "request", "request_id", requestIDOf(c.Request.Context()),
 			"method", c.Request.Method, "path", c.Request.URL.Path, "status", status,
 			"bytes", c.Writer.Size(), "duration", time.Since(start), "client", c.ClientIP())
 	}

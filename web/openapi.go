@@ -12,7 +12,8 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-func (s *Server) openAPI(c *gin.Context) {
+// openAPI serves the document; it changes only with a new release.
+func openAPI(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=300")
 	c.Data(http.StatusOK, "application/json", openAPIDoc)
 }

@@ -23,9 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
@@ -49,7 +47,7 @@ type quizHandlers struct {
 // quizStore is what the quizzes read and record.
 type quizStore interface {
 	RecordAttempt(ctx context.Context, a *progress.Attempt) (*progress.Attempt, error)
-	Attempts(ctx context.Context, learnerID string, limit int) ([]progress.Attempt, error)
+	LastAttempt(ctx context.Context, learnerID, questionID string) (*progress.Attempt, error)
 	BestScores(ctx context.Context, learnerID string, ids []string) (map[string]progress.Best, error)
 	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
 	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
@@ -62,9 +60,8 @@ const (
 	// maxQuizBody fits the longest answer a browser sends: 4000 characters
 	// of a textarea, 9 bytes each once a CJK character is UTF-8 and then
 	// percent-encoded, plus the other fields; it still bounds forged ones.
-	maxQuizBody   = 64 << 10
-	maxOpenAnswer = 4000     // characters of a written answer, as the textarea's maxlength counts them
-	quizSource    = "lesson" // progress.Attempt.Source of answers given here
+	maxQuizBody = 64 << 10
+	quizSource  = "lesson" // progress.Attempt.Source of answers given here
 )
 
 var (
@@ -75,19 +72,15 @@ var (
 // quizView is one quiz block as the viewer sees it: the public view of
 // the question plus the viewer's own state.
 type quizView struct {
-	quiz.Public
-	Kind      string // what to do, e.g. "Choose one"
-	Action    string
-	AnswerURL string
-	Key       string // idempotency key of the next submission
-	Items     []orderItem
-	Positions []int
-	Menu      []menuOption // match: the rights as plain text for a select
-	Given     givenAnswer  // the viewer's last answer, to fill the form in
-	Best      *bestView
-	Result    *resultView
-	Compare   *compareView
-	Solution  *solutionView
+	*questionView // the question as the form shows it (interview_view.go)
+	Action        string
+	AnswerURL     string
+	Key           string      // idempotency key of the next submission
+	Given         givenAnswer // the viewer's last answer, to fill the form in
+	Best          *bestView
+	Result        *resultView
+	Compare       *compareView
+	Solution      *solutionView
 	// Problem is why the answer just sent (a plain form, without
 	// JavaScript) was refused; nothing was stored.
 	Problem string
@@ -107,22 +100,6 @@ type givenAnswer struct {
 	Match  map[string]string
 	Text   string
 	Open   string
-}
-
-// storedAnswer is an answer as kept in progress.Attempt.Answer: enough
-// to grade it again and to show it back.
-type storedAnswer struct {
-	Choices []string          `json:"choices,omitempty"`
-	Order   []string          `json:"order,omitempty"`
-	Match   map[string]string `json:"match,omitempty"`
-	TF      *bool             `json:"tf,omitempty"`
-	Text    string            `json:"text,omitempty"`
-	Rubric  []int             `json:"rubric,omitempty"`
-	Open    string            `json:"open,omitempty"`
-}
-
-func (a storedAnswer) quiz() quiz.Answer {
-	return quiz.Answer{Choices: a.Choices, Order: a.Order, Match: a.Match, TF: a.TF, Text: a.Text, Rubric: a.Rubric}
 }
 
 // bestView is a learner's best result on one question.
@@ -246,13 +223,13 @@ func (h *quizHandlers) quizReply(c *gin.Context, rv *resultView) {
 		return
 	}
 	var err error
-	if rv.HTML, err = h.quizFragment("quiz-result", rv); err != nil {
+	if rv.HTML, err = h.fragment("lesson", "quiz-result", rv); err != nil {
 		h.fail(c, err)
 		return
 	}
 	if rv.LessonComplete {
 		done := map[string]any{"Slug": rv.lesson.Slug, "Completed": true, "Progress": true}
-		if rv.CompletionHTML, err = h.quizFragment("lesson-completion", done); err != nil {
+		if rv.CompletionHTML, err = h.fragment("lesson", "lesson-completion", done); err != nil {
 			h.fail(c, err)
 			return
 		}
@@ -290,7 +267,7 @@ func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quiz
 		}
 		if answer, result, err = regrade(sub.q, got); err != nil {
 			// The question changed since (dev mode): report the stored score.
-			answer, result = storedAnswer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
+			answer, result = quiz.Answer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
 		}
 	} else {
 		if err := h.reviewCard(c, learner, sub.q.ID, result); err != nil {
@@ -326,7 +303,7 @@ func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Le
 	check := mayComplete && !rv.LessonComplete
 	ids := []string{rv.QuestionID}
 	if check {
-		ids = quizIDs(l)
+		ids = l.QuizIDs()
 	}
 	bests, err := h.store.BestScores(ctx, learner, ids)
 	if err != nil {
@@ -354,12 +331,12 @@ func (h *quizHandlers) reviewCard(c *gin.Context, learner, questionID string, re
 }
 
 // regrade grades a stored attempt again, to show its feedback.
-func regrade(q *quiz.Question, att *progress.Attempt) (storedAnswer, quiz.Result, error) {
-	var a storedAnswer
+func regrade(q *quiz.Question, att *progress.Attempt) (quiz.Answer, quiz.Result, error) {
+	var a quiz.Answer
 	if err := json.Unmarshal([]byte(att.Answer), &a); err != nil {
 		return a, quiz.Result{}, fmt.Errorf("web: stored answer %d: %w", att.ID, err)
 	}
-	res, err := quiz.Grade(q, a.quiz())
+	res, err := quiz.Grade(q, a)
 	return a, res, err
 }
 
@@ -368,12 +345,7 @@ func regrade(q *quiz.Question, att *progress.Attempt) (storedAnswer, quiz.Result
 func (h *quizHandlers) quizCompare(c *gin.Context, sub *quizSubmission) {
 	cv := newCompareView(sub.q)
 	if wantsJSON(c.Request) {
-		html, err := h.quizFragment("quiz-compare", cv)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"compare": true, "html": html})
+		h.replyFragment(c, "lesson", "quiz-compare", cv, gin.H{"compare": true})
 		return
 	}
 	// Without JavaScript the lesson page comes back with this quiz in its
@@ -412,27 +384,11 @@ func (h *quizHandlers) quizSolution(c *gin.Context) {
 		h.problem(c, http.StatusForbidden, "Answer this question first: its answer is shown after your first attempt.")
 		return
 	}
-	html, err := h.quizFragment("quiz-solution", newSolutionView(q))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal(), "html": html})
+	h.replyFragment(c, "lesson", "quiz-solution", newSolutionView(q), gin.H{"id": q.ID, "lesson": l.Slug, "solution": q.Reveal()})
 }
 
 // lessonQuizzes builds every quiz block of a lesson page for the viewer.
 // A page view without a learner reads nothing from the database.
-
-// openTooLong reports whether a written answer is over maxOpenAnswer
-// characters. Characters, not bytes, as the textarea's maxlength counts
-// (it counts UTF-16 units, never fewer than runes), and a line break
-// counts once although the browser sends it as CRLF.
-func openTooLong(s string) bool {
-	return utf8.RuneCountInString(strings.ReplaceAll(s, "\r\n", "\n")) > maxOpenAnswer
-}
-
-// errOpenTooLong is the reason given for an answer over maxOpenAnswer.
-var errOpenTooLong = fmt.Errorf("%w: a written answer is at most %d characters", quiz.ErrInvalidAnswer, maxOpenAnswer)
 
 // answerKey is the submission key of a different answer sent under an
 // already used key: the same for the same answer, and in quizKeyRe's form.

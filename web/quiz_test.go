@@ -536,7 +536,7 @@ func TestQuizForgedSubmissions(t *testing.T) {
 		{"rubric out of range", quizPath(lop, qop), url.Values{"open": {"x"}, "step": {"grade"}, "rubric": {"99"}}.Encode(), "", 400, "out of range"},
 		{"rubric not a number", quizPath(lop, qop), url.Values{"open": {"x"}, "step": {"grade"}, "rubric": {"first"}}.Encode(), "", 400, "not a number"},
 		{"open without text", quizPath(lop, qop), url.Values{"step": {"grade"}}.Encode(), "", 400, "write your answer"},
-		{"open too long", quizPath(lop, qop), url.Values{"open": {strings.Repeat("я", maxOpenAnswer+1)}, "step": {"grade"}}.Encode(), "", 400, "at most 4000 characters"},
+		{"open too long", quizPath(lop, qop), url.Values{"open": {strings.Repeat("я", quiz.MaxOpenAnswer+1)}, "step": {"grade"}}.Encode(), "", 400, "at most 4000 characters"},
 		{"malformed key", quizPath(ls, qs), with(rightAnswer(qs, false), "key", "", "key", "<script>").Encode(), "", 400, "submission key"},
 		{"two keys", quizPath(ls, qs), with(rightAnswer(qs, false), "key", "abcdefgh1").Encode(), "", 400, "submission key"},
 		{"oversized body", quizPath(ls, qs), with(rightAnswer(qs, false), "pad", strings.Repeat("x", maxQuizBody)).Encode(), "", 413, "larger than"},
@@ -821,7 +821,7 @@ func TestLongestOpenAnswerFits(t *testing.T) {
 	env := newTestEnv(t)
 	lop, qop := firstOfType(t, env.catalog, quiz.Open)
 	line := strings.Repeat("中", 49) + "\r\n" // 50 characters in the textarea
-	answer := strings.Repeat(line, maxOpenAnswer/50)
+	answer := strings.Repeat(line, quiz.MaxOpenAnswer/50)
 	for _, step := range []string{"compare", "grade"} {
 		form := url.Values{"open": {answer}, "step": {step}, "rubric": {"0"}, "key": {rand32()}}
 		req := httptest.NewRequest("POST", quizPath(lop, qop), strings.NewReader(form.Encode()))

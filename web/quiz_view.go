@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"html"
 	"html/template"
 	"math"
@@ -46,7 +45,7 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		return views, nil
 	}
 	ctx := c.Request.Context()
-	bests, err := h.store.BestScores(ctx, learner, quizIDs(l))
+	bests, err := h.store.BestScores(ctx, learner, l.QuizIDs())
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +60,7 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		return views, nil
 	}
 	q := l.Quizzes[slices.IndexFunc(l.Quizzes, func(q *quiz.Question) bool { return q.ID == id })]
-	att, err := h.lastAttempt(c, learner, id)
+	att, err := h.store.LastAttempt(ctx, learner, id)
 	if errors.Is(err, progress.ErrNotFound) {
 		return views, nil
 	}
@@ -87,71 +86,14 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 	return views, nil
 }
 
-// lastAttempt is the learner's newest attempt at a question, or
-// progress.ErrNotFound.
-func (h *quizHandlers) lastAttempt(c *gin.Context, learner, questionID string) (*progress.Attempt, error) {
-	for _, limit := range []int{50, 0} {
-		atts, err := h.store.Attempts(c.Request.Context(), learner, limit)
-		if err != nil {
-			return nil, err
-		}
-		for i := range atts {
-			if atts[i].QuestionID == questionID {
-				return &atts[i], nil
-			}
-		}
-		if len(atts) < limit {
-			break
-		}
-	}
-	return nil, progress.ErrNotFound
-}
-
-func quizIDs(l *lessons.Lesson) []string {
-	ids := make([]string, len(l.Quizzes))
-	for i, q := range l.Quizzes {
-		ids[i] = q.ID
-	}
-	return ids
-}
-
-// quizKind says what a question type asks the learner to do.
-func quizKind(t quiz.Type) string {
-	switch t {
-	case quiz.Single:
-		return "Choose one"
-	case quiz.Multi:
-		return "Choose every right answer"
-	case quiz.TrueFalse:
-		return "True or false?"
-	case quiz.Order:
-		return "Put in order"
-	case quiz.Match:
-		return "Match each item"
-	case quiz.Text:
-		return "Type the answer"
-	}
-	return "Explain, then check yourself"
-}
-
 func newQuizView(l *lessons.Lesson, q *quiz.Question, learner string) *quizView {
 	base := "/lessons/" + l.Slug + "/quiz/" + url.PathEscape(q.ID)
-	v := &quizView{Public: q.Public(quiz.Seed(learner, q.ID)), Kind: quizKind(q.Type),
+	return &quizView{questionView: newQuestionView(q, quiz.Seed(learner, q.ID)),
 		Action: base + "#quiz-" + q.ID, AnswerURL: base + "/answer", Key: rand.Text()}
-	for i, o := range v.Options {
-		if q.Type == quiz.Order {
-			v.Items = append(v.Items, orderItem{Key: o.Key, HTML: o.HTML, Pos: i + 1})
-			v.Positions = append(v.Positions, i+1)
-		}
-	}
-	for _, r := range v.Rights {
-		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
-	}
-	return v
 }
 
 // fill puts the learner's last answer back into the form.
-func (v *quizView) fill(a storedAnswer) {
+func (v *quizView) fill(a quiz.Answer) {
 	v.Given = givenAnswer{Chosen: map[string]bool{}, Match: a.Match, Text: a.Text, Open: a.Open}
 	for _, k := range a.Choices {
 		v.Given.Chosen[k] = true
@@ -172,7 +114,7 @@ func (v *quizView) fill(a storedAnswer) {
 	}
 }
 
-func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz.Result) *resultView {
+func newResultView(l *lessons.Lesson, q *quiz.Question, a quiz.Answer, res quiz.Result) *resultView {
 	base := "/lessons/" + l.Slug
 	rv := &resultView{QuestionID: q.ID, Correct: res.Correct, Score: res.Score, Missed: res.Missed,
 		Reject: res.Reject, Why: res.Why, Model: res.Model, Explanation: res.Explain,
@@ -192,23 +134,18 @@ func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz
 			rv.Feedback = append(rv.Feedback, feedbackItem{Key: f.Key, HTML: f.HTML, Correct: f.Correct, Why: f.Why})
 		}
 	}
-	right := 0
+	rv.Summary = res.Summary()
 	switch q.Type {
-	case quiz.Multi:
-		rv.Summary = multiSummary(q, res)
 	case quiz.TrueFalse:
 		if a.TF != nil {
 			rv.Given = "You answered " + strconv.FormatBool(*a.TF) + "."
 		}
 	case quiz.Order:
 		for i, k := range a.Order {
-			j := slices.Index(q.ItemKeys, k)
-			if j >= 0 && i < len(res.Positions) {
+			if j := slices.Index(q.ItemKeys, k); j >= 0 && i < len(res.Positions) {
 				rv.Positions = append(rv.Positions, feedbackItem{Key: k, HTML: q.ItemsHTML[j], Correct: res.Positions[i]})
-				right += btoi(res.Positions[i])
 			}
 		}
-		rv.Summary = fmt.Sprintf("%d of %d in the right place.", right, len(q.ItemKeys))
 	case quiz.Match:
 		for _, p := range q.Pairs {
 			f := feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Correct: res.Pairs[p.LeftKey]}
@@ -218,13 +155,9 @@ func newResultView(l *lessons.Lesson, q *quiz.Question, a storedAnswer, res quiz
 				}
 			}
 			rv.Pairs = append(rv.Pairs, f)
-			right += btoi(f.Correct)
 		}
-		rv.Summary = fmt.Sprintf("%d of %d pairs right.", right, len(q.Pairs))
 	case quiz.Text:
 		rv.Given = "You answered “" + a.Text + "”."
-	case quiz.Open:
-		rv.Summary = fmt.Sprintf("You covered %d of %d key points.", len(a.Rubric), len(q.Rubric))
 	}
 	return rv
 }
@@ -255,20 +188,6 @@ func newSolutionView(q *quiz.Question) *solutionView {
 	return sv
 }
 
-// quizFragment renders one quiz partial on its own, for fetch replies.
-// Every page's template set holds the shared partials; "lesson" is used.
-func (h *quizHandlers) quizFragment(name string, data any) (template.HTML, error) {
-	t, ok := h.render.page("lesson")
-	if !ok {
-		return "", errors.New("web: no lesson template")
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return "", fmt.Errorf("web: render %s: %w", name, err)
-	}
-	return template.HTML(b.String()), nil
-}
-
 var tagRe = regexp.MustCompile(`<[^>]*>`)
 
 // plainText is rendered Markdown as text, for <option> labels, which
@@ -277,43 +196,4 @@ func plainText(h template.HTML) string {
 	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
 }
 
-// multiSummary explains a multi answer's partial credit: every choice is
-// judged, a right one picked and a wrong one left alone both counting.
-func multiSummary(q *quiz.Question, res quiz.Result) string {
-	right, wrong := 0, 0
-	for _, f := range res.Choices {
-		switch {
-		case f.Chosen && f.Correct:
-			right++
-		case f.Chosen:
-			wrong++
-		}
-	}
-	total := right + res.Missed
-	judged := 0
-	if right > 0 {
-		judged = right + len(q.Choices) - total - wrong
-	}
-	msg := fmt.Sprintf("You found %d of %d right choices", right, total)
-	switch wrong {
-	case 0:
-		msg += " and picked no wrong one"
-	case 1:
-		msg += " and picked 1 wrong one"
-	default:
-		msg += fmt.Sprintf(" and picked %d wrong ones", wrong)
-	}
-	if right == 0 {
-		return msg + ": no credit without a right choice."
-	}
-	return msg + fmt.Sprintf(": %d of %d choices judged right, %d%%.", judged, len(q.Choices), percent(res.Score))
-}
-
 func percent(score float64) int { return int(math.Round(score * 100)) }
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

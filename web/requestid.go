@@ -18,10 +18,10 @@ var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
 type requestIDKey struct{}
 
-func (s *Server) requestID() gin.HandlerFunc {
+func requestID() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.GetHeader(requestIDHeader)
-		if !requestIDRe.MatchString(id) || !s.fromTrustedProxy(c) {
+		if !requestIDRe.MatchString(id) || !fromTrustedProxy(c) {
 			var b [8]byte
 			rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
@@ -33,7 +33,7 @@ func (s *Server) requestID() gin.HandlerFunc {
 }
 
 // fromTrustedProxy: only a configured proxy may name the request ID.
-func (s *Server) fromTrustedProxy(c *gin.Context) bool {
+func fromTrustedProxy(c *gin.Context) bool {
 	return c.RemoteIP() != c.ClientIP()
 }
 

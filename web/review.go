@@ -1,12 +1,9 @@
 package web
 
 import (
-	"cmp"
-	"html/template"
 	"net/http"
-	"slices"
-	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/gin-gonic/gin"
 )
 
@@ -14,18 +11,8 @@ import (
 // right first, each with a link back to it.
 type reviewPage struct {
 	Page
-	Wrong, Right []reviewItem
+	Wrong, Right []interview.ReviewItem
 	FirstLesson  string // where to start when nothing is answered yet
-}
-
-type reviewItem struct {
-	ID       string
-	Prompt   template.HTML
-	Lesson   string // title; empty for an interview-bank question
-	Link     string
-	Percent  int
-	Attempts int
-	Last     time.Time
 }
 
 // review is GET /review. A visitor who never answered anything gets the
@@ -46,24 +33,7 @@ func (h *quizHandlers) review(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		for _, q := range cat.Bank.All() { // course order within each group
-			b, answered := bests[q.ID]
-			if !answered {
-				continue
-			}
-			it := reviewItem{ID: q.ID, Prompt: cmp.Or(q.PromptHTML, q.StatementHTML), Percent: percent(b.Score),
-				Attempts: b.Attempts, Last: b.Last}
-			if l, ok := cat.LessonOf(q.ID); ok {
-				it.Lesson, it.Link = l.Title, "/lessons/"+l.Slug+"#quiz-"+q.ID
-			}
-			if b.Correct {
-				p.Right = append(p.Right, it)
-			} else {
-				p.Wrong = append(p.Wrong, it)
-			}
-		}
-		// The most recently missed first: what the learner was just doing.
-		slices.SortStableFunc(p.Wrong, func(a, b reviewItem) int { return b.Last.Compare(a.Last) })
+		p.Wrong, p.Right = interview.Review(cat, bests)
 	}
 	h.html(c, http.StatusOK, "review", p)
 }

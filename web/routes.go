@@ -11,16 +11,18 @@ func (s *Server) routes() {
 	e := s.engine
 	interview := newInterviewHandlers(s.kernel, s.store)
 	quizzes := &quizHandlers{kernel: s.kernel, store: s.store, practice: interview.practice}
-	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s, mastery: interview.practice}
+	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s.progress, mastery: interview.practice}
+	lessonProgress := &lessonProgressHandlers{kernel: s.kernel, store: s.store}
 	quizzes.showLesson = course.lesson
 	auth := &authHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices,
 		signupByAddr: s.signupByAddr, setup: s.setup}
-	account := &accountHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices, labs: s}
+	account := &accountHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices, progress: s.progress}
 	api := &apiHandlers{kernel: s.kernel, store: s.store, check: s.check, issuer: s.issuer, keys: s.keys}
+	health := &healthHandlers{db: s.db, catalog: s.catalog, version: s.version}
 
 	// Operations.
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
+	e.GET("/healthz", health.healthz)
+	e.GET("/readyz", health.readyz)
 
 	// Static files, under a content hash.
 	e.GET("/static/:hash/*name", func(c *gin.Context) { s.render.serveAsset(c.Writer, c.Request, c.Param("hash"), c.Param("name")) })
@@ -30,9 +32,9 @@ func (s *Server) routes() {
 	e.GET("/", course.home)
 	e.GET("/lessons/:slug", course.lesson)
 	e.GET("/glossary", course.glossary)
-	e.POST("/lessons/:slug/complete", s.markComplete)
-	e.POST("/lessons/:slug/reset", s.resetLesson)
-	e.POST("/lessons/:slug/visit", s.recordVisit)
+	e.POST("/lessons/:slug/complete", lessonProgress.markComplete)
+	e.POST("/lessons/:slug/reset", lessonProgress.resetLesson)
+	e.POST("/lessons/:slug/visit", lessonProgress.recordVisit)
 
 	// Quizzes.
 	e.POST("/lessons/:slug/quiz/:id", quizzes.quizAnswer)
@@ -70,8 +72,8 @@ func (s *Server) routes() {
 	e.POST("/account/delete", account.deleteAccount)
 
 	// The lab plane: each learner's own sandbox.
-	e.POST("/lab", s.createLab)
-	e.Any("/lab/*rest", s.labRoute)
+	e.POST("/lab", s.lab.createLab)
+	e.Any("/lab/*rest", s.lab.labRoute)
 
 	// Workshops.
 	e.GET("/workshops", s.workshopsList)
@@ -110,7 +112,7 @@ func (s *Server) routes() {
 
 	// The API: JWT access tokens and rotating refresh tokens.
 	e.GET("/.well-known/jwks.json", api.jwks)
-	e.GET("/api/v1/openapi.json", s.openAPI)
+	e.GET("/api/v1/openapi.json", openAPI)
 	e.POST("/api/v1/token", api.apiToken)
 	e.POST("/api/v1/token/refresh", api.apiRefresh)
 	bearer := e.Group("/api/v1", api.bearer())

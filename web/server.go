@@ -64,7 +64,10 @@ type Deps struct {
 	Files fs.FS
 }
 
-// Server is the site: an http.Handler over a gin engine.
+// Server is the site: an http.Handler over a gin engine. It is wiring
+// only: the dependencies NewServer builds once and shares between the
+// handler types by feature, which routes.go registers. Every handler is
+// a method of one of those types, never of Server.
 type Server struct {
 	*kernel // the page kernel every handler shares
 	engine  *gin.Engine
@@ -80,12 +83,12 @@ type Server struct {
 	baseURL string           // --base-url without its trailing slash; "" when unset
 	ws      *workshop.Engine // live workshops: their rules, event hub, round clock and timers
 
+	progress     *learnerProgress  // a learner's course map and lab progress, for every page that shows it
 	issuer       *siteauth.Issuer  // API access tokens
 	check        *passwordCheck    // a password guess, under the sign-in limits (auth.go)
 	devices      *devices          // browsers that signed in before: exempt from an account's lockout
 	signupByAddr *siteauth.Limiter // sign-ups per client address
-	labByLearner *siteauth.Limiter // new labs per learner
-	labByAddr    *siteauth.Limiter // new labs per client address: a whole room behind one NAT
+	lab          *labHandlers      // the lab plane, with its limits on new labs
 	setup        *setupLink        // the first instructor's one-time link
 }
 
@@ -131,8 +134,8 @@ func NewServer(d Deps) (*Server, error) {
 	render, err := newRenderer(templates, static, map[string][]byte{"highlight.css": []byte(light + "\n" + dark)}, template.FuncMap{
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
-		"labTitle": labTitle,
-		"code":     codeSpans,
+		"labTitle": sandbox.Title,
+		"code":     lessons.CodeSpans,
 	}, d.Dev && d.Files != nil)
 	if err != nil {
 		return nil, err
@@ -148,10 +151,12 @@ func NewServer(d Deps) (*Server, error) {
 		issuer:       siteauth.NewIssuer(d.Keys, issuerName(d.BaseURL), apiAudience, 0, nil),
 		devices:      newDevices(d.Keys.CookieKeys(), d.SecureCookies),
 		signupByAddr: siteauth.NewLimiter(100, 3*time.Second, nil),
+		progress:     &learnerProgress{log: d.Logger, store: d.Store}}
+	s.lab = &labHandlers{kernel: k, labs: d.Labs, progress: s.progress, baseURL: s.baseURL, secure: s.secure,
 		// A learner makes a handful of labs; a classroom of up to
 		// maxWorkshopSize people behind one address opens theirs at once.
-		labByLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
-		labByAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil)}
+		byLearner: siteauth.NewLimiter(10, 10*time.Second, nil),
+		byAddr:    siteauth.NewLimiter(maxWorkshopSize, time.Second, nil)}
 	s.check = &passwordCheck{kernel: k, store: d.Store, hasher: d.Hasher, signIn: siteauth.NewSignInLimits(nil), devices: s.devices}
 	e := gin.New()
 	e.RedirectTrailingSlash = true
@@ -168,7 +173,7 @@ func NewServer(d Deps) (*Server, error) {
 	if render.watch {
 		e.Use(func(*gin.Context) { render.refresh() }) // dev: pick up edited templates and static files
 	}
-	e.Use(s.requestID(), s.metrics.observe(), s.recoverer(), s.securityHeaders(), s.requestLog(), s.crossOriginDenied(), s.identify())
+	e.Use(requestID(), s.metrics.observe(), k.recoverer(), k.securityHeaders(), k.requestLog(), k.crossOriginDenied(), k.identify())
 	s.engine = e
 	s.routes()
 
@@ -194,10 +199,10 @@ type crossOriginDeniedKey struct{}
 
 // crossOriginDenied answers a cross-origin state change that
 // CrossOriginProtection refused with 403 and a reason, in the site's style.
-func (s *Server) crossOriginDenied() gin.HandlerFunc {
+func (k *kernel) crossOriginDenied() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Context().Value(crossOriginDeniedKey{}) != nil {
-			s.problem(c, http.StatusForbidden, "This request came from another site, so it was refused: forms on authlab only work from authlab's own pages (cross-site request forgery protection).")
+			k.problem(c, http.StatusForbidden, "This request came from another site, so it was refused: forms on authlab only work from authlab's own pages (cross-site request forgery protection).")
 			return
 		}
 		c.Next()

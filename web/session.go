@@ -51,21 +51,8 @@ type sessionStore struct {
 var _ sessions.Store = (*sessionStore)(nil)
 
 func newSessionStore(backend progress.Sessions, keys [][]byte, idle, max time.Duration, secure bool) *sessionStore {
-	pairs := make([][]byte, 0, 2*len(keys))
-	for _, k := range keys {
-		pairs = append(pairs, k, nil) // signed, not encrypted: the ID is opaque anyway
-	}
-	codecs := securecookie.CodecsFromPairs(pairs...)
-	for _, c := range codecs {
-		if sc, ok := c.(*securecookie.SecureCookie); ok {
-			sc.MaxAge(int(max / time.Second))
-			sc.SetSerializer(securecookie.NopEncoder{})
-		}
-	}
-	name := siteCookie
-	if secure {
-		name = "__Host-" + siteCookie
-	}
+	// The value is the session ID as raw bytes: opaque anyway.
+	name, codecs := signedCookie(siteCookie, keys, max, secure, securecookie.NopEncoder{})
 	return &sessionStore{name: name, codecs: codecs, backend: backend, idle: idle, max: max, secure: secure,
 		now: func() time.Time { return time.Now().UTC() }}
 }

@@ -1,4 +1,4 @@
-package web
+package lessons
 
 import (
 	"html"
@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// codeSpans renders plain text that marks code with backticks (a
+// CodeSpans renders plain text that marks code with backticks (a
 // lesson's objectives are plain strings, not Markdown): the text is
 // escaped and each `…` pair becomes <code>…</code>. An unpaired
 // backtick stays as it is.
-func codeSpans(s string) template.HTML {
+func CodeSpans(s string) template.HTML {
 	parts := strings.Split(s, "`")
 	var b strings.Builder
 	for i, p := range parts {

@@ -1,8 +1,9 @@
-package web
+package lessons
 
 import "testing"
 
 func TestCodeSpans(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"plain":                      "plain",
 		"Record `acr` and `amr` <b>": "Record <code>acr</code> and <code>amr</code> &lt;b&gt;",
@@ -11,8 +12,8 @@ func TestCodeSpans(t *testing.T) {
 		"a `b` c ` d":                "a <code>b</code> c ` d",
 		"":                           "",
 	} {
-		if got := string(codeSpans(in)); got != want {
-			t.Errorf("codeSpans(%q) = %q, want %q", in, got, want)
+		if got := string(CodeSpans(in)); got != want {
+			t.Errorf("CodeSpans(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,10 +1,10 @@
-package web
+package siteauth
 
 import "strings"
 
-// deviceName turns a User-Agent into "Firefox on Linux" for the sessions
+// DeviceName turns a User-Agent into "Firefox on Linux" for the sessions
 // page. It is a label for a person, not a security decision.
-func deviceName(ua string) string {
+func DeviceName(ua string) string {
 	if ua == "" {
 		return "Unknown device"
 	}
@@ -35,12 +35,30 @@ func deviceName(ua string) string {
 	return browser + " on " + os
 }
 
-// localPath accepts only a path on this site as a redirect target, so a
+// LocalPath accepts only a path on this site as a redirect target, so a
 // crafted ?next= cannot send a learner elsewhere after signing in.
-func localPath(next string) string {
+func LocalPath(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
 		strings.ContainsAny(next, "\r\n\t") || len(next) > 512 {
 		return "/"
 	}
 	return next
+}
+
+// ClientName labels an API client: the browser and system when the
+// User-Agent names them, else its first product token ("python-requests").
+func ClientName(ua string) string {
+	name := DeviceName(ua)
+	if !strings.HasPrefix(name, "Unknown") {
+		return name
+	}
+	product, _, _ := strings.Cut(strings.TrimSpace(ua), "/")
+	product, _, _ = strings.Cut(product, " ")
+	if product == "" {
+		return "Unknown client"
+	}
+	if len(product) > 40 {
+		product = product[:40]
+	}
+	return product
 }
