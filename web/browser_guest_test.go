@@ -71,6 +71,9 @@ func TestBrowserGuestWalkthrough(t *testing.T) {
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	first := env.catalog.Lessons[0]
+	if !eval[bool](t, b, `matchMedia("(prefers-reduced-motion: reduce)").matches`) {
+		t.Fatal("the test browser scrolls smoothly: clicks after an #anchor may miss (newBrowserWithin forces reduced motion)")
+	}
 	b.run(t, "the course map",
 		chromedp.Navigate(b.base+"/"),
 		chromedp.Click(chromedp.CSS(".hero a.button-primary")),

@@ -16,9 +16,11 @@ import (
 // waitFor polls a JavaScript condition until it holds or time runs out.
 func waitFor(t *testing.T, b *browser, what, cond string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: CI runs every package at once under -race. A condition
+	// that throws (an element replaced while the page updates) is not met yet.
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if eval[bool](t, b, "!!("+cond+")") {
+		if eval[bool](t, b, "(() => { try { return !!("+cond+") } catch (e) { return false } })()") {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -61,6 +61,10 @@ func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
+		// No smooth scrolling (app.css scrolls smoothly unless the reader
+		// asks for less motion): a click lands where the element is, not
+		// where it was while the page was still scrolling to an #anchor.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
