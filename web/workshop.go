@@ -7,6 +7,7 @@ package web
 // checks that read the request (the signed-in instructor, :id, :code).
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
 	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
@@ -27,6 +29,39 @@ func newWorkshops(d Deps) *workshop.Engine {
 	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger})
 }
 
+// workshopHandlers serve workshops: the instructor's list, board, lobby,
+// presenter screen, rounds, pacing, lab moment and export, and the
+// attendee's join, screen, answers and stream.
+type workshopHandlers struct {
+	*kernel
+	ws      *workshop.Engine // the rules, the event hub, the round clock
+	store   workshopStore
+	labs    roomLabs
+	baseURL string // --base-url without its trailing slash; "" when unset
+	secure  bool   // --secure-cookies: the site is served over HTTPS
+}
+
+// workshopStore is what the workshop pages read beyond the engine: the
+// instructor's account and role, their workshops, a typed code.
+type workshopStore interface {
+	Learner(ctx context.Context, id string) (*progress.Learner, error)
+	LearnerByUsername(ctx context.Context, username string) (*progress.Learner, error)
+	SetInstructor(ctx context.Context, id string, on bool) error
+	WorkshopsOf(ctx context.Context, ownerID string) ([]progress.Workshop, error)
+	WorkshopByCode(ctx context.Context, code string) (*progress.Workshop, error)
+}
+
+var _ workshopStore = (*progress.Store)(nil)
+
+// roomLabs are the room-wide lab actions, one attendee's labs at a time.
+type roomLabs interface {
+	RevokeOwnerSessions(ctx context.Context, owner string) (sandbox.RoomResult, error)
+	SetOwnerDenylist(ctx context.Context, owner string, on bool) (sandbox.RoomResult, error)
+	DenyOwnerTokens(ctx context.Context, owner string) (sandbox.RoomResult, error)
+}
+
+var _ roomLabs = (*sandbox.Manager)(nil)
+
 // refusalStatus is the HTTP status of each kind of refusal.
 var refusalStatus = map[workshop.Kind]int{
 	workshop.Invalid:   http.StatusUnprocessableEntity,
@@ -38,20 +73,20 @@ var refusalStatus = map[workshop.Kind]int{
 
 // wsFail answers an error of the workshop engine: a refusal as a problem
 // with its reason, anything else as a failure.
-func (s *Server) wsFail(c *gin.Context, err error) {
+func (h *workshopHandlers) wsFail(c *gin.Context, err error) {
 	var re *workshop.Error
 	if errors.As(err, &re) {
-		s.problem(c, refusalStatus[re.Kind], re.Msg)
+		h.problem(c, refusalStatus[re.Kind], re.Msg)
 		return
 	}
-	s.fail(c, err)
+	h.fail(c, err)
 }
 
 // wsDone is the common end of a handler that calls the engine: false
 // (with the answer written) when err is not nil.
-func (s *Server) wsDone(c *gin.Context, err error) bool {
+func (h *workshopHandlers) wsDone(c *gin.Context, err error) bool {
 	if err != nil {
-		s.wsFail(c, err)
+		h.wsFail(c, err)
 		return false
 	}
 	return true
@@ -60,25 +95,25 @@ func (s *Server) wsDone(c *gin.Context, err error) bool {
 // instructor returns the signed-in instructor, or answers: sign in
 // first, or 403. An account promoted since it signed in gets the role
 // on its next workshop page without signing in again.
-func (s *Server) instructor(c *gin.Context) (*Viewer, bool) {
-	v, ok := s.account(c)
+func (h *workshopHandlers) instructor(c *gin.Context) (*Viewer, bool) {
+	v, ok := h.account(c)
 	if !ok {
 		return nil, false
 	}
 	if !v.Instructor {
-		l, err := s.store.Learner(c.Request.Context(), v.LearnerID)
+		l, err := h.store.Learner(c.Request.Context(), v.LearnerID)
 		if err != nil && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return nil, false
 		}
 		if l == nil || !l.Instructor {
-			s.problem(c, http.StatusForbidden, "Workshops are run by instructors, and your account is not one. An instructor can promote you on their Workshops page; attendees join with a code at /join.")
+			h.problem(c, http.StatusForbidden, "Workshops are run by instructors, and your account is not one. An instructor can promote you on their Workshops page; attendees join with a code at /join.")
 			return nil, false
 		}
-		sess := s.session(c)
+		sess := h.session(c)
 		sess.Values[valInstructor] = "yes"
 		if err := sess.Save(c.Request, c.Writer); err != nil {
-			s.log.WarnContext(c.Request.Context(), "keep the instructor role in the session", "err", err)
+			h.log.WarnContext(c.Request.Context(), "keep the instructor role in the session", "err", err)
 		}
 		v.Instructor = true
 	}
@@ -86,47 +121,47 @@ func (s *Server) instructor(c *gin.Context) (*Viewer, bool) {
 }
 
 // ownWorkshop loads :id for its instructor, or answers 404/403.
-func (s *Server) ownWorkshop(c *gin.Context) (*progress.Workshop, bool) {
-	v, ok := s.instructor(c)
+func (h *workshopHandlers) ownWorkshop(c *gin.Context) (*progress.Workshop, bool) {
+	v, ok := h.instructor(c)
 	if !ok {
 		return nil, false
 	}
-	w, err := s.ws.Own(c.Request.Context(), c.Param("id"), v.LearnerID)
-	return w, s.wsDone(c, err)
+	w, err := h.ws.Own(c.Request.Context(), c.Param("id"), v.LearnerID)
+	return w, h.wsDone(c, err)
 }
 
 // openWorkshop is ownWorkshop for a change: an ended workshop is
 // read-only (409).
-func (s *Server) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
-	w, ok := s.ownWorkshop(c)
-	if !ok || !s.wsDone(c, workshop.Writable(w)) {
+func (h *workshopHandlers) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
+	w, ok := h.ownWorkshop(c)
+	if !ok || !h.wsDone(c, workshop.Writable(w)) {
 		return nil, false
 	}
 	return w, true
 }
 
 // workshopByCode loads the workshop of :code, or answers 404.
-func (s *Server) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
-	w, err := s.ws.ByCode(c.Request.Context(), c.Param("code"))
-	return w, s.wsDone(c, err)
+func (h *workshopHandlers) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
+	w, err := h.ws.ByCode(c.Request.Context(), c.Param("code"))
+	return w, h.wsDone(c, err)
 }
 
 // attendeeOf answers for a request to /w/:code/…: the workshop and the
 // attendee the caller is in it (403 when they have not joined or were
 // removed). With form set, the request's form is read (and its size
 // checked) first.
-func (s *Server) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *progress.Participant, bool) {
-	w, ok := s.workshopByCode(c)
-	if !ok || (form && !s.readForm(c)) {
+func (h *workshopHandlers) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *progress.Participant, bool) {
+	w, ok := h.workshopByCode(c)
+	if !ok || (form && !h.readForm(c)) {
 		return nil, nil, false
 	}
-	p, err := s.ws.Attendee(c.Request.Context(), w, learnerOf(c))
-	return w, p, s.wsDone(c, err)
+	p, err := h.ws.Attendee(c.Request.Context(), w, learnerOf(c))
+	return w, p, h.wsDone(c, err)
 }
 
 // boardReply answers an instructor's action: JSON to fetch, a 303 back
 // to the board to a plain form.
-func (s *Server) boardReply(c *gin.Context, w *progress.Workshop, status int, v any) {
+func (h *workshopHandlers) boardReply(c *gin.Context, w *progress.Workshop, status int, v any) {
 	if wantsJSON(c.Request) {
 		c.JSON(status, v)
 		return
@@ -139,12 +174,12 @@ func (s *Server) boardReply(c *gin.Context, w *progress.Workshop, status int, v 
 // names. Without, the request's Host is all there is to go on; it is
 // used only when it is a well-formed host[:port], so a forged Host cannot
 // put markup or a path into the URL (see joinHost).
-func (s *Server) joinURL(c *gin.Context, code string) string {
-	if s.baseURL != "" {
-		return s.baseURL + "/w/" + code
+func (h *workshopHandlers) joinURL(c *gin.Context, code string) string {
+	if h.baseURL != "" {
+		return h.baseURL + "/w/" + code
 	}
 	scheme := "http"
-	if c.Request.TLS != nil || s.secure {
+	if c.Request.TLS != nil || h.secure {
 		scheme = "https"
 	}
 	host, _ := joinHost(c.Request.Host)
@@ -154,9 +189,9 @@ func (s *Server) joinURL(c *gin.Context, code string) string {
 // joinUnreachable reports whether the join URL names this computer itself
 // (localhost, 127.0.0.1, ::1): phones in the room cannot open it, and the
 // lobby says so.
-func (s *Server) joinUnreachable(c *gin.Context) bool {
-	if s.baseURL != "" {
-		u, err := url.Parse(s.baseURL)
+func (h *workshopHandlers) joinUnreachable(c *gin.Context) bool {
+	if h.baseURL != "" {
+		u, err := url.Parse(h.baseURL)
 		return err == nil && isLoopbackHost(u.Hostname())
 	}
 	_, loopback := joinHost(c.Request.Host)

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/workshop"
 )
 
@@ -74,14 +76,24 @@ func TestJoinURLFollowsBaseURL(t *testing.T) {
 		t.Error("a LAN address is flagged as unreachable")
 	}
 
-	r.env.srv.baseURL = "https://authlab.example.org"
+	// The same site started with --base-url: a second server over the
+	// same database and keys, where the teacher's cookie still works.
+	srv, err := newTestServer(t, Deps{Logger: r.env.srv.log, Catalog: lessons.Static(r.env.catalog), Store: r.env.store,
+		Keys: r.env.keys, BaseURL: "https://authlab.example.org/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	teacher := *r.teacher
+	teacher.base = ts.URL
 	for _, host := range []string{"localhost:8080", "evil.example"} {
-		lobby := getAs(t, r.teacher, "/workshops/"+r.id+"/lobby", host)
+		lobby := getAs(t, &teacher, "/workshops/"+r.id+"/lobby", host)
 		if !strings.Contains(lobby, "https://authlab.example.org"+want) || strings.Contains(lobby, host+want) || strings.Contains(lobby, "Phones cannot open") {
 			t.Errorf("Host %s changed the lobby's join URL despite --base-url", host)
 		}
 		var b workshop.Board
-		if err := json.Unmarshal([]byte(getAs(t, r.teacher, "/workshops/"+r.id+"/board.json", host)), &b); err != nil {
+		if err := json.Unmarshal([]byte(getAs(t, &teacher, "/workshops/"+r.id+"/board.json", host)), &b); err != nil {
 			t.Fatal(err)
 		}
 		if b.JoinURL != "https://authlab.example.org"+want {
