@@ -26,7 +26,8 @@ import (
 const maxWorkshopSize = workshop.MaxSize
 
 func newWorkshops(d Deps) *workshop.Engine {
-	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger})
+	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger,
+		Labs: labSides{d.Labs}})
 }
 
 // workshopHandlers serve workshops: the instructor's list, board, lobby,

@@ -58,3 +58,11 @@ func (h *workshopHandlers) labCheck(c *gin.Context) {
 		c.Status(http.StatusNoContent)
 	}
 }
+
+// labSides reads an attendee's labs for the lab moment's tally.
+type labSides struct{ labs *sandbox.Manager }
+
+func (l labSides) LabSides(ctx context.Context, owner string) (workshop.LabSides, error) {
+	s, err := l.labs.OwnerSides(ctx, owner)
+	return workshop.LabSides(s), err
+}

@@ -40,10 +40,12 @@ type Board struct {
 	Now          int64            `json:"now"`
 }
 
-// Moment is the room-wide lab moment as the attendees' lab pages saw
-// it: after the instructor revoked every lab session (or denied every
-// lab token), each attendee's lab checks both sides and reports the
-// answers; the board tallies them.
+// Moment is the room-wide lab moment: after the instructor revoked
+// every lab session (or denied every lab token), the board tallies how
+// each attendee's labs would answer now, read from the labs' state on
+// the server (see LabState). Each attendee's lab page also checks both
+// sides and reports what it saw: a report adds a line of detail and
+// counts as Reported, but the tally is never what attendees say.
 type Moment struct {
 	Kind     string        `json:"kind"` // labs-revoked or labs-denylist
 	At       int64         `json:"at"`   // Unix ms
@@ -54,8 +56,8 @@ type Moment struct {
 	Checks   []LabCheckRow `json:"checks"`
 }
 
-// SideTally counts one side of the labs that reported: still let in,
-// refused, or not logged in on that side.
+// SideTally counts one side of the room's labs: still let in, refused,
+// or not logged in on that side.
 type SideTally struct {
 	In      int `json:"in"`
 	Refused int `json:"refused"`
@@ -73,11 +75,46 @@ func (t *SideTally) add(status int) {
 	}
 }
 
-// LabCheckRow is one attendee's lab report after the moment.
+// LabSides is how each side of an attendee's labs answers, as the HTTP
+// status the lab page would see: 0 for a side not logged in.
+type LabSides struct {
+	Session int `json:"session"`
+	Token   int `json:"token"`
+}
+
+// LabState reads an attendee's labs on the server, by their owner (the
+// attendee's learner ID).
+type LabState interface {
+	LabSides(ctx context.Context, owner string) (LabSides, error)
+}
+
+// LabCheckRow is one attendee's labs after the moment: as the server
+// reads them, and as their lab page reported, if it has since.
 type LabCheckRow struct {
-	Nickname string `json:"nickname"`
-	Session  int    `json:"session"`
-	Token    int    `json:"token"`
+	Nickname string    `json:"nickname"`
+	Session  int       `json:"session"`
+	Token    int       `json:"token"`
+	Report   *LabSides `json:"report,omitempty"`
+}
+
+// tallyMoment counts the active attendees' labs into m: sides holds the
+// server's reading of each one's labs by participant ID.
+func tallyMoment(m *Moment, momentAt time.Time, parts []progress.Participant, sides map[string]LabSides) {
+	for _, p := range parts {
+		if p.Removed {
+			continue
+		}
+		m.Active++
+		s := sides[p.ID]
+		m.Session.add(s.Session)
+		m.Token.add(s.Token)
+		row := LabCheckRow{Nickname: p.Nickname, Session: s.Session, Token: s.Token}
+		if p.LabCheckAt != nil && !p.LabCheckAt.Before(momentAt) {
+			m.Reported++
+			row.Report = &LabSides{Session: p.LabSession, Token: p.LabToken}
+		}
+		m.Checks = append(m.Checks, row)
+	}
 }
 
 // ParticipantRow is one attendee on the board.
@@ -141,7 +178,11 @@ func (e *Engine) Board(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	if err != nil {
 		return nil, err
 	}
-	b := buildBoard(cat, w, parts, rp, Rank(parts, totals), e.clock.Now())
+	sides, err := e.labSides(ctx, w, parts)
+	if err != nil {
+		return nil, err
+	}
+	b := buildBoard(cat, w, parts, rp, Rank(parts, totals), sides, e.clock.Now())
 	b.JoinURL = joinURL
 	r, err := e.store.CurrentRound(ctx, w.ID)
 	if errors.Is(err, progress.ErrNotFound) {
@@ -154,11 +195,32 @@ func (e *Engine) Board(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	return b, err
 }
 
+// labSides reads the labs of w's active attendees during a lab moment;
+// nil at other times, or when the engine has no LabState.
+func (e *Engine) labSides(ctx context.Context, w *progress.Workshop, parts []progress.Participant) (map[string]LabSides, error) {
+	if w.Moment == "" || e.labs == nil {
+		return nil, nil
+	}
+	sides := make(map[string]LabSides, len(parts))
+	for _, p := range parts {
+		if p.Removed {
+			continue
+		}
+		s, err := e.labs.LabSides(ctx, p.LearnerID)
+		if err != nil {
+			return nil, err
+		}
+		sides[p.ID] = s
+	}
+	return sides, nil
+}
+
 // buildBoard computes the board, all but the round and the join URL,
-// from the roster, the course tables and the leaderboard at now.
+// from the roster, the course tables, the leaderboard and the server's
+// reading of the attendees' labs (during a lab moment) at now.
 // Statistics count only the workshop's lessons; a removed attendee
 // stays on the roster but counts nowhere else.
-func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Participant, rp *progress.RoomProgress, board []Standing, now time.Time) *Board {
+func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Participant, rp *progress.RoomProgress, board []Standing, sides map[string]LabSides, now time.Time) *Board {
 	b := &Board{ID: w.ID, StuckMinutes: int(StuckAfter / time.Minute), Now: now.UnixMilli(), Workshop: summary(cat, w),
 		Leaderboard: Top(board, 10)}
 	points := byID(board)
@@ -171,19 +233,11 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 	}
 	if w.Moment != "" && w.MomentAt != nil {
 		b.Moment = &Moment{Kind: w.Moment, At: w.MomentAt.UnixMilli()}
+		tallyMoment(b.Moment, *w.MomentAt, parts, sides)
 	}
 	type tally struct{ answered, right int }
 	perQuestion := map[string]*tally{}
 	for _, p := range parts {
-		if m := b.Moment; m != nil && !p.Removed {
-			m.Active++
-			if p.LabCheckAt != nil && !p.LabCheckAt.Before(*w.MomentAt) {
-				m.Reported++
-				m.Session.add(p.LabSession)
-				m.Token.add(p.LabToken)
-				m.Checks = append(m.Checks, LabCheckRow{p.Nickname, p.LabSession, p.LabToken})
-			}
-		}
 		row := ParticipantRow{ID: p.ID, Nickname: p.Nickname, Removed: p.Removed, Lesson: p.Lesson, Points: points[p.ID].Points}
 		progressAt := latest(p.StepAt, p.JoinedAt)
 		lessonDone := false

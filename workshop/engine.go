@@ -68,6 +68,7 @@ type Config struct {
 	Store  Store
 	Hub    live.Hub // nil: in process
 	Course Course
+	Labs   LabState     // the attendees' labs, for the lab moment's tally; nil: none
 	Logger *slog.Logger // nil: discard
 	Clock  live.Clock   // nil: the wall clock
 }
@@ -78,6 +79,7 @@ type Engine struct {
 	store  Store
 	hub    live.Hub
 	course Course
+	labs   LabState
 	log    *slog.Logger
 	clock  live.Clock
 
@@ -97,7 +99,7 @@ func New(c Config) *Engine {
 	if c.Clock == nil {
 		c.Clock = live.RealClock{}
 	}
-	return &Engine{store: c.Store, hub: c.Hub, course: c.Course, log: c.Logger, clock: c.Clock, timers: map[string]live.Timer{}}
+	return &Engine{store: c.Store, hub: c.Hub, course: c.Course, labs: c.Labs, log: c.Logger, clock: c.Clock, timers: map[string]live.Timer{}}
 }
 
 // SetClock replaces the clock rounds run on. Tests call it before the

@@ -64,6 +64,12 @@ type staticCourse struct{ cat *lessons.Catalog }
 
 func (s staticCourse) Catalog() (*lessons.Catalog, error) { return s.cat, nil }
 
+// fakeLabs is the server's reading of each attendee's labs, by owner:
+// Sam's session was revoked and his token lives.
+type fakeLabs map[string]LabSides
+
+func (f fakeLabs) LabSides(_ context.Context, owner string) (LabSides, error) { return f[owner], nil }
+
 func newRoom(t *testing.T) *room {
 	t.Helper()
 	ctx := context.Background()
@@ -77,7 +83,8 @@ func newRoom(t *testing.T) *room {
 	cat := course(t)
 	hub := live.NewLocal()
 	t.Cleanup(func() { hub.Close() })
-	e := New(Config{Store: store, Hub: hub, Course: staticCourse{cat}, Clock: clock})
+	e := New(Config{Store: store, Hub: hub, Course: staticCourse{cat}, Clock: clock,
+		Labs: fakeLabs{"Sam": {Session: 401, Token: 200}}})
 	w, err := e.Create(ctx, cat, "owner", Draft{Title: "Tuesday room", Lessons: []string{"beta", "alpha"}})
 	if err != nil {
 		t.Fatal(err)
