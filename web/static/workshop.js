@@ -146,6 +146,13 @@ function board() {
   setInterval(() => soon(0), 20000); // "last activity" and "stuck" move with time
 }
 
+// rankLine is an attendee's place: nobody is "#1 with 0 points" (the
+// server gives no place without a point), and a shared place says so.
+function rankLine(r) {
+  if (!r.rank) return r.answered ? "No points yet: the next round is yours." : "No points yet.";
+  return `You are #${r.rank}${r.tied ? " (tied)" : ""} with ${r.points} points (${r.right} right).`;
+}
+
 function renderPodium(box, podium) {
   box.replaceChildren(el("h2", "", "Podium"));
   const ol = el("ol", "ws-podium-list");
@@ -338,14 +345,14 @@ function play() {
       if (result && result.answered) {
         card.append(el("p", result.correct ? "ws-verdict ok" : "ws-verdict bad", result.correct ? `Right! +${result.round} points.` : "Not this time."));
       }
-      if (result) card.append(el("p", "ws-rank-line", `You are #${result.rank} with ${result.points} points (${result.right} right).`));
+      if (result) card.append(el("p", "ws-rank-line", rankLine(result)));
       if (round.explain) card.append(html("div", "ws-explain", round.explain));
       if (board && board.length) {
         card.append(el("h3", "", "Leaderboard"));
         const ol = el("ol", "ws-leaderboard");
         for (const s of board) {
           const li = el("li", s.id === me ? "is-me" : "");
-          li.append(el("span", "ws-rank", String(s.rank)), " ", el("span", "ws-nick", s.nickname), " ", el("span", "ws-points", `${s.points} pts`), " ", el("span", "muted small", `${s.right} right of ${s.answered}`));
+          li.append(el("span", "ws-rank", s.rank ? String(s.rank) : "–"), " ", el("span", "ws-nick", s.nickname), " ", el("span", "ws-points", `${s.points} pts`), " ", el("span", "muted small", `${s.right} right of ${s.answered}`));
           ol.append(li);
         }
         card.append(ol);
@@ -442,7 +449,7 @@ function play() {
       mine = st.round.mine || null;
       if (st.round.revealed) {
         board = st.leaderboard || [];
-        result = { rank: st.me.rank, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
+        result = { rank: st.me.rank, tied: st.me.tied, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
       }
       renderRound();
     }
