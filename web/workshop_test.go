@@ -500,9 +500,9 @@ func TestWorkshopRounds(t *testing.T) {
 	}
 	r.act(t, "/rounds/"+rid+"/reveal", nil, http.StatusOK)
 	r.act(t, "/podium", nil, http.StatusOK)
-	var pod struct{ Podium []workshop.Standing }
+	var pod struct{ Podium []workshop.Standing } // Sam alone: nobody else scored
 	json.Unmarshal([]byte(samEvents.next(t, "podium")), &pod)
-	if len(pod.Podium) != 1 || pod.Podium[0].Nickname != "Sam" || // nobody else scored pod.Podium[0].Points <= want || pod.Podium[0].Right != 2 {
+	if len(pod.Podium) != 1 || pod.Podium[0].Nickname != "Sam" || pod.Podium[0].Points <= want || pod.Podium[0].Right != 2 {
 		t.Errorf("podium %+v", pod.Podium)
 	}
 
