@@ -639,7 +639,7 @@ func TestWorkshopEndAndExport(t *testing.T) {
 		t.Fatalf("CSV: %d %v", csv.status, csv.header)
 	}
 	lines := strings.Split(strings.TrimSpace(csv.body), "\n")
-	if lines[0] != strings.Join(workshop.CSVHeader, ",") {
+	if lines[0] != "\ufeff"+strings.Join(workshop.CSVHeader, ",") { // a UTF-8 byte-order mark first
 		t.Errorf("CSV header %q", lines[0])
 	}
 	if !strings.Contains(csv.body, "participant,") || !strings.Contains(csv.body, ",Sam,") || len(csvRow.FindAllString(csv.body, -1)) != 1 {

@@ -9,6 +9,7 @@ package workshop
 import (
 	"context"
 	"errors"
+	"html/template"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/quiz"
 )
 
 // StuckAfter: an attendee with no progress (a new step, an answer, a
@@ -146,17 +146,19 @@ type LessonStat struct {
 
 // QuestionStat is how the room does on one lesson question.
 type QuestionStat struct {
-	ID       string `json:"id"`
-	Lesson   string `json:"lesson"`
-	Prompt   string `json:"prompt"`
-	Answered int    `json:"answered"`
-	RightPct int    `json:"rightPct"`
+	ID         string        `json:"id"`
+	Lesson     string        `json:"lesson"`
+	Prompt     string        `json:"prompt"`     // plain text
+	PromptHTML template.HTML `json:"promptHtml"` // the Markdown rendered
+	Answered   int           `json:"answered"`
+	RightPct   int           `json:"rightPct"`
 }
 
 // QueuedQuestion is a question the board offers or has queued.
 type QueuedQuestion struct {
-	ID     string `json:"id"`
-	Prompt string `json:"prompt"`
+	ID         string        `json:"id"`
+	Prompt     string        `json:"prompt"` // plain text, for a <select>
+	PromptHTML template.HTML `json:"promptHtml"`
 }
 
 // Board reads the room in a handful of queries. joinURL is the address
@@ -296,7 +298,7 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 		stats[l.Slug].Answered += t.answered
 		rightIn[l.Slug] += t.right
 		q, _ := cat.Bank.Question(qid)
-		b.Hardest = append(b.Hardest, QuestionStat{ID: qid, Lesson: l.Title, Prompt: plainPrompt(q), Answered: t.answered, RightPct: pct(t.right, t.answered)})
+		b.Hardest = append(b.Hardest, QuestionStat{ID: qid, Lesson: l.Title, Prompt: plainPrompt(q), PromptHTML: promptHTML(q), Answered: t.answered, RightPct: pct(t.right, t.answered)})
 	}
 	for slug, st := range stats {
 		st.RightPct = pct(rightIn[slug], st.Answered)
@@ -316,7 +318,7 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 	b.Hardest = b.Hardest[:min(5, len(b.Hardest))]
 	for _, id := range w.QueueIDs() {
 		if q, ok := cat.Bank.Question(id); ok {
-			b.Queue = append(b.Queue, QueuedQuestion{ID: id, Prompt: plainPrompt(q)})
+			b.Queue = append(b.Queue, QueuedQuestion{ID: id, Prompt: plainPrompt(q), PromptHTML: promptHTML(q)})
 		}
 	}
 	return b
@@ -342,7 +344,7 @@ func RoundQuestions(cat *lessons.Catalog, w *progress.Workshop) []QuestionGroup 
 		g := QuestionGroup{Lesson: l.Title, Slug: l.Slug}
 		for _, q := range l.Quizzes {
 			if CanBeRound(q) {
-				g.Questions = append(g.Questions, QueuedQuestion{ID: q.ID, Prompt: plainPrompt(q)})
+				g.Questions = append(g.Questions, QueuedQuestion{ID: q.ID, Prompt: plainPrompt(q), PromptHTML: promptHTML(q)})
 			}
 		}
 		if len(g.Questions) > 0 {
@@ -377,19 +379,4 @@ func idleFor(d time.Duration) string {
 	default:
 		return strconv.Itoa(int(d/time.Hour)) + " h ago"
 	}
-}
-
-// plainPrompt is a question's prompt (or statement) as short plain text.
-func plainPrompt(q *quiz.Question) string {
-	if q == nil {
-		return ""
-	}
-	t := q.Prompt
-	if t == "" {
-		t = q.Statement
-	}
-	if r := []rune(t); len(r) > 140 {
-		t = string(r[:139]) + "…"
-	}
-	return t
 }

@@ -302,7 +302,7 @@ func TestEndRevealsTheLastRound(t *testing.T) {
 		t.Errorf("results %+v %+v, %v", rounds, board, err)
 	}
 	csv, err := r.e.CSV(r.ctx, r.cat, r.w)
-	if err != nil || !strings.HasPrefix(string(csv), strings.Join(CSVHeader, ",")+"\n") || strings.Count(string(csv), "\nround_answer,") != 1 {
+	if err != nil || !strings.HasPrefix(string(csv), bom+strings.Join(CSVHeader, ",")+"\n") || strings.Count(string(csv), "\nround_answer,") != 1 {
 		t.Errorf("CSV %v:\n%s", err, csv)
 	}
 	if name := r.e.CSVName(r.w); name != "workshop-"+r.w.Code+"-2026-05-05.csv" {
