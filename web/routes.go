@@ -79,6 +79,7 @@ func (s *Server) routes() {
 	e.POST("/workshops/instructors", ws.promoteInstructor)
 	e.GET("/workshops/:id", ws.workshopBoard)
 	e.GET("/workshops/:id/lobby", ws.workshopLobby)
+	e.GET("/workshops/:id/present", ws.workshopPresent)
 	e.GET("/workshops/:id/board.json", ws.workshopBoardJSON)
 	e.GET("/workshops/:id/events", ws.boardEvents)
 	e.POST("/workshops/:id/rounds", ws.startRound)

@@ -32,6 +32,7 @@ type Board struct {
 	Active       int              `json:"active"`
 	Round        *RoundView       `json:"round"`
 	Leaderboard  []Standing       `json:"leaderboard"`
+	Podium       []Standing       `json:"podium"` // see Podium
 	Lessons      []LessonStat     `json:"lessons"`
 	Hardest      []QuestionStat   `json:"hardest"`
 	Queue        []QueuedQuestion `json:"queue"`
@@ -224,7 +225,7 @@ func (e *Engine) labSides(ctx context.Context, w *progress.Workshop, parts []pro
 // stays on the roster but counts nowhere else.
 func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Participant, rp *progress.RoomProgress, board []Standing, sides map[string]LabSides, now time.Time) *Board {
 	b := &Board{ID: w.ID, StuckMinutes: int(StuckAfter / time.Minute), Now: now.UnixMilli(), Workshop: summary(cat, w),
-		Leaderboard: Top(board, 10)}
+		Leaderboard: Top(board, 10), Podium: Podium(board)}
 	points := byID(board)
 	inWorkshop := map[string]bool{}
 	stats := map[string]*LessonStat{}
