@@ -104,8 +104,10 @@ func (h *workshopHandlers) workshopHome(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.html(c, http.StatusOK, "workshop_play", playPage{Page: h.base(c, w.Title, "join"), Workshop: w, Me: p,
-		Lessons: st.Workshop.Lessons, State: st, Start: workshop.StartLesson(w, p, st.Workshop.Lessons)})
+	pp := playPage{Page: h.base(c, w.Title, "join"), Workshop: w, Me: p,
+		Lessons: st.Workshop.Lessons, State: st, Start: workshop.StartLesson(w, p, st.Workshop.Lessons)}
+	pp.Chrome = "room" // this workshop's lessons and labs, not the site's links out of it
+	h.html(c, http.StatusOK, "workshop_play", pp)
 }
 
 // joinWorkshopAgain (GET /w/:code/join) is the address a failed join
