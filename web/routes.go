@@ -17,7 +17,7 @@ func (s *Server) routes() {
 		signupByAddr: s.signupByAddr, setup: s.setup}
 	account := &accountHandlers{kernel: s.kernel, store: s.store, check: s.check, hasher: s.hasher, devices: s.devices, labs: s}
 	api := &apiHandlers{kernel: s.kernel, store: s.store, check: s.check, issuer: s.issuer, keys: s.keys}
-	ws := &workshopHandlers{kernel: s.kernel, ws: s.ws, store: s.store, labs: s.labs, baseURL: s.baseURL, secure: s.secure}
+	ws := &workshopHandlers{kernel: s.kernel, ws: s.ws, store: s.store, baseURL: s.baseURL, secure: s.secure}
 
 	// Operations.
 	e.GET("/healthz", s.healthz)

@@ -9,14 +9,10 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
+	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/sandbox"
 	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
 )
@@ -27,7 +23,7 @@ const maxWorkshopSize = workshop.MaxSize
 
 func newWorkshops(d Deps) *workshop.Engine {
 	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger,
-		Labs: labSides{d.Labs}})
+		Labs: d.Labs})
 }
 
 // workshopHandlers serve workshops: the instructor's list, board, lobby,
@@ -37,31 +33,18 @@ type workshopHandlers struct {
 	*kernel
 	ws      *workshop.Engine // the rules, the event hub, the round clock
 	store   workshopStore
-	labs    roomLabs
 	baseURL string // --base-url without its trailing slash; "" when unset
 	secure  bool   // --secure-cookies: the site is served over HTTPS
 }
 
 // workshopStore is what the workshop pages read beyond the engine: the
-// instructor's account and role, their workshops, a typed code.
+// instructor's account and their workshops.
 type workshopStore interface {
 	Learner(ctx context.Context, id string) (*progress.Learner, error)
-	LearnerByUsername(ctx context.Context, username string) (*progress.Learner, error)
-	SetInstructor(ctx context.Context, id string, on bool) error
 	WorkshopsOf(ctx context.Context, ownerID string) ([]progress.Workshop, error)
-	WorkshopByCode(ctx context.Context, code string) (*progress.Workshop, error)
 }
 
 var _ workshopStore = (*progress.Store)(nil)
-
-// roomLabs are the room-wide lab actions, one attendee's labs at a time.
-type roomLabs interface {
-	RevokeOwnerSessions(ctx context.Context, owner string) (sandbox.RoomResult, error)
-	SetOwnerDenylist(ctx context.Context, owner string, on bool) (sandbox.RoomResult, error)
-	DenyOwnerTokens(ctx context.Context, owner string) (sandbox.RoomResult, error)
-}
-
-var _ roomLabs = (*sandbox.Manager)(nil)
 
 // refusalStatus is the HTTP status of each kind of refusal.
 var refusalStatus = map[workshop.Kind]int{
@@ -141,6 +124,17 @@ func (h *workshopHandlers) openWorkshop(c *gin.Context) (*progress.Workshop, boo
 	return w, true
 }
 
+// openForm is openWorkshop for a form that changes it: the form read,
+// and the course.
+func (h *workshopHandlers) openForm(c *gin.Context) (*progress.Workshop, *lessons.Catalog, bool) {
+	w, ok := h.openWorkshop(c)
+	if !ok || !h.readForm(c) {
+		return nil, nil, false
+	}
+	cat, ok := h.course(c)
+	return w, cat, ok
+}
+
 // workshopByCode loads the workshop of :code, or answers 404.
 func (h *workshopHandlers) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
 	w, err := h.ws.ByCode(c.Request.Context(), c.Param("code"))
@@ -170,77 +164,16 @@ func (h *workshopHandlers) boardReply(c *gin.Context, w *progress.Workshop, stat
 	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID)
 }
 
-// joinURL is the address attendees open: absolute, for the lobby and QR.
-// With --base-url it is always built on that, whatever Host the request
-// names. Without, the request's Host is all there is to go on; it is
-// used only when it is a well-formed host[:port], so a forged Host cannot
-// put markup or a path into the URL (see joinHost).
+// joinURL is the address attendees open, for the lobby and the QR code
+// (the rules: workshop.JoinURL).
 func (h *workshopHandlers) joinURL(c *gin.Context, code string) string {
-	if h.baseURL != "" {
-		return h.baseURL + "/w/" + code
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || h.secure {
-		scheme = "https"
-	}
-	host, _ := joinHost(c.Request.Host)
-	return scheme + "://" + host + "/w/" + code
+	u, _ := workshop.JoinURL(h.baseURL, c.Request.Host, c.Request.TLS != nil || h.secure, code)
+	return u
 }
 
-// joinUnreachable reports whether the join URL names this computer itself
-// (localhost, 127.0.0.1, ::1): phones in the room cannot open it, and the
-// lobby says so.
+// joinUnreachable reports whether the join URL names this computer
+// itself, which phones in the room cannot open; the lobby says so.
 func (h *workshopHandlers) joinUnreachable(c *gin.Context) bool {
-	if h.baseURL != "" {
-		u, err := url.Parse(h.baseURL)
-		return err == nil && isLoopbackHost(u.Hostname())
-	}
-	_, loopback := joinHost(c.Request.Host)
+	_, loopback := workshop.JoinURL(h.baseURL, c.Request.Host, false, "")
 	return loopback
-}
-
-// joinHost checks a request's Host for use in a join URL: a DNS name or
-// an IP address, with an optional port. Anything else becomes "localhost".
-func joinHost(h string) (host string, loopback bool) {
-	name, port, err := net.SplitHostPort(h)
-	if err != nil {
-		name, port = h, ""
-	}
-	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
-	if !validHostName(name) && net.ParseIP(name) == nil {
-		return "localhost", true
-	}
-	if port != "" {
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return "localhost", true
-		}
-	}
-	if port == "" && strings.Contains(name, ":") {
-		return "[" + name + "]", isLoopbackHost(name)
-	}
-	if port == "" {
-		return name, isLoopbackHost(name)
-	}
-	return net.JoinHostPort(name, port), isLoopbackHost(name)
-}
-
-// validHostName: letters, digits, hyphens and dots, as DNS names are.
-func validHostName(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-func isLoopbackHost(name string) bool {
-	if ip := net.ParseIP(name); ip != nil {
-		return ip.IsLoopback()
-	}
-	name = strings.ToLower(strings.TrimSuffix(name, "."))
-	return name == "localhost" || strings.HasSuffix(name, ".localhost")
 }

@@ -110,38 +110,21 @@ func (h *workshopHandlers) createWorkshop(c *gin.Context) {
 // promoteInstructor (POST /workshops/instructors) gives an account the
 // instructor role: username.
 func (h *workshopHandlers) promoteInstructor(c *gin.Context) {
-	if _, ok := h.instructor(c); !ok || !h.readForm(c) {
+	v, ok := h.instructor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
-	name := strings.TrimSpace(c.PostForm("username"))
-	if name == "" {
-		h.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "Type the username of the account to make an instructor.")
-		return
-	}
-	l, err := h.store.LearnerByUsername(c.Request.Context(), name)
-	if errors.Is(err, progress.ErrNotFound) {
-		h.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "There is no account called “"+name+"”. They need to sign up first.")
-		return
-	}
-	if err != nil {
+	msg, err := h.ws.Promote(c.Request.Context(), v.LearnerID, c.PostForm("username"))
+	var re *workshop.Error
+	switch {
+	case errors.As(err, &re):
+		h.renderWorkshops(c, refusalStatus[re.Kind], workshopForm{}, re.Msg)
+	case err != nil:
 		h.fail(c, err)
-		return
-	}
-	if l.Instructor {
-		who := name + " is"
-		if l.ID == viewerFrom(c).LearnerID {
-			who = "You are"
-		}
-		h.flash(c, who+" already an instructor: nothing changed.")
+	default:
+		h.flash(c, msg)
 		c.Redirect(http.StatusSeeOther, "/workshops")
-		return
 	}
-	if err := h.store.SetInstructor(c.Request.Context(), l.ID, true); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.flash(c, name+" is now an instructor: the Workshops page is theirs from their next page view.")
-	c.Redirect(http.StatusSeeOther, "/workshops")
 }
 
 // lobbyPage is the projector screen: the code, the URL and the QR code.

@@ -36,23 +36,16 @@ func (h *workshopHandlers) joinCode(c *gin.Context) {
 	if !h.readForm(c) {
 		return
 	}
-	typed := c.PostForm("code")
-	code, ok := progress.NormalizeJoinCode(typed)
-	if !ok {
-		p := joinPage{Page: h.base(c, "Join a workshop", "join"), Code: typed,
-			Error: "A workshop code has 6 letters and digits, like the one on the instructor's screen (there is no O, I, L, S, Z or B in a code, and no 0, 1, 2, 5 or 8)."}
-		h.html(c, http.StatusUnprocessableEntity, "workshop_join", p)
-		return
-	}
-	if _, err := h.store.WorkshopByCode(c.Request.Context(), code); errors.Is(err, progress.ErrNotFound) {
-		p := joinPage{Page: h.base(c, "Join a workshop", "join"), Code: typed, Error: "No workshop has the code " + code + ". Check it on the instructor's screen."}
-		h.html(c, http.StatusNotFound, "workshop_join", p)
-		return
-	} else if err != nil {
+	w, err := h.ws.Find(c.Request.Context(), c.PostForm("code"))
+	var re *workshop.Error
+	switch {
+	case errors.As(err, &re):
+		h.html(c, refusalStatus[re.Kind], "workshop_join", joinPage{Page: h.base(c, "Join a workshop", "join"), Code: c.PostForm("code"), Error: re.Msg})
+	case err != nil:
 		h.fail(c, err)
-		return
+	default:
+		c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
 	}
-	c.Redirect(http.StatusSeeOther, "/w/"+code)
 }
 
 // playPage is the attendee's workshop screen.

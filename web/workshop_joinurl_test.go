@@ -13,31 +13,6 @@ import (
 	"github.com/authlab/authlab/workshop"
 )
 
-func TestJoinHost(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		in, host string
-		loopback bool
-	}{
-		{"localhost:8080", "localhost:8080", true},
-		{"127.0.0.1:8080", "127.0.0.1:8080", true},
-		{"[::1]:8080", "[::1]:8080", true},
-		{"app.localhost", "app.localhost", true},
-		{"192.168.1.20:8080", "192.168.1.20:8080", false},
-		{"authlab.example.org", "authlab.example.org", false},
-		{"[fe80::1]:443", "[fe80::1]:443", false},
-		{`evil.example"><script>`, "localhost", true},
-		{"evil.example/phish?x=", "localhost", true},
-		{"evil.example:99999", "localhost", true},
-		{"", "localhost", true},
-	} {
-		host, loopback := joinHost(tt.in)
-		if host != tt.host || loopback != tt.loopback {
-			t.Errorf("joinHost(%q) = %q, %v; want %q, %v", tt.in, host, loopback, tt.host, tt.loopback)
-		}
-	}
-}
-
 // getAs sends a GET as cl (its cookies) but naming another Host, as a
 // forged request or a browser at another name of the server would.
 func getAs(t *testing.T, cl *client, path, host string) string {

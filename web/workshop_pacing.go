@@ -14,11 +14,7 @@ import (
 
 // lockLesson (POST /workshops/:id/lock): lesson, locked=1 or 0.
 func (h *workshopHandlers) lockLesson(c *gin.Context) {
-	w, ok := h.openWorkshop(c)
-	if !ok || !h.readForm(c) {
-		return
-	}
-	cat, ok := h.course(c)
+	w, cat, ok := h.openForm(c)
 	if !ok {
 		return
 	}
@@ -32,11 +28,7 @@ func (h *workshopHandlers) lockLesson(c *gin.Context) {
 // (a heading anchor). Every attendee's screen moves there; a locked
 // lesson is unlocked first.
 func (h *workshopHandlers) focusRoom(c *gin.Context) {
-	w, ok := h.openWorkshop(c)
-	if !ok || !h.readForm(c) {
-		return
-	}
-	cat, ok := h.course(c)
+	w, cat, ok := h.openForm(c)
 	if !ok {
 		return
 	}
@@ -49,11 +41,7 @@ func (h *workshopHandlers) focusRoom(c *gin.Context) {
 // queueLesson (POST /workshops/:id/queue): lesson queues every live-round
 // question of that lesson after the ones queued; clear=1 empties it.
 func (h *workshopHandlers) queueLesson(c *gin.Context) {
-	w, ok := h.openWorkshop(c)
-	if !ok || !h.readForm(c) {
-		return
-	}
-	cat, ok := h.course(c)
+	w, cat, ok := h.openForm(c)
 	if !ok {
 		return
 	}

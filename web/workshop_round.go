@@ -15,11 +15,7 @@ import (
 // question=<bank id>, or next=1 for the head of the queue, or prompt +
 // options for one written on the spot; seconds is the countdown.
 func (h *workshopHandlers) startRound(c *gin.Context) {
-	w, ok := h.openWorkshop(c)
-	if !ok || !h.readForm(c) {
-		return
-	}
-	cat, ok := h.course(c)
+	w, cat, ok := h.openForm(c)
 	if !ok {
 		return
 	}

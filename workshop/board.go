@@ -17,6 +17,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
 )
 
 // StuckAfter: an attendee with no progress (a new step, an answer, a
@@ -78,16 +79,19 @@ func (t *SideTally) add(status int) {
 
 // LabSides is how each side of an attendee's labs answers, as the HTTP
 // status the lab page would see: 0 for a side not logged in.
-type LabSides struct {
-	Session int `json:"session"`
-	Token   int `json:"token"`
+type LabSides = sandbox.Sides
+
+// LabState is the attendees' labs on the server (a *sandbox.Manager),
+// each attendee's by owner (their learner ID): read for the lab
+// moment's tally, acted on by the room-wide lab actions (see RunLabs).
+type LabState interface {
+	OwnerSides(ctx context.Context, owner string) (sandbox.Sides, error)
+	RevokeOwnerSessions(ctx context.Context, owner string) (sandbox.RoomResult, error)
+	DenyOwnerTokens(ctx context.Context, owner string) (sandbox.RoomResult, error)
+	SetOwnerDenylist(ctx context.Context, owner string, on bool) (sandbox.RoomResult, error)
 }
 
-// LabState reads an attendee's labs on the server, by their owner (the
-// attendee's learner ID).
-type LabState interface {
-	LabSides(ctx context.Context, owner string) (LabSides, error)
-}
+var _ LabState = (*sandbox.Manager)(nil)
 
 // LabCheckRow is one attendee's labs after the moment: as the server
 // reads them, and as their lab page reported, if it has since.
@@ -209,7 +213,7 @@ func (e *Engine) labSides(ctx context.Context, w *progress.Workshop, parts []pro
 		if p.Removed {
 			continue
 		}
-		s, err := e.labs.LabSides(ctx, p.LearnerID)
+		s, err := e.labs.OwnerSides(ctx, p.LearnerID)
 		if err != nil {
 			return nil, err
 		}

@@ -44,7 +44,7 @@ func TestBuildBoard(t *testing.T) {
 	board := Rank(parts, []progress.Standing{{ParticipantID: "p-ada", Points: 900, Right: 1, Answered: 1}})
 	// The server's reading of the labs: Bob's report is old, Dee has no
 	// lab, and Cy is removed, so counts nowhere.
-	sides := map[string]LabSides{"p-ada": {401, 200}, "p-bob": {401, 401}, "p-cy": {200, 200}}
+	sides := map[string]LabSides{"p-ada": {Session: 401, Token: 200}, "p-bob": {Session: 401, Token: 401}, "p-cy": {Session: 200, Token: 200}}
 	b := buildBoard(cat, w, parts, rp, board, sides, now)
 
 	if b.ID != "w1" || b.Workshop.Code != "ACDEFG" || b.Workshop.FocusSeq != 2 || b.StuckMinutes != 5 || b.Now != now.UnixMilli() || b.Active != 3 {
@@ -96,7 +96,7 @@ func TestBuildBoard(t *testing.T) {
 	m := b.Moment
 	if m == nil || m.Kind != "labs-revoked" || m.At != w.MomentAt.UnixMilli() || m.Active != 3 || m.Reported != 1 ||
 		m.Session != (SideTally{Refused: 2, None: 1}) || m.Token != (SideTally{In: 1, Refused: 1, None: 1}) || len(m.Checks) != 3 ||
-		m.Checks[0].Nickname != "Ada" || m.Checks[0].Report == nil || *m.Checks[0].Report != (LabSides{401, 200}) ||
+		m.Checks[0].Nickname != "Ada" || m.Checks[0].Report == nil || *m.Checks[0].Report != (LabSides{Session: 401, Token: 200}) ||
 		m.Checks[1].Report != nil || m.Checks[2] != (LabCheckRow{Nickname: "Dee"}) {
 		t.Errorf("moment %+v", m)
 	}
@@ -140,19 +140,19 @@ func TestTallyMoment(t *testing.T) {
 			session: SideTally{None: 2}, token: SideTally{None: 2}},
 		{name: "a forged report that the session is still in changes nothing",
 			parts:   []progress.Participant{{ID: "a", LabCheckAt: &after, LabSession: 200, LabToken: 200}},
-			sides:   map[string]LabSides{"a": {401, 200}},
+			sides:   map[string]LabSides{"a": {Session: 401, Token: 200}},
 			session: SideTally{Refused: 1}, token: SideTally{In: 1}, reported: 1},
 		{name: "a report that all is refused, from a lab never logged in",
 			parts:   []progress.Participant{{ID: "a", LabCheckAt: &after, LabSession: 401, LabToken: 401}, {ID: "b"}},
-			sides:   map[string]LabSides{"b": {401, 401}},
+			sides:   map[string]LabSides{"b": {Session: 401, Token: 401}},
 			session: SideTally{Refused: 1, None: 1}, token: SideTally{Refused: 1, None: 1}, reported: 1},
 		{name: "a report from before the moment is no report",
 			parts:   []progress.Participant{{ID: "a", LabCheckAt: &at, LabSession: 401}},
-			sides:   map[string]LabSides{"a": {401, 0}},
+			sides:   map[string]LabSides{"a": {Session: 401, Token: 0}},
 			session: SideTally{Refused: 1}, token: SideTally{None: 1}},
 		{name: "removed attendees count nowhere",
 			parts:   []progress.Participant{{ID: "a", Removed: true, LabCheckAt: &after}, {ID: "b"}},
-			sides:   map[string]LabSides{"a": {200, 200}, "b": {200, 0}},
+			sides:   map[string]LabSides{"a": {Session: 200, Token: 200}, "b": {Session: 200, Token: 0}},
 			session: SideTally{In: 1}, token: SideTally{None: 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,10 @@ import (
 // Store is what the engine needs of the database: the workshop, roster,
 // round and room-progress methods of *progress.Store, nothing else.
 type Store interface {
+	// Instructors.
+	LearnerByUsername(ctx context.Context, username string) (*progress.Learner, error)
+	SetInstructor(ctx context.Context, id string, on bool) error
+
 	// The workshop.
 	CreateWorkshop(ctx context.Context, w *progress.Workshop) error
 	Workshop(ctx context.Context, id string) (*progress.Workshop, error)

@@ -496,7 +496,7 @@ func TestLabMoment(t *testing.T) {
 	}
 	b, err := r.e.Board(r.ctx, r.cat, r.w, "http://x/w/"+r.w.Code)
 	if err != nil || b.Moment == nil || b.Moment.Reported != 1 || b.Moment.Active != 1 || b.Moment.Session.Refused != 1 || b.Moment.Token.In != 1 ||
-		*b.Moment.Checks[0].Report != (LabSides{401, 0}) || b.JoinURL != "http://x/w/"+r.w.Code {
+		*b.Moment.Checks[0].Report != (LabSides{Session: 401, Token: 0}) || b.JoinURL != "http://x/w/"+r.w.Code {
 		t.Errorf("board %+v, %v", b.Moment, err)
 	}
 }

@@ -68,7 +68,18 @@ func (s staticCourse) Catalog() (*lessons.Catalog, error) { return s.cat, nil }
 // Sam's session was revoked and his token lives.
 type fakeLabs map[string]LabSides
 
-func (f fakeLabs) LabSides(_ context.Context, owner string) (LabSides, error) { return f[owner], nil }
+func (f fakeLabs) OwnerSides(_ context.Context, owner string) (LabSides, error) { return f[owner], nil }
+
+// The actions touch one lab of each owner, its one session and token.
+func (f fakeLabs) RevokeOwnerSessions(context.Context, string) (LabResult, error) {
+	return LabResult{Labs: 1, Sessions: 1}, nil
+}
+func (f fakeLabs) DenyOwnerTokens(context.Context, string) (LabResult, error) {
+	return LabResult{Labs: 1, Tokens: 1}, nil
+}
+func (f fakeLabs) SetOwnerDenylist(context.Context, string, bool) (LabResult, error) {
+	return LabResult{Labs: 1}, nil
+}
 
 func newRoom(t *testing.T) *room {
 	t.Helper()
