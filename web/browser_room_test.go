@@ -9,6 +9,20 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// sameProfileTab opens another tab in b's browser context: the same
+// cookies, the same signed-in user, as a second window would.
+func sameProfileTab(t *testing.T, b *browser) *browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	o := &browser{ctx: ctx, base: b.base, shotsDir: b.shotsDir}
+	o.watch(ctx)
+	return o
+}
+
 // inViewJS is "" when the element of sel is on screen: its top edge in
 // the viewport, and no sticky or fixed element (the site header, the
 // room's banner) over that edge; otherwise why not.
@@ -51,31 +65,40 @@ func inView(t *testing.T, b *browser, what, sel string) {
 // and the presenter screen shows it, nothing under a sticky element.
 func TestBrowserWorkshopRoom(t *testing.T) {
 	start := time.Now()
+	last := start
+	lap := func(what string) { t.Logf("%s: %v", what, time.Since(last).Round(100*time.Millisecond)); last = time.Now() }
 	env := newTestEnv(t)
 	q, right, wrong := singleQuestion(t, env)
 	teacher, code := openWorkshop(t, env)
 	id := strings.Split(strings.TrimPrefix(teacher.location(t), teacher.base+"/workshops/"), "/")[0]
-	present := teacher.tab(t)
-	present.run(t, "the projector signs in and presents",
-		chromedp.EmulateViewport(1280, 720),
-		chromedp.Navigate(present.base+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#username"), "ms_teacher"),
-		chromedp.SendKeys(chromedp.CSS("#password"), "a long instructor password"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	present := sameProfileTab(t, teacher) // the instructor's laptop drives the projector
+	present.run(t, "the presenter screen", chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(present.base+"/workshops/"+id+"/present"))
+	lap("the instructor and the presenter screen")
+	// Each phone opens the join link (the QR code's) and picks a nickname;
+	// their lessons load while the next one joins.
 	var phones []*browser
-	for i, nick := range []string{"Ada", "Bob", "Cy", "Dee", "Eve"} {
-		p := joinWorkshop(t, teacher, code, nick)
-		p.run(t, "a phone", chromedp.EmulateViewport(360, 740))
+	for _, nick := range []string{"Ada", "Bob", "Cy", "Dee", "Eve"} {
+		p := teacher.tab(t)
+		p.run(t, nick+" joins", chromedp.EmulateViewport(360, 740),
+			chromedp.Navigate(p.base+"/w/"+code),
+			chromedp.WaitVisible(chromedp.CSS("#nickname")),
+			chromedp.SendKeys(chromedp.CSS("#nickname"), nick),
+			chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(".ws-play")))
 		phones = append(phones, p)
-		if i == 0 && eval[bool](t, p, `!!document.querySelector(".site-nav, .site-footer")`) {
-			t.Error("the attendee screen shows the site's links out of the workshop")
-		}
+	}
+	for _, p := range phones {
+		waitFor(t, p, "the first lesson in the frame", `document.querySelector("[data-frame]").contentDocument?.querySelector("#lesson-title")`)
+	}
+	if eval[bool](t, phones[0], `!!document.querySelector(".site-nav, .site-footer")`) {
+		t.Error("the attendee screen shows the site's links out of the workshop")
 	}
 	waitFor(t, present, "five on the join screen", `document.querySelector("[data-count]").textContent.includes("5 people")`)
+	lap("five phones join")
 	everyone := func(moment, banner, sel string) {
 		t.Helper()
+		defer lap(moment)
 		for i, p := range phones {
 			waitFor(t, p, moment+": the banner", `document.querySelector("[data-banner-text]").textContent.includes(`+jsString(banner)+`)`)
 			inView(t, p, fmt.Sprintf("%s, phone %d: the banner", moment, i), "[data-banner]")
