@@ -66,7 +66,10 @@ func inView(t *testing.T, b *browser, what, sel string) {
 func TestBrowserWorkshopRoom(t *testing.T) {
 	start := time.Now()
 	last := start
-	lap := func(what string) { t.Logf("%s: %v", what, time.Since(last).Round(100*time.Millisecond)); last = time.Now() }
+	lap := func(what string) {
+		t.Logf("%s: %v", what, time.Since(last).Round(100*time.Millisecond))
+		last = time.Now()
+	}
 	env := newTestEnv(t)
 	q, right, wrong := singleQuestion(t, env)
 	teacher, code := openWorkshop(t, env)
