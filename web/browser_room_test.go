@@ -74,6 +74,7 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 	q, right, wrong := singleQuestion(t, env)
 	teacher, code := openWorkshop(t, env)
 	id := strings.Split(strings.TrimPrefix(teacher.location(t), teacher.base+"/workshops/"), "/")[0]
+	teacher.run(t, "the board", chromedp.Navigate(teacher.base+"/workshops/"+id), chromedp.WaitVisible(chromedp.CSS(".ws-roster, .ws-board")))
 	present := sameProfileTab(t, teacher) // the instructor's laptop drives the projector
 	present.run(t, "the presenter screen", chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(present.base+"/workshops/"+id+"/present"))
@@ -170,6 +171,8 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 	teacherPost(t, teacher, "/workshops/"+id+"/podium", "")
 	everyone("podium", "podium", ".ws-podium")
 	onScreen("podium", `document.querySelector(".present-step-1")`, ".present-podium")
+	inView(t, teacher, "the podium on the instructor's board", ".ws-podium")
+	teacher.shot(t, "room-board-podium")
 	// Dee and Eve answered wrong, once each: no point, no podium.
 	if on := eval[string](t, present, `[...document.querySelectorAll(".present-podium .present-nick")].map(n => n.textContent).join(",")`); on == "" || strings.Contains(on, "Dee") || strings.Contains(on, "Eve") {
 		t.Errorf("on the podium: %q", on)
@@ -182,6 +185,7 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 	teacher.run(t, "the board", chromedp.Navigate(teacher.base+"/workshops/"+id))
 	waitFor(t, teacher, "the board", `document.querySelector(".ws-roster")`)
 	noAxeViolations(t, teacher, "main", "the board")
+	teacher.shot(t, "room-board-ended")
 	for i, p := range append(phones, present) {
 		for _, pr := range p.problems() {
 			if !strings.Contains(pr, "401 (Unauthorized)") { // the lab asking again after the revoke
