@@ -68,6 +68,11 @@ func TestBrowserPresenter(t *testing.T) {
 		people = append(people, httpAttendee(t, teacher.base, code, nick))
 	}
 	q, right, wrong := singleQuestion(t, env)
+	// The lobby, too, keeps the code of its join URL on one line.
+	teacher.run(t, "the lobby at 1024×768", chromedp.EmulateViewport(1024, 768))
+	if eval[float64](t, teacher, `document.querySelector(".ws-url-code").getClientRects().length`) != 1 {
+		t.Error("the lobby's join URL wraps inside the code at 1024×768")
+	}
 	present := teacher.tab(t)
 	present.run(t, "sign in on the projector's browser",
 		chromedp.Navigate(present.base+"/signin"),

@@ -138,6 +138,9 @@ type lobbyPage struct {
 	Unreachable bool
 }
 
+// JoinPrefix is the join URL without its code (see workshop.Board).
+func (p lobbyPage) JoinPrefix() string { return strings.TrimSuffix(p.JoinURL, p.Workshop.Code) }
+
 func (h *workshopHandlers) workshopLobby(c *gin.Context) {
 	w, ok := h.ownWorkshop(c)
 	if !ok {

@@ -1,12 +1,9 @@
 package web
 
 // The presenter screen: what the projector shows the room, chrome-free
-// and keyboard-driven (a clicker sends → and space). Between rounds the
-// join code, URL and QR code and who has joined; during a round the
-// question, the countdown and how many have answered; after it the
-// histogram, the leaderboard and the podium; during the lab moment the
-// tally. The page renders the board's snapshot and follows the board's
-// stream (static/present.js); the instructor's board stays private.
+// and driven by a clicker's → and space, one view at a time (join, round,
+// histogram, leaderboard, podium, lab tally) from the board's snapshot
+// and stream (static/present.js); the instructor's board stays private.
 
 import (
 	"net/http"

@@ -42,6 +42,10 @@ type Board struct {
 	Now          int64            `json:"now"`
 }
 
+// JoinPrefix is the join URL without the code at its end, so a page
+// can keep the code from wrapping.
+func (b *Board) JoinPrefix() string { return strings.TrimSuffix(b.JoinURL, b.Workshop.Code) }
+
 // Moment is the room-wide lab moment: after the instructor revoked
 // every lab session (or denied every lab token), the board tallies how
 // each attendee's labs would answer now, read from the labs' state on
