@@ -59,8 +59,8 @@ func inView(t *testing.T, b *browser, what, sel string) {
 
 // TestBrowserWorkshopRoom runs a room as a real one runs: an
 // instructor, the presenter screen on the projector and five phones at
-// 360×740, all in one Chromium. Through two rounds, bring-here, the lab
-// moment, the podium and the end, every phone shows each change in a
+// 360×740, all in one Chromium. Through two rounds, bring-here, a lock
+// of the lesson being read, the lab moment, the podium and the end, every phone shows each change in a
 // banner below its sticky header and scrolls what changed into view,
 // and the presenter screen shows it, nothing under a sticky element.
 func TestBrowserWorkshopRoom(t *testing.T) {
@@ -151,6 +151,11 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 	for _, p := range phones {
 		waitFor(t, p, "the lesson in the frame", `document.querySelector("[data-frame]").contentWindow.location.pathname === "/lessons/`+second+`" && document.querySelector("[data-frame]").contentDocument.querySelector("#lesson-title")`)
 	}
+
+	// The lesson they are reading gets locked: a note, not a jump.
+	teacherPost(t, teacher, "/workshops/"+id+"/lock", "lesson="+second+"&locked=1")
+	everyone("lesson locked", "locked", "[data-frame-note]")
+	teacherPost(t, teacher, "/workshops/"+id+"/lock", "lesson="+second+"&locked=0")
 
 	// The lab moment: Ada has her lab open; every phone shows it, and
 	// Ada's lab its note, inside the frame's visible part.
