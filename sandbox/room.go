@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 )
 
@@ -13,6 +14,10 @@ type RoomResult struct {
 	Tokens   int `json:"tokens"`
 }
 
+// roomRevoked is the tombstone reason of a session the room-wide moment
+// ended; OwnerSides reads it.
+const roomRevoked = "revoked by the instructor for the whole room"
+
 // RevokeOwnerSessions ends every lab session in every live lab of owner:
 // a workshop's room-wide moment. Each session fails on its next request;
 // the owner's lab tokens keep working until they expire, unless the
@@ -20,7 +25,7 @@ type RoomResult struct {
 func (m *Manager) RevokeOwnerSessions(ctx context.Context, owner string) (RoomResult, error) {
 	return m.eachOwnerLab(ctx, owner, func(st *labState, now time.Time, r *RoomResult) {
 		for sid := range st.Sessions {
-			st.bury(sid, "revoked by the instructor for the whole room", now)
+			st.bury(sid, roomRevoked, now)
 			r.Sessions++
 		}
 	})
@@ -83,4 +88,105 @@ func (m *Manager) eachOwnerLab(ctx context.Context, owner string, fn func(*labSt
 		res.Labs++
 	}
 	return res, nil
+}
+
+// Sides is how each side of an owner's labs would answer now, as the
+// HTTP status the lab's own page would see: 200 let in, 401 refused, 0
+// not logged in on that side.
+type Sides struct {
+	Session int `json:"session"`
+	Token   int `json:"token"`
+}
+
+// OwnerSides reads, from the labs' state on the server, how owner's labs
+// would answer on each side: what a workshop's board tallies after the
+// room-wide moment, whatever the attendee's page reports. Over several
+// labs, a side let in anywhere is in, else refused anywhere is refused.
+//
+// The session side is in while a lab session lives, refused when one
+// was ended by the room-wide revoke (a logout leaves nothing to send);
+// the token side follows the newest access token a lab issued, unless
+// it was logged out: refused when expired, deny-listed or not on the
+// allow-list, else in.
+func (m *Manager) OwnerSides(ctx context.Context, owner string) (Sides, error) {
+	var out Sides
+	if owner == "" {
+		return out, nil
+	}
+	idx, err := m.loadIndex(ctx, owner)
+	if err != nil {
+		return out, err
+	}
+	for _, l := range idx {
+		_, snap, err := m.open(ctx, owner, l.ID, false)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		st := snap.st
+		s, t := st.sides(m.now().Add(st.Offset))
+		out.Session, out.Token = strongerSide(out.Session, s), strongerSide(out.Token, t)
+	}
+	return out, nil
+}
+
+// sides is OwnerSides for one lab at the lab's time now.
+func (s *labState) sides(now time.Time) (session, token int) {
+	for _, x := range s.Sessions {
+		if now.Before(x.expires()) {
+			session = http.StatusOK
+			break
+		}
+	}
+	if session == 0 {
+		for _, t := range s.Tombs {
+			if t.Reason == roomRevoked {
+				session = http.StatusUnauthorized
+				break
+			}
+		}
+	}
+	var newest *refreshNode
+	for _, f := range s.Families {
+		for _, n := range f.Nodes {
+			if n.JTI != "" && (newest == nil || !n.Issued.Before(newest.Issued)) { // the later-issued one of a tie
+				newest = n
+			}
+		}
+	}
+	if newest == nil {
+		return session, 0
+	}
+	if _, out := s.LoggedOut[newest.JTI]; out {
+		return session, 0
+	}
+	_, denied := s.Deny[newest.JTI]
+	_, allowed := s.Allow[newest.JTI]
+	switch {
+	case !now.Before(newest.Issued.Add(s.Settings.TokenTTL)),
+		s.Settings.Denylist && denied,
+		s.Settings.Allowlist && !allowed:
+		return session, http.StatusUnauthorized
+	}
+	return session, http.StatusOK
+}
+
+// strongerSide combines one side of two labs: in beats refused beats
+// not logged in.
+func strongerSide(a, b int) int {
+	rank := func(s int) int {
+		switch s {
+		case http.StatusOK:
+			return 2
+		case 0:
+			return 0
+		}
+		return 1
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
 }

@@ -77,3 +77,51 @@ func TestRoomWideDenyTokens(t *testing.T) {
 		t.Errorf("a token issued after the moment: %d, want 200", code)
 	}
 }
+
+// TestOwnerSides: the server's own reading of an owner's labs through
+// the room-wide moment, which the workshop board tallies.
+func TestOwnerSides(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	sides := func() Sides {
+		t.Helper()
+		s, err := e.m.OwnerSides(ctx, e.owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	steps := []struct {
+		name string
+		act  func()
+		want Sides
+	}{
+		{"a fresh lab: not logged in", func() {}, Sides{0, 0}},
+		{"logged in both ways", func() { e.sessionLogin(); e.tokenLogin() }, Sides{200, 200}},
+		{"the room-wide revoke: the session dies, the token lives", func() { e.m.RevokeOwnerSessions(ctx, e.owner) }, Sides{401, 200}},
+		{"the room's deny-list: the token dies too", func() { e.m.DenyOwnerTokens(ctx, e.owner) }, Sides{401, 401}},
+		{"logged in again: the new session is in, the deny-listed token still refused", func() { e.sessionLogin() }, Sides{200, 401}},
+		{"a new token is in", func() { e.tokenLogin() }, Sides{200, 200}},
+	}
+	for _, s := range steps {
+		s.act()
+		if got := sides(); got != s.want {
+			t.Errorf("%s: %+v, want %+v", s.name, got, s.want)
+		}
+	}
+	if s, err := e.m.OwnerSides(ctx, "nobody"); err != nil || s != (Sides{}) {
+		t.Errorf("an owner without labs: %+v %v", s, err)
+	}
+}
+
+func TestStrongerSide(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ a, b, want int }{
+		{0, 0, 0}, {0, 401, 401}, {401, 0, 401}, {401, 200, 200}, {200, 401, 200}, {0, 200, 200},
+	} {
+		if got := strongerSide(tt.a, tt.b); got != tt.want {
+			t.Errorf("strongerSide(%d, %d) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func TestBrowserWorkshopLabMoment(t *testing.T) {
 	if note := eval[string](t, ada, frame+`.querySelector(".lab-room-note").textContent`); note == "" {
 		t.Error("the lab does not say what the instructor did")
 	}
-	waitJS(t, teacher, "the board's tally after the revoke", `document.querySelector("[data-moment-reported]")?.textContent.startsWith("1 of 1") && document.querySelector(".ws-moment-list li")?.textContent.includes("S 401") && document.querySelector(".ws-moment-list li").textContent.includes("T 200")`)
+	waitJS(t, teacher, "the board's tally after the revoke", `document.querySelector("[data-moment-reported]")?.textContent === "1" && document.querySelector(".ws-moment-list li")?.textContent.includes("S 401") && document.querySelector(".ws-moment-list li").textContent.includes("T 200")`)
 	ada.shot(t, "workshop-moment-attendee")
 	teacher.shot(t, "workshop-moment-board")
 

@@ -31,7 +31,7 @@ func TestBrowserWorkshopMessages(t *testing.T) {
 	waitJS(t, teacher, "the End round button", `document.querySelector('form[action$="/close"] button')`)
 	teacher.run(t, "end the round early", chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)))
 	waitJS(t, teacher, `"Round closed."`, status+` === "Round closed."`)
-	waitJS(t, ada, "the close, told as the instructor's", status+` === "The instructor closed the round."`)
+	waitJS(t, ada, "the close, told as the instructor's", `document.querySelector("[data-banner-text]").textContent === "The instructor closed the round."`)
 	waitJS(t, ada, "Ada, there and silent", `document.querySelector(".ws-wait.muted")?.textContent === "You did not answer this one."`)
 
 	late := joinWorkshop(t, teacher, code, "Late")

@@ -39,6 +39,11 @@ type Page struct {
 	ContentError string
 	Viewer       *Viewer
 	Flash        string // a one-time message from the last action
+	// Chrome is how much of the site's frame the page shows: "" all of
+	// it; "room" (a workshop attendee's screen) the header without the
+	// site's links, which lead out of the workshop; "none" (the presenter
+	// screen on a projector) nothing but the page.
+	Chrome string
 }
 
 // renderer holds the page templates and the static files they link to,

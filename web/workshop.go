@@ -7,13 +7,11 @@ package web
 // checks that read the request (the signed-in instructor, :id, :code).
 
 import (
+	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
+	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/workshop"
 	"github.com/gin-gonic/gin"
@@ -24,8 +22,29 @@ import (
 const maxWorkshopSize = workshop.MaxSize
 
 func newWorkshops(d Deps) *workshop.Engine {
-	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger})
+	return workshop.New(workshop.Config{Store: d.Store, Hub: d.Hub, Course: d.Catalog, Logger: d.Logger,
+		Labs: d.Labs})
 }
+
+// workshopHandlers serve workshops: the instructor's list, board, lobby,
+// presenter screen, rounds, pacing, lab moment and export, and the
+// attendee's join, screen, answers and stream.
+type workshopHandlers struct {
+	*kernel
+	ws      *workshop.Engine // the rules, the event hub, the round clock
+	store   workshopStore
+	baseURL string // --base-url without its trailing slash; "" when unset
+	secure  bool   // --secure-cookies: the site is served over HTTPS
+}
+
+// workshopStore is what the workshop pages read beyond the engine: the
+// instructor's account and their workshops.
+type workshopStore interface {
+	Learner(ctx context.Context, id string) (*progress.Learner, error)
+	WorkshopsOf(ctx context.Context, ownerID string) ([]progress.Workshop, error)
+}
+
+var _ workshopStore = (*progress.Store)(nil)
 
 // refusalStatus is the HTTP status of each kind of refusal.
 var refusalStatus = map[workshop.Kind]int{
@@ -38,20 +57,20 @@ var refusalStatus = map[workshop.Kind]int{
 
 // wsFail answers an error of the workshop engine: a refusal as a problem
 // with its reason, anything else as a failure.
-func (s *Server) wsFail(c *gin.Context, err error) {
+func (h *workshopHandlers) wsFail(c *gin.Context, err error) {
 	var re *workshop.Error
 	if errors.As(err, &re) {
-		s.problem(c, refusalStatus[re.Kind], re.Msg)
+		h.problem(c, refusalStatus[re.Kind], re.Msg)
 		return
 	}
-	s.fail(c, err)
+	h.fail(c, err)
 }
 
 // wsDone is the common end of a handler that calls the engine: false
 // (with the answer written) when err is not nil.
-func (s *Server) wsDone(c *gin.Context, err error) bool {
+func (h *workshopHandlers) wsDone(c *gin.Context, err error) bool {
 	if err != nil {
-		s.wsFail(c, err)
+		h.wsFail(c, err)
 		return false
 	}
 	return true
@@ -60,25 +79,25 @@ func (s *Server) wsDone(c *gin.Context, err error) bool {
 // instructor returns the signed-in instructor, or answers: sign in
 // first, or 403. An account promoted since it signed in gets the role
 // on its next workshop page without signing in again.
-func (s *Server) instructor(c *gin.Context) (*Viewer, bool) {
-	v, ok := s.account(c)
+func (h *workshopHandlers) instructor(c *gin.Context) (*Viewer, bool) {
+	v, ok := h.account(c)
 	if !ok {
 		return nil, false
 	}
 	if !v.Instructor {
-		l, err := s.store.Learner(c.Request.Context(), v.LearnerID)
+		l, err := h.store.Learner(c.Request.Context(), v.LearnerID)
 		if err != nil && !errors.Is(err, progress.ErrNotFound) {
-			s.fail(c, err)
+			h.fail(c, err)
 			return nil, false
 		}
 		if l == nil || !l.Instructor {
-			s.problem(c, http.StatusForbidden, "Workshops are run by instructors, and your account is not one. An instructor can promote you on their Workshops page; attendees join with a code at /join.")
+			h.problem(c, http.StatusForbidden, "Workshops are run by instructors, and your account is not one. An instructor can promote you on their Workshops page; attendees join with a code at /join.")
 			return nil, false
 		}
-		sess := s.session(c)
+		sess := h.session(c)
 		sess.Values[valInstructor] = "yes"
 		if err := sess.Save(c.Request, c.Writer); err != nil {
-			s.log.WarnContext(c.Request.Context(), "keep the instructor role in the session", "err", err)
+			h.log.WarnContext(c.Request.Context(), "keep the instructor role in the session", "err", err)
 		}
 		v.Instructor = true
 	}
@@ -86,47 +105,58 @@ func (s *Server) instructor(c *gin.Context) (*Viewer, bool) {
 }
 
 // ownWorkshop loads :id for its instructor, or answers 404/403.
-func (s *Server) ownWorkshop(c *gin.Context) (*progress.Workshop, bool) {
-	v, ok := s.instructor(c)
+func (h *workshopHandlers) ownWorkshop(c *gin.Context) (*progress.Workshop, bool) {
+	v, ok := h.instructor(c)
 	if !ok {
 		return nil, false
 	}
-	w, err := s.ws.Own(c.Request.Context(), c.Param("id"), v.LearnerID)
-	return w, s.wsDone(c, err)
+	w, err := h.ws.Own(c.Request.Context(), c.Param("id"), v.LearnerID)
+	return w, h.wsDone(c, err)
 }
 
 // openWorkshop is ownWorkshop for a change: an ended workshop is
 // read-only (409).
-func (s *Server) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
-	w, ok := s.ownWorkshop(c)
-	if !ok || !s.wsDone(c, workshop.Writable(w)) {
+func (h *workshopHandlers) openWorkshop(c *gin.Context) (*progress.Workshop, bool) {
+	w, ok := h.ownWorkshop(c)
+	if !ok || !h.wsDone(c, workshop.Writable(w)) {
 		return nil, false
 	}
 	return w, true
 }
 
+// openForm is openWorkshop for a form that changes it: the form read,
+// and the course.
+func (h *workshopHandlers) openForm(c *gin.Context) (*progress.Workshop, *lessons.Catalog, bool) {
+	w, ok := h.openWorkshop(c)
+	if !ok || !h.readForm(c) {
+		return nil, nil, false
+	}
+	cat, ok := h.course(c)
+	return w, cat, ok
+}
+
 // workshopByCode loads the workshop of :code, or answers 404.
-func (s *Server) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
-	w, err := s.ws.ByCode(c.Request.Context(), c.Param("code"))
-	return w, s.wsDone(c, err)
+func (h *workshopHandlers) workshopByCode(c *gin.Context) (*progress.Workshop, bool) {
+	w, err := h.ws.ByCode(c.Request.Context(), c.Param("code"))
+	return w, h.wsDone(c, err)
 }
 
 // attendeeOf answers for a request to /w/:code/…: the workshop and the
 // attendee the caller is in it (403 when they have not joined or were
 // removed). With form set, the request's form is read (and its size
 // checked) first.
-func (s *Server) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *progress.Participant, bool) {
-	w, ok := s.workshopByCode(c)
-	if !ok || (form && !s.readForm(c)) {
+func (h *workshopHandlers) attendeeOf(c *gin.Context, form bool) (*progress.Workshop, *progress.Participant, bool) {
+	w, ok := h.workshopByCode(c)
+	if !ok || (form && !h.readForm(c)) {
 		return nil, nil, false
 	}
-	p, err := s.ws.Attendee(c.Request.Context(), w, learnerOf(c))
-	return w, p, s.wsDone(c, err)
+	p, err := h.ws.Attendee(c.Request.Context(), w, learnerOf(c))
+	return w, p, h.wsDone(c, err)
 }
 
 // boardReply answers an instructor's action: JSON to fetch, a 303 back
 // to the board to a plain form.
-func (s *Server) boardReply(c *gin.Context, w *progress.Workshop, status int, v any) {
+func (h *workshopHandlers) boardReply(c *gin.Context, w *progress.Workshop, status int, v any) {
 	if wantsJSON(c.Request) {
 		c.JSON(status, v)
 		return
@@ -134,77 +164,16 @@ func (s *Server) boardReply(c *gin.Context, w *progress.Workshop, status int, v 
 	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID)
 }
 
-// joinURL is the address attendees open: absolute, for the lobby and QR.
-// With --base-url it is always built on that, whatever Host the request
-// names. Without, the request's Host is all there is to go on; it is
-// used only when it is a well-formed host[:port], so a forged Host cannot
-// put markup or a path into the URL (see joinHost).
-func (s *Server) joinURL(c *gin.Context, code string) string {
-	if s.baseURL != "" {
-		return s.baseURL + "/w/" + code
-	}
-	scheme := "http"
-	if c.Request.TLS != nil || s.secure {
-		scheme = "https"
-	}
-	host, _ := joinHost(c.Request.Host)
-	return scheme + "://" + host + "/w/" + code
+// joinURL is the address attendees open, for the lobby and the QR code
+// (the rules: workshop.JoinURL).
+func (h *workshopHandlers) joinURL(c *gin.Context, code string) string {
+	u, _ := workshop.JoinURL(h.baseURL, c.Request.Host, c.Request.TLS != nil || h.secure, code)
+	return u
 }
 
-// joinUnreachable reports whether the join URL names this computer itself
-// (localhost, 127.0.0.1, ::1): phones in the room cannot open it, and the
-// lobby says so.
-func (s *Server) joinUnreachable(c *gin.Context) bool {
-	if s.baseURL != "" {
-		u, err := url.Parse(s.baseURL)
-		return err == nil && isLoopbackHost(u.Hostname())
-	}
-	_, loopback := joinHost(c.Request.Host)
+// joinUnreachable reports whether the join URL names this computer
+// itself, which phones in the room cannot open; the lobby says so.
+func (h *workshopHandlers) joinUnreachable(c *gin.Context) bool {
+	_, loopback := workshop.JoinURL(h.baseURL, c.Request.Host, false, "")
 	return loopback
-}
-
-// joinHost checks a request's Host for use in a join URL: a DNS name or
-// an IP address, with an optional port. Anything else becomes "localhost".
-func joinHost(h string) (host string, loopback bool) {
-	name, port, err := net.SplitHostPort(h)
-	if err != nil {
-		name, port = h, ""
-	}
-	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
-	if !validHostName(name) && net.ParseIP(name) == nil {
-		return "localhost", true
-	}
-	if port != "" {
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return "localhost", true
-		}
-	}
-	if port == "" && strings.Contains(name, ":") {
-		return "[" + name + "]", isLoopbackHost(name)
-	}
-	if port == "" {
-		return name, isLoopbackHost(name)
-	}
-	return net.JoinHostPort(name, port), isLoopbackHost(name)
-}
-
-// validHostName: letters, digits, hyphens and dots, as DNS names are.
-func validHostName(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-func isLoopbackHost(name string) bool {
-	if ip := net.ParseIP(name); ip != nil {
-		return ip.IsLoopback()
-	}
-	name = strings.ToLower(strings.TrimSuffix(name, "."))
-	return name == "localhost" || strings.HasSuffix(name, ".localhost")
 }

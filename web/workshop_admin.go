@@ -40,25 +40,25 @@ type workshopForm struct {
 	StartsAt, EndsAt string
 }
 
-func (s *Server) workshopsList(c *gin.Context) {
-	if _, ok := s.instructor(c); !ok {
+func (h *workshopHandlers) workshopsList(c *gin.Context) {
+	if _, ok := h.instructor(c); !ok {
 		return
 	}
-	s.renderWorkshops(c, http.StatusOK, workshopForm{}, "")
+	h.renderWorkshops(c, http.StatusOK, workshopForm{}, "")
 }
 
-func (s *Server) renderWorkshops(c *gin.Context, status int, form workshopForm, msg string) {
+func (h *workshopHandlers) renderWorkshops(c *gin.Context, status int, form workshopForm, msg string) {
 	v := viewerFrom(c)
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	list, err := s.store.WorkshopsOf(c.Request.Context(), v.LearnerID)
+	list, err := h.store.WorkshopsOf(c.Request.Context(), v.LearnerID)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	p := workshopsPage{Page: s.base(c, "Workshops", "workshops"), Lessons: cat.Lessons, Form: form, Error: msg}
+	p := workshopsPage{Page: h.base(c, "Workshops", "workshops"), Lessons: cat.Lessons, Form: form, Error: msg}
 	if p.Form.Lessons == nil {
 		p.Form.Lessons = map[string]bool{}
 		for _, l := range cat.Lessons {
@@ -70,17 +70,17 @@ func (s *Server) renderWorkshops(c *gin.Context, status int, form workshopForm, 
 			Created: humanTime(w.CreatedAt), CreatedISO: w.CreatedAt.UTC().Format(time.RFC3339), Lessons: len(w.LessonSlugs()),
 			When: workshop.When(&w)})
 	}
-	s.html(c, status, "workshops", p)
+	h.html(c, status, "workshops", p)
 }
 
 // createWorkshop (POST /workshops): title, lesson (one per chosen
 // slug), optional starts_at and ends_at.
-func (s *Server) createWorkshop(c *gin.Context) {
-	v, ok := s.instructor(c)
-	if !ok || !s.readForm(c) {
+func (h *workshopHandlers) createWorkshop(c *gin.Context) {
+	v, ok := h.instructor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
@@ -89,19 +89,19 @@ func (s *Server) createWorkshop(c *gin.Context) {
 	for _, slug := range c.PostFormArray("lesson") {
 		form.Lessons[slug] = true
 	}
-	w, err := s.ws.Create(c.Request.Context(), cat, v.LearnerID, workshop.Draft{Title: form.Title,
+	w, err := h.ws.Create(c.Request.Context(), cat, v.LearnerID, workshop.Draft{Title: form.Title,
 		Lessons: c.PostFormArray("lesson"), StartsAt: form.StartsAt, EndsAt: form.EndsAt})
 	var re *workshop.Error
 	if errors.As(err, &re) {
-		s.renderWorkshops(c, http.StatusUnprocessableEntity, form, re.Msg)
+		h.renderWorkshops(c, http.StatusUnprocessableEntity, form, re.Msg)
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if wantsJSON(c.Request) {
-		c.JSON(http.StatusCreated, gin.H{"id": w.ID, "code": w.Code, "join_url": s.joinURL(c, w.Code)})
+		c.JSON(http.StatusCreated, gin.H{"id": w.ID, "code": w.Code, "join_url": h.joinURL(c, w.Code)})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/workshops/"+w.ID+"/lobby")
@@ -109,39 +109,22 @@ func (s *Server) createWorkshop(c *gin.Context) {
 
 // promoteInstructor (POST /workshops/instructors) gives an account the
 // instructor role: username.
-func (s *Server) promoteInstructor(c *gin.Context) {
-	if _, ok := s.instructor(c); !ok || !s.readForm(c) {
+func (h *workshopHandlers) promoteInstructor(c *gin.Context) {
+	v, ok := h.instructor(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
-	name := strings.TrimSpace(c.PostForm("username"))
-	if name == "" {
-		s.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "Type the username of the account to make an instructor.")
-		return
-	}
-	l, err := s.store.LearnerByUsername(c.Request.Context(), name)
-	if errors.Is(err, progress.ErrNotFound) {
-		s.renderWorkshops(c, http.StatusUnprocessableEntity, workshopForm{}, "There is no account called “"+name+"”. They need to sign up first.")
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if l.Instructor {
-		who := name + " is"
-		if l.ID == viewerFrom(c).LearnerID {
-			who = "You are"
-		}
-		s.flash(c, who+" already an instructor: nothing changed.")
+	msg, err := h.ws.Promote(c.Request.Context(), v.LearnerID, c.PostForm("username"))
+	var re *workshop.Error
+	switch {
+	case errors.As(err, &re):
+		h.renderWorkshops(c, refusalStatus[re.Kind], workshopForm{}, re.Msg)
+	case err != nil:
+		h.fail(c, err)
+	default:
+		h.flash(c, msg)
 		c.Redirect(http.StatusSeeOther, "/workshops")
-		return
 	}
-	if err := s.store.SetInstructor(c.Request.Context(), l.ID, true); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.flash(c, name+" is now an instructor: the Workshops page is theirs from their next page view.")
-	c.Redirect(http.StatusSeeOther, "/workshops")
 }
 
 // lobbyPage is the projector screen: the code, the URL and the QR code.
@@ -155,25 +138,28 @@ type lobbyPage struct {
 	Unreachable bool
 }
 
-func (s *Server) workshopLobby(c *gin.Context) {
-	w, ok := s.ownWorkshop(c)
+// JoinPrefix is the join URL without its code (see workshop.Board).
+func (p lobbyPage) JoinPrefix() string { return strings.TrimSuffix(p.JoinURL, p.Workshop.Code) }
+
+func (h *workshopHandlers) workshopLobby(c *gin.Context) {
+	w, ok := h.ownWorkshop(c)
 	if !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: s.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: s.joinURL(c, w.Code), When: workshop.When(w), Unreachable: s.joinUnreachable(c)})
+	h.html(c, http.StatusOK, "workshop_lobby", lobbyPage{Page: h.base(c, "Join: "+w.Title, "workshops"), Workshop: w, JoinURL: h.joinURL(c, w.Code), When: workshop.When(w), Unreachable: h.joinUnreachable(c)})
 }
 
 // workshopQR (GET /w/:code/qr.png) is the join URL as a QR code, big
 // enough to scan from the back of a room when the lobby shows it full
 // height. It is made here: no third-party service sees the code.
-func (s *Server) workshopQR(c *gin.Context) {
-	w, ok := s.workshopByCode(c)
+func (h *workshopHandlers) workshopQR(c *gin.Context) {
+	w, ok := h.workshopByCode(c)
 	if !ok {
 		return
 	}
-	code, err := qr.Encode(s.joinURL(c, w.Code), qr.M)
+	code, err := qr.Encode(h.joinURL(c, w.Code), qr.M)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	code.Scale = 12 // 12 image pixels a module: sharp at any size the lobby shows

@@ -13,17 +13,17 @@ import (
 // choice=true|false. The first answer counts (201); a retry (a reload, a
 // dropped connection) gets the same answer back (200). A plain form is
 // sent back to the workshop screen.
-func (s *Server) answerRound(c *gin.Context) {
-	w, p, ok := s.attendeeOf(c, true)
+func (h *workshopHandlers) answerRound(c *gin.Context) {
+	w, p, ok := h.attendeeOf(c, true)
 	if !ok {
 		return
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	a, err := s.ws.Answer(c.Request.Context(), cat, w, p, c.PostForm("round"), c.PostFormArray("choice"))
-	if !s.wsDone(c, err) {
+	a, err := h.ws.Answer(c.Request.Context(), cat, w, p, c.PostForm("round"), c.PostFormArray("choice"))
+	if !h.wsDone(c, err) {
 		return
 	}
 	if !wantsJSON(c.Request) {

@@ -24,34 +24,34 @@ type boardPage struct {
 
 // ownBoard answers for the instructor's own workshop: it, the course and
 // the board built now.
-func (s *Server) ownBoard(c *gin.Context) (*progress.Workshop, *lessons.Catalog, *workshop.Board, bool) {
-	w, ok := s.ownWorkshop(c)
+func (h *workshopHandlers) ownBoard(c *gin.Context) (*progress.Workshop, *lessons.Catalog, *workshop.Board, bool) {
+	w, ok := h.ownWorkshop(c)
 	if !ok {
 		return nil, nil, nil, false
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return nil, nil, nil, false
 	}
-	b, err := s.ws.Board(c.Request.Context(), cat, w, s.joinURL(c, w.Code))
-	if !s.wsDone(c, err) {
+	b, err := h.ws.Board(c.Request.Context(), cat, w, h.joinURL(c, w.Code))
+	if !h.wsDone(c, err) {
 		return nil, nil, nil, false
 	}
 	return w, cat, b, true
 }
 
-func (s *Server) workshopBoard(c *gin.Context) {
-	w, cat, b, ok := s.ownBoard(c)
+func (h *workshopHandlers) workshopBoard(c *gin.Context) {
+	w, cat, b, ok := h.ownBoard(c)
 	if !ok {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_board", boardPage{Page: s.base(c, w.Title, "workshops"), Workshop: w, Board: b,
+	h.html(c, http.StatusOK, "workshop_board", boardPage{Page: h.base(c, w.Title, "workshops"), Workshop: w, Board: b,
 		Questions: workshop.RoundQuestions(cat, w), When: workshop.When(w)})
 }
 
 // workshopBoardJSON (GET /workshops/:id/board.json) is the snapshot.
-func (s *Server) workshopBoardJSON(c *gin.Context) {
-	_, _, b, ok := s.ownBoard(c)
+func (h *workshopHandlers) workshopBoardJSON(c *gin.Context) {
+	_, _, b, ok := h.ownBoard(c)
 	if !ok {
 		return
 	}

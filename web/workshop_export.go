@@ -13,9 +13,9 @@ import (
 
 // endWorkshop (POST /workshops/:id/end) closes and reveals the open
 // round, makes the workshop read-only and tells the room.
-func (s *Server) endWorkshop(c *gin.Context) {
-	w, ok := s.openWorkshop(c)
-	if !ok || !s.wsDone(c, s.ws.End(c.Request.Context(), w)) {
+func (h *workshopHandlers) endWorkshop(c *gin.Context) {
+	w, ok := h.openWorkshop(c)
+	if !ok || !h.wsDone(c, h.ws.End(c.Request.Context(), w)) {
 		return
 	}
 	if wantsJSON(c.Request) {
@@ -34,34 +34,34 @@ type resultsPage struct {
 	Rounds      []workshop.RoundResult
 }
 
-func (s *Server) workshopResults(c *gin.Context) {
-	w, cat, b, ok := s.ownBoard(c)
+func (h *workshopHandlers) workshopResults(c *gin.Context) {
+	w, cat, b, ok := h.ownBoard(c)
 	if !ok {
 		return
 	}
-	rounds, board, err := s.ws.Results(c.Request.Context(), cat, w)
-	if !s.wsDone(c, err) {
+	rounds, board, err := h.ws.Results(c.Request.Context(), cat, w)
+	if !h.wsDone(c, err) {
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_results", resultsPage{Page: s.base(c, "Results: "+w.Title, "workshops"),
+	h.html(c, http.StatusOK, "workshop_results", resultsPage{Page: h.base(c, "Results: "+w.Title, "workshops"),
 		Workshop: w, Board: b, Leaderboard: board, Rounds: rounds})
 }
 
 // workshopCSV (GET /workshops/:id/export.csv).
-func (s *Server) workshopCSV(c *gin.Context) {
-	w, ok := s.ownWorkshop(c)
+func (h *workshopHandlers) workshopCSV(c *gin.Context) {
+	w, ok := h.ownWorkshop(c)
 	if !ok {
 		return
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	b, err := s.ws.CSV(c.Request.Context(), cat, w)
-	if !s.wsDone(c, err) {
+	b, err := h.ws.CSV(c.Request.Context(), cat, w)
+	if !h.wsDone(c, err) {
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+s.ws.CSVName(w)+`"`)
+	c.Header("Content-Disposition", `attachment; filename="`+h.ws.CSVName(w)+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", b)
 }

@@ -27,32 +27,25 @@ type joinPage struct {
 	Owner    bool // the viewer runs this workshop
 }
 
-func (s *Server) joinForm(c *gin.Context) {
-	s.html(c, http.StatusOK, "workshop_join", joinPage{Page: s.base(c, "Join a workshop", "join")})
+func (h *workshopHandlers) joinForm(c *gin.Context) {
+	h.html(c, http.StatusOK, "workshop_join", joinPage{Page: h.base(c, "Join a workshop", "join")})
 }
 
 // joinCode (POST /join) takes a typed code to its workshop.
-func (s *Server) joinCode(c *gin.Context) {
-	if !s.readForm(c) {
+func (h *workshopHandlers) joinCode(c *gin.Context) {
+	if !h.readForm(c) {
 		return
 	}
-	typed := c.PostForm("code")
-	code, ok := progress.NormalizeJoinCode(typed)
-	if !ok {
-		p := joinPage{Page: s.base(c, "Join a workshop", "join"), Code: typed,
-			Error: "A workshop code has 6 letters and digits, like the one on the instructor's screen (there is no O, I, L, S, Z or B in a code, and no 0, 1, 2, 5 or 8)."}
-		s.html(c, http.StatusUnprocessableEntity, "workshop_join", p)
-		return
+	w, err := h.ws.Find(c.Request.Context(), c.PostForm("code"))
+	var re *workshop.Error
+	switch {
+	case errors.As(err, &re):
+		h.html(c, refusalStatus[re.Kind], "workshop_join", joinPage{Page: h.base(c, "Join a workshop", "join"), Code: c.PostForm("code"), Error: re.Msg})
+	case err != nil:
+		h.fail(c, err)
+	default:
+		c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
 	}
-	if _, err := s.store.WorkshopByCode(c.Request.Context(), code); errors.Is(err, progress.ErrNotFound) {
-		p := joinPage{Page: s.base(c, "Join a workshop", "join"), Code: typed, Error: "No workshop has the code " + code + ". Check it on the instructor's screen."}
-		s.html(c, http.StatusNotFound, "workshop_join", p)
-		return
-	} else if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/w/"+code)
 }
 
 // playPage is the attendee's workshop screen.
@@ -67,8 +60,8 @@ type playPage struct {
 
 // workshopHome (GET /w/:code) is the workshop screen for a participant
 // and the nickname form for everyone else.
-func (s *Server) workshopHome(c *gin.Context) {
-	w, ok := s.workshopByCode(c)
+func (h *workshopHandlers) workshopHome(c *gin.Context) {
+	w, ok := h.workshopByCode(c)
 	if !ok {
 		return
 	}
@@ -77,13 +70,13 @@ func (s *Server) workshopHome(c *gin.Context) {
 		return
 	}
 	v := viewerFrom(c)
-	p, err := s.ws.Member(c.Request.Context(), w, learnerOf(c))
+	p, err := h.ws.Member(c.Request.Context(), w, learnerOf(c))
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if p == nil || p.Removed {
-		jp := joinPage{Page: s.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Removed: p != nil,
+		jp := joinPage{Page: h.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Removed: p != nil,
 			Owner: v != nil && v.LearnerID == w.OwnerID}
 		status := http.StatusOK
 		switch {
@@ -92,27 +85,29 @@ func (s *Server) workshopHome(c *gin.Context) {
 		case w.Ended():
 			status = http.StatusGone
 		}
-		s.html(c, status, "workshop_join", jp)
+		h.html(c, status, "workshop_join", jp)
 		return
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	st, err := s.ws.State(c.Request.Context(), cat, w, p)
+	st, err := h.ws.State(c.Request.Context(), cat, w, p)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "workshop_play", playPage{Page: s.base(c, w.Title, "join"), Workshop: w, Me: p,
-		Lessons: st.Workshop.Lessons, State: st, Start: workshop.StartLesson(w, p, st.Workshop.Lessons)})
+	pp := playPage{Page: h.base(c, w.Title, "join"), Workshop: w, Me: p,
+		Lessons: st.Workshop.Lessons, State: st, Start: workshop.StartLesson(w, p, st.Workshop.Lessons)}
+	pp.Chrome = "room" // this workshop's lessons and labs, not the site's links out of it
+	h.html(c, http.StatusOK, "workshop_play", pp)
 }
 
 // joinWorkshopAgain (GET /w/:code/join) is the address a failed join
 // leaves in the address bar (the form re-renders there): reloaded or
 // shared, it leads to the workshop's join page, not to a 405.
-func (s *Server) joinWorkshopAgain(c *gin.Context) {
-	w, ok := s.workshopByCode(c)
+func (h *workshopHandlers) joinWorkshopAgain(c *gin.Context) {
+	w, ok := h.workshopByCode(c)
 	if !ok {
 		return
 	}
@@ -120,43 +115,43 @@ func (s *Server) joinWorkshopAgain(c *gin.Context) {
 }
 
 // joinWorkshop (POST /w/:code/join) adds the visitor under a nickname.
-func (s *Server) joinWorkshop(c *gin.Context) {
-	w, ok := s.workshopByCode(c)
-	if !ok || !s.readForm(c) {
+func (h *workshopHandlers) joinWorkshop(c *gin.Context) {
+	w, ok := h.workshopByCode(c)
+	if !ok || !h.readForm(c) {
 		return
 	}
 	typed := c.PostForm("nickname")
 	again := func(status int, msg string) {
-		jp := joinPage{Page: s.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Nickname: typed, Error: msg}
-		s.html(c, status, "workshop_join", jp)
+		jp := joinPage{Page: h.base(c, "Join “"+w.Title+"”", "join"), Workshop: w, Code: w.Code, Nickname: typed, Error: msg}
+		h.html(c, status, "workshop_join", jp)
 	}
 	ctx := c.Request.Context()
-	nick, already, err := s.ws.Admit(ctx, w, learnerOf(c), typed)
+	nick, already, err := h.ws.Admit(ctx, w, learnerOf(c), typed)
 	var re *workshop.Error
 	if errors.As(err, &re) {
 		again(refusalStatus[re.Kind], re.Msg)
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if already != nil {
 		c.Redirect(http.StatusSeeOther, "/w/"+w.Code)
 		return
 	}
-	v, err := s.ensureLearner(c)
+	v, err := h.ensureLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
-	p, err := s.ws.Join(ctx, w, v.LearnerID, nick)
+	p, err := h.ws.Join(ctx, w, v.LearnerID, nick)
 	if errors.As(err, &re) {
 		again(refusalStatus[re.Kind], re.Msg)
 		return
 	}
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	if wantsJSON(c.Request) {
@@ -168,18 +163,18 @@ func (s *Server) joinWorkshop(c *gin.Context) {
 
 // workshopState (GET /w/:code/state.json) is the screen's state after a
 // reload or a dropped connection.
-func (s *Server) workshopState(c *gin.Context) {
-	w, p, ok := s.attendeeOf(c, false)
+func (h *workshopHandlers) workshopState(c *gin.Context) {
+	w, p, ok := h.attendeeOf(c, false)
 	if !ok {
 		return
 	}
-	cat, ok := s.course(c)
+	cat, ok := h.course(c)
 	if !ok {
 		return
 	}
-	st, err := s.ws.State(c.Request.Context(), cat, w, p)
+	st, err := h.ws.State(c.Request.Context(), cat, w, p)
 	if err != nil {
-		s.fail(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -189,13 +184,13 @@ func (s *Server) workshopState(c *gin.Context) {
 // workshopActivity (POST /w/:code/activity): lesson, step (an anchor)
 // and kind. It moves the attendee on the board; a visit that changes
 // nothing is written at most every 30 seconds.
-func (s *Server) workshopActivity(c *gin.Context) {
-	w, p, ok := s.attendeeOf(c, true)
+func (h *workshopHandlers) workshopActivity(c *gin.Context) {
+	w, p, ok := h.attendeeOf(c, true)
 	if !ok {
 		return
 	}
-	_, err := s.ws.Activity(c.Request.Context(), w, p, c.PostForm("lesson"), c.PostForm("step"), c.DefaultPostForm("kind", "visit"))
-	if s.wsDone(c, err) {
+	_, err := h.ws.Activity(c.Request.Context(), w, p, c.PostForm("lesson"), c.PostForm("step"), c.DefaultPostForm("kind", "visit"))
+	if h.wsDone(c, err) {
 		c.Status(http.StatusNoContent)
 	}
 }

@@ -50,7 +50,19 @@ func TestWorkshopRoomWideLabRevoke(t *testing.T) {
 	if code := bearer(); code != 200 {
 		t.Errorf("Sam's lab token after the revoke: %d, want 200 (it lives until exp)", code)
 	}
+	// The board's tally is the server's reading of Sam's lab: a forged
+	// report that all is well changes nothing.
+	forged := sam.do("POST", "/w/"+r.code+"/labcheck", url.Values{"session": {"200"}, "token": {"0"}}, "Accept", "application/json")
+	if forged.status != http.StatusNoContent {
+		t.Fatalf("report: %d", forged.status)
+	}
+	if m := r.board(t).Moment; m.Session != (workshop.SideTally{Refused: 1}) || m.Token != (workshop.SideTally{In: 1}) || m.Reported != 1 {
+		t.Errorf("after a forged report the tally is %+v / %+v, want the session refused and the token in", m.Session, m.Token)
+	}
 	out = r.act(t, "/labs/denylist", url.Values{"on": {"1"}}, http.StatusOK)
+	if m := r.board(t).Moment; m.Session != (workshop.SideTally{Refused: 1}) || m.Token != (workshop.SideTally{Refused: 1}) {
+		t.Errorf("after the deny-list the tally is %+v / %+v, want both refused", m.Session, m.Token)
+	}
 	if !strings.Contains(out, `"tokens":1`) {
 		t.Errorf("deny-list answered %s, want 1 token denied", out)
 	}
@@ -94,9 +106,11 @@ func TestWorkshopLabCheck(t *testing.T) {
 	if code := report(sam, "401", "200"); code != http.StatusNoContent {
 		t.Fatalf("Sam's report: %d", code)
 	}
+	// Neither has a lab: the tally says so, whatever Sam reported.
 	m := r.board(t).Moment
 	if m == nil || m.Kind != "labs-revoked" || m.Reported != 1 || m.Active != 2 ||
-		m.Session != (workshop.SideTally{Refused: 1}) || m.Token != (workshop.SideTally{In: 1}) {
+		m.Session != (workshop.SideTally{None: 2}) || m.Token != (workshop.SideTally{None: 2}) ||
+		checkOf(m, "Sam").Report == nil || *checkOf(m, "Sam").Report != (workshop.LabSides{Session: 401, Token: 200}) {
 		t.Fatalf("the tally after Sam's report: %+v", m)
 	}
 
@@ -107,9 +121,19 @@ func TestWorkshopLabCheck(t *testing.T) {
 		t.Fatalf("Kim's report: %d", code)
 	}
 	m = r.board(t).Moment
-	if m.Kind != "labs-denylist" || m.Reported != 1 || m.Session != (workshop.SideTally{None: 1}) || m.Token != (workshop.SideTally{Refused: 1}) || m.Checks[0].Nickname != "Kim" {
+	if m.Kind != "labs-denylist" || m.Reported != 1 || checkOf(m, "Sam").Report != nil || checkOf(m, "Kim").Report == nil {
 		t.Fatalf("the tally after the deny-list: %+v", m)
 	}
+}
+
+// checkOf is nick's line of the moment's tally.
+func checkOf(m *workshop.Moment, nick string) workshop.LabCheckRow {
+	for _, c := range m.Checks {
+		if c.Nickname == nick {
+			return c
+		}
+	}
+	return workshop.LabCheckRow{}
 }
 
 // TestWorkshopMomentLoad times the room-wide moment for a full room, run
@@ -167,6 +191,12 @@ func TestWorkshopMomentLoad(t *testing.T) {
 			t.Fatalf("attendee %d's lab token after the revoke: %d, want 200", i, code)
 		}
 	}
+	// The board's tally reads every attendee's labs on the server.
+	boardStart := time.Now()
+	if m := r.board(t).Moment; m.Session.Refused != n || m.Token.In != n {
+		t.Errorf("the tally of %d labs after the revoke: %+v / %+v", n, m.Session, m.Token)
+	}
+	boardTook := time.Since(boardStart)
 	denyTook, out := timed("/labs/denylist", url.Values{"on": {"1"}})
 	if want := fmt.Sprintf(`"tokens":%d`, n); !strings.Contains(out, want) {
 		t.Errorf("deny-list answered %s, want %s", out, want)
@@ -176,5 +206,5 @@ func TestWorkshopMomentLoad(t *testing.T) {
 			t.Fatalf("attendee %d's lab token after the deny-list: %d", i, code)
 		}
 	}
-	t.Logf("room-wide moment, %d attendees with a lab each: revoke %v, deny-list %v", n, revokeTook.Round(time.Millisecond), denyTook.Round(time.Millisecond))
+	t.Logf("room-wide moment, %d attendees with a lab each: revoke %v, deny-list %v; the board with its tally %v", n, revokeTook.Round(time.Millisecond), denyTook.Round(time.Millisecond), boardTook.Round(time.Millisecond))
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,6 +166,7 @@ func TestWorkshopLoad(t *testing.T) {
 		}()
 	}
 	ready.Wait()
+	pres := followAsPresenter(ctx, t, r)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
@@ -195,6 +197,13 @@ func TestWorkshopLoad(t *testing.T) {
 	if len(answers) != n {
 		t.Errorf("%d answers recorded, want %d", len(answers), n)
 	}
+	// The presenter screen shows the closed round with every answer.
+	shown := pres.shownAt(func(b *workshop.Board) bool { return b.Round != nil && b.Round.Closed && b.Round.Answered == n })
+	if shown.IsZero() {
+		t.Errorf("the presenter screen never showed the closed round with %d answers (%d snapshots)", n, pres.fetches.Load())
+	} else {
+		t.Logf("presenter screen: %d board snapshots; the closed round with every answer on it %v after the close", pres.fetches.Load(), shown.Sub(*rd.ClosedAt).Round(time.Millisecond))
+	}
 	slices.Sort(toRound)
 	slices.Sort(toHist)
 	p := func(d []time.Duration, q float64) time.Duration {
@@ -217,6 +226,87 @@ func TestWorkshopLoad(t *testing.T) {
 	case rss > 150<<20:
 		t.Errorf("RSS %d MB > 150 MB", rss>>20)
 	}
+}
+
+// presenterView is the presenter screen in a load test: it follows the
+// board's stream and reloads the board's snapshot on events, as
+// present.js does (one fetch at a time, one more if events came in
+// meanwhile).
+type presenterView struct {
+	fetches atomic.Int64
+	mu      sync.Mutex
+	last    *workshop.Board
+	at      time.Time // when last arrived
+}
+
+// followAsPresenter connects the instructor's presenter screen to r's
+// board stream and returns once it has said hello.
+func followAsPresenter(ctx context.Context, t *testing.T, r *room) *presenterView {
+	t.Helper()
+	pv := &presenterView{}
+	req, _ := http.NewRequestWithContext(ctx, "GET", r.ts.URL+"/workshops/"+r.id+"/events", nil)
+	resp, err := r.teacher.hc.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the presenter's stream: %v %v", resp, err)
+	}
+	kick := make(chan struct{}, 1)
+	go func() { // the snapshots
+		for range kick {
+			req, _ := http.NewRequestWithContext(ctx, "GET", r.ts.URL+"/workshops/"+r.id+"/board.json", nil)
+			req.Header.Set("Accept", "application/json")
+			res, err := r.teacher.hc.Do(req)
+			if err != nil {
+				return
+			}
+			var b workshop.Board
+			err = json.NewDecoder(res.Body).Decode(&b)
+			res.Body.Close()
+			if err == nil {
+				pv.fetches.Add(1)
+				pv.mu.Lock()
+				pv.last, pv.at = &b, time.Now()
+				pv.mu.Unlock()
+			}
+		}
+	}()
+	hello := make(chan struct{})
+	go func() { // the stream
+		defer resp.Body.Close()
+		defer close(kick)
+		sc := bufio.NewScanner(resp.Body)
+		said, name := false, ""
+		for sc.Scan() {
+			if ev, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				name = ev
+			}
+			if strings.HasPrefix(sc.Text(), "data: ") && name != "answered" { // present.js counts those in place
+				if !said {
+					said = true
+					close(hello)
+				}
+				select {
+				case kick <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	<-hello
+	return pv
+}
+
+// shownAt is when the presenter screen's snapshot first met cond,
+// waiting up to 10 s for it; zero when it never did.
+func (pv *presenterView) shownAt(cond func(*workshop.Board) bool) time.Time {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		pv.mu.Lock()
+		b, at := pv.last, pv.at
+		pv.mu.Unlock()
+		if b != nil && cond(b) {
+			return at
+		}
+	}
+	return time.Time{}
 }
 
 // vmRSS is this process's resident set size, from /proc.

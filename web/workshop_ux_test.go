@@ -64,7 +64,9 @@ func TestWorkshopJoinGETRedirects(t *testing.T) {
 	r := newRoom(t)
 	// The handler itself, on an engine of its own.
 	e := gin.New()
-	e.GET("/w/:code/join", r.env.srv.joinWorkshopAgain)
+	srv := r.env.srv
+	h := &workshopHandlers{kernel: srv.kernel, ws: srv.ws, store: srv.store}
+	e.GET("/w/:code/join", h.joinWorkshopAgain)
 	for path, want := range map[string]string{
 		"/w/" + r.code + "/join":                  "/w/" + r.code,
 		"/w/" + strings.ToLower(r.code) + "/join": "/w/" + r.code,

@@ -7,6 +7,7 @@ package workshop
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/authlab/authlab/progress"
 )
@@ -92,4 +93,40 @@ func (e *Engine) ParticipantOf(ctx context.Context, w *progress.Workshop, id str
 		return nil, refuse(NotFound, "This workshop has no attendee "+id+".")
 	}
 	return p, err
+}
+
+// Find is ByCode for a code typed into the /join form: a code that
+// cannot be one is Invalid, with what a code looks like.
+func (e *Engine) Find(ctx context.Context, typed string) (*progress.Workshop, error) {
+	if _, ok := progress.NormalizeJoinCode(typed); !ok {
+		return nil, refuse(Invalid, "A workshop code has 6 letters and digits, like the one on the instructor's screen (there is no O, I, L, S, Z or B in a code, and no 0, 1, 2, 5 or 8).")
+	}
+	return e.ByCode(ctx, typed)
+}
+
+// Promote gives the account username the instructor role, at the
+// request of instructor by, and says what happened; a name that is no
+// account is refused.
+func (e *Engine) Promote(ctx context.Context, by, username string) (string, error) {
+	name := strings.TrimSpace(username)
+	if name == "" {
+		return "", refuse(Invalid, "Type the username of the account to make an instructor.")
+	}
+	l, err := e.store.LearnerByUsername(ctx, name)
+	if errors.Is(err, progress.ErrNotFound) {
+		return "", refuse(Invalid, "There is no account called “"+name+"”. They need to sign up first.")
+	}
+	if err != nil {
+		return "", err
+	}
+	if l.Instructor && l.ID == by {
+		return "You are already an instructor: nothing changed.", nil
+	}
+	if l.Instructor {
+		return name + " is already an instructor: nothing changed.", nil
+	}
+	if err := e.store.SetInstructor(ctx, l.ID, true); err != nil {
+		return "", err
+	}
+	return name + " is now an instructor: the Workshops page is theirs from their next page view.", nil
 }

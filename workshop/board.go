@@ -9,6 +9,7 @@ package workshop
 import (
 	"context"
 	"errors"
+	"html/template"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
-	"github.com/authlab/authlab/quiz"
+	"github.com/authlab/authlab/sandbox"
 )
 
 // StuckAfter: an attendee with no progress (a new step, an answer, a
@@ -32,6 +33,7 @@ type Board struct {
 	Active       int              `json:"active"`
 	Round        *RoundView       `json:"round"`
 	Leaderboard  []Standing       `json:"leaderboard"`
+	Podium       []Standing       `json:"podium"` // see Podium
 	Lessons      []LessonStat     `json:"lessons"`
 	Hardest      []QuestionStat   `json:"hardest"`
 	Queue        []QueuedQuestion `json:"queue"`
@@ -40,10 +42,16 @@ type Board struct {
 	Now          int64            `json:"now"`
 }
 
-// Moment is the room-wide lab moment as the attendees' lab pages saw
-// it: after the instructor revoked every lab session (or denied every
-// lab token), each attendee's lab checks both sides and reports the
-// answers; the board tallies them.
+// JoinPrefix is the join URL without the code at its end, so a page
+// can keep the code from wrapping.
+func (b *Board) JoinPrefix() string { return strings.TrimSuffix(b.JoinURL, b.Workshop.Code) }
+
+// Moment is the room-wide lab moment: after the instructor revoked
+// every lab session (or denied every lab token), the board tallies how
+// each attendee's labs would answer now, read from the labs' state on
+// the server (see LabState). Each attendee's lab page also checks both
+// sides and reports what it saw: a report adds a line of detail and
+// counts as Reported, but the tally is never what attendees say.
 type Moment struct {
 	Kind     string        `json:"kind"` // labs-revoked or labs-denylist
 	At       int64         `json:"at"`   // Unix ms
@@ -54,8 +62,8 @@ type Moment struct {
 	Checks   []LabCheckRow `json:"checks"`
 }
 
-// SideTally counts one side of the labs that reported: still let in,
-// refused, or not logged in on that side.
+// SideTally counts one side of the room's labs: still let in, refused,
+// or not logged in on that side.
 type SideTally struct {
 	In      int `json:"in"`
 	Refused int `json:"refused"`
@@ -73,11 +81,49 @@ func (t *SideTally) add(status int) {
 	}
 }
 
-// LabCheckRow is one attendee's lab report after the moment.
+// LabSides is how each side of an attendee's labs answers, as the HTTP
+// status the lab page would see: 0 for a side not logged in.
+type LabSides = sandbox.Sides
+
+// LabState is the attendees' labs on the server (a *sandbox.Manager),
+// each attendee's by owner (their learner ID): read for the lab
+// moment's tally, acted on by the room-wide lab actions (see RunLabs).
+type LabState interface {
+	OwnerSides(ctx context.Context, owner string) (sandbox.Sides, error)
+	RevokeOwnerSessions(ctx context.Context, owner string) (sandbox.RoomResult, error)
+	DenyOwnerTokens(ctx context.Context, owner string) (sandbox.RoomResult, error)
+	SetOwnerDenylist(ctx context.Context, owner string, on bool) (sandbox.RoomResult, error)
+}
+
+var _ LabState = (*sandbox.Manager)(nil)
+
+// LabCheckRow is one attendee's labs after the moment: as the server
+// reads them, and as their lab page reported, if it has since.
 type LabCheckRow struct {
-	Nickname string `json:"nickname"`
-	Session  int    `json:"session"`
-	Token    int    `json:"token"`
+	Nickname string    `json:"nickname"`
+	Session  int       `json:"session"`
+	Token    int       `json:"token"`
+	Report   *LabSides `json:"report,omitempty"`
+}
+
+// tallyMoment counts the active attendees' labs into m: sides holds the
+// server's reading of each one's labs by participant ID.
+func tallyMoment(m *Moment, momentAt time.Time, parts []progress.Participant, sides map[string]LabSides) {
+	for _, p := range parts {
+		if p.Removed {
+			continue
+		}
+		m.Active++
+		s := sides[p.ID]
+		m.Session.add(s.Session)
+		m.Token.add(s.Token)
+		row := LabCheckRow{Nickname: p.Nickname, Session: s.Session, Token: s.Token}
+		if p.LabCheckAt != nil && !p.LabCheckAt.Before(momentAt) {
+			m.Reported++
+			row.Report = &LabSides{Session: p.LabSession, Token: p.LabToken}
+		}
+		m.Checks = append(m.Checks, row)
+	}
 }
 
 // ParticipantRow is one attendee on the board.
@@ -109,17 +155,19 @@ type LessonStat struct {
 
 // QuestionStat is how the room does on one lesson question.
 type QuestionStat struct {
-	ID       string `json:"id"`
-	Lesson   string `json:"lesson"`
-	Prompt   string `json:"prompt"`
-	Answered int    `json:"answered"`
-	RightPct int    `json:"rightPct"`
+	ID         string        `json:"id"`
+	Lesson     string        `json:"lesson"`
+	Prompt     string        `json:"prompt"`     // plain text
+	PromptHTML template.HTML `json:"promptHtml"` // the Markdown rendered
+	Answered   int           `json:"answered"`
+	RightPct   int           `json:"rightPct"`
 }
 
 // QueuedQuestion is a question the board offers or has queued.
 type QueuedQuestion struct {
-	ID     string `json:"id"`
-	Prompt string `json:"prompt"`
+	ID         string        `json:"id"`
+	Prompt     string        `json:"prompt"` // plain text, for a <select>
+	PromptHTML template.HTML `json:"promptHtml"`
 }
 
 // Board reads the room in a handful of queries. joinURL is the address
@@ -141,7 +189,11 @@ func (e *Engine) Board(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	if err != nil {
 		return nil, err
 	}
-	b := buildBoard(cat, w, parts, rp, Rank(parts, totals), e.clock.Now())
+	sides, err := e.labSides(ctx, w, parts)
+	if err != nil {
+		return nil, err
+	}
+	b := buildBoard(cat, w, parts, rp, Rank(parts, totals), sides, e.clock.Now())
 	b.JoinURL = joinURL
 	r, err := e.store.CurrentRound(ctx, w.ID)
 	if errors.Is(err, progress.ErrNotFound) {
@@ -154,13 +206,34 @@ func (e *Engine) Board(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	return b, err
 }
 
+// labSides reads the labs of w's active attendees during a lab moment;
+// nil at other times, or when the engine has no LabState.
+func (e *Engine) labSides(ctx context.Context, w *progress.Workshop, parts []progress.Participant) (map[string]LabSides, error) {
+	if w.Moment == "" || e.labs == nil {
+		return nil, nil
+	}
+	sides := make(map[string]LabSides, len(parts))
+	for _, p := range parts {
+		if p.Removed {
+			continue
+		}
+		s, err := e.labs.OwnerSides(ctx, p.LearnerID)
+		if err != nil {
+			return nil, err
+		}
+		sides[p.ID] = s
+	}
+	return sides, nil
+}
+
 // buildBoard computes the board, all but the round and the join URL,
-// from the roster, the course tables and the leaderboard at now.
+// from the roster, the course tables, the leaderboard and the server's
+// reading of the attendees' labs (during a lab moment) at now.
 // Statistics count only the workshop's lessons; a removed attendee
 // stays on the roster but counts nowhere else.
-func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Participant, rp *progress.RoomProgress, board []Standing, now time.Time) *Board {
+func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Participant, rp *progress.RoomProgress, board []Standing, sides map[string]LabSides, now time.Time) *Board {
 	b := &Board{ID: w.ID, StuckMinutes: int(StuckAfter / time.Minute), Now: now.UnixMilli(), Workshop: summary(cat, w),
-		Leaderboard: Top(board, 10)}
+		Leaderboard: Top(board, 10), Podium: Podium(board)}
 	points := byID(board)
 	inWorkshop := map[string]bool{}
 	stats := map[string]*LessonStat{}
@@ -171,19 +244,11 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 	}
 	if w.Moment != "" && w.MomentAt != nil {
 		b.Moment = &Moment{Kind: w.Moment, At: w.MomentAt.UnixMilli()}
+		tallyMoment(b.Moment, *w.MomentAt, parts, sides)
 	}
 	type tally struct{ answered, right int }
 	perQuestion := map[string]*tally{}
 	for _, p := range parts {
-		if m := b.Moment; m != nil && !p.Removed {
-			m.Active++
-			if p.LabCheckAt != nil && !p.LabCheckAt.Before(*w.MomentAt) {
-				m.Reported++
-				m.Session.add(p.LabSession)
-				m.Token.add(p.LabToken)
-				m.Checks = append(m.Checks, LabCheckRow{p.Nickname, p.LabSession, p.LabToken})
-			}
-		}
 		row := ParticipantRow{ID: p.ID, Nickname: p.Nickname, Removed: p.Removed, Lesson: p.Lesson, Points: points[p.ID].Points}
 		progressAt := latest(p.StepAt, p.JoinedAt)
 		lessonDone := false
@@ -242,7 +307,7 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 		stats[l.Slug].Answered += t.answered
 		rightIn[l.Slug] += t.right
 		q, _ := cat.Bank.Question(qid)
-		b.Hardest = append(b.Hardest, QuestionStat{ID: qid, Lesson: l.Title, Prompt: plainPrompt(q), Answered: t.answered, RightPct: pct(t.right, t.answered)})
+		b.Hardest = append(b.Hardest, QuestionStat{ID: qid, Lesson: l.Title, Prompt: plainPrompt(q), PromptHTML: promptHTML(q), Answered: t.answered, RightPct: pct(t.right, t.answered)})
 	}
 	for slug, st := range stats {
 		st.RightPct = pct(rightIn[slug], st.Answered)
@@ -262,7 +327,7 @@ func buildBoard(cat *lessons.Catalog, w *progress.Workshop, parts []progress.Par
 	b.Hardest = b.Hardest[:min(5, len(b.Hardest))]
 	for _, id := range w.QueueIDs() {
 		if q, ok := cat.Bank.Question(id); ok {
-			b.Queue = append(b.Queue, QueuedQuestion{ID: id, Prompt: plainPrompt(q)})
+			b.Queue = append(b.Queue, QueuedQuestion{ID: id, Prompt: plainPrompt(q), PromptHTML: promptHTML(q)})
 		}
 	}
 	return b
@@ -288,7 +353,7 @@ func RoundQuestions(cat *lessons.Catalog, w *progress.Workshop) []QuestionGroup 
 		g := QuestionGroup{Lesson: l.Title, Slug: l.Slug}
 		for _, q := range l.Quizzes {
 			if CanBeRound(q) {
-				g.Questions = append(g.Questions, QueuedQuestion{ID: q.ID, Prompt: plainPrompt(q)})
+				g.Questions = append(g.Questions, QueuedQuestion{ID: q.ID, Prompt: plainPrompt(q), PromptHTML: promptHTML(q)})
 			}
 		}
 		if len(g.Questions) > 0 {
@@ -323,19 +388,4 @@ func idleFor(d time.Duration) string {
 	default:
 		return strconv.Itoa(int(d/time.Hour)) + " h ago"
 	}
-}
-
-// plainPrompt is a question's prompt (or statement) as short plain text.
-func plainPrompt(q *quiz.Question) string {
-	if q == nil {
-		return ""
-	}
-	t := q.Prompt
-	if t == "" {
-		t = q.Statement
-	}
-	if r := []rune(t); len(r) > 140 {
-		t = string(r[:139]) + "…"
-	}
-	return t
 }

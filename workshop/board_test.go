@@ -42,7 +42,10 @@ func TestBuildBoard(t *testing.T) {
 		Milestones: map[string][]progress.Milestone{"ada": {{Lab: "twin", Name: "login", At: ago(9 * time.Minute)}}},
 	}
 	board := Rank(parts, []progress.Standing{{ParticipantID: "p-ada", Points: 900, Right: 1, Answered: 1}})
-	b := buildBoard(cat, w, parts, rp, board, now)
+	// The server's reading of the labs: Bob's report is old, Dee has no
+	// lab, and Cy is removed, so counts nowhere.
+	sides := map[string]LabSides{"p-ada": {Session: 401, Token: 200}, "p-bob": {Session: 401, Token: 401}, "p-cy": {Session: 200, Token: 200}}
+	b := buildBoard(cat, w, parts, rp, board, sides, now)
 
 	if b.ID != "w1" || b.Workshop.Code != "ACDEFG" || b.Workshop.FocusSeq != 2 || b.StuckMinutes != 5 || b.Now != now.UnixMilli() || b.Active != 3 {
 		t.Errorf("board head: %+v", b)
@@ -92,7 +95,9 @@ func TestBuildBoard(t *testing.T) {
 	}
 	m := b.Moment
 	if m == nil || m.Kind != "labs-revoked" || m.At != w.MomentAt.UnixMilli() || m.Active != 3 || m.Reported != 1 ||
-		m.Session != (SideTally{Refused: 1}) || m.Token != (SideTally{In: 1}) || len(m.Checks) != 1 || m.Checks[0] != (LabCheckRow{"Ada", 401, 200}) {
+		m.Session != (SideTally{Refused: 2, None: 1}) || m.Token != (SideTally{In: 1, Refused: 1, None: 1}) || len(m.Checks) != 3 ||
+		m.Checks[0].Nickname != "Ada" || m.Checks[0].Report == nil || *m.Checks[0].Report != (LabSides{Session: 401, Token: 200}) ||
+		m.Checks[1].Report != nil || m.Checks[2] != (LabCheckRow{Nickname: "Dee"}) {
 		t.Errorf("moment %+v", m)
 	}
 	if len(b.Queue) != 2 || b.Queue[0].ID != "beta-multi" || b.Queue[0].Prompt != "Which end a session?" || b.Queue[1].ID != "alpha-tf" {
@@ -105,7 +110,7 @@ func TestBuildBoard(t *testing.T) {
 	// Once the workshop has ended nobody is stuck.
 	ended := *w
 	ended.EndedAt = at(time.Minute)
-	for _, row := range buildBoard(cat, &ended, parts, rp, board, now).Participants {
+	for _, row := range buildBoard(cat, &ended, parts, rp, board, sides, now).Participants {
 		if row.Stuck {
 			t.Errorf("%s is stuck in an ended workshop", row.Nickname)
 		}
@@ -113,8 +118,50 @@ func TestBuildBoard(t *testing.T) {
 	// No moment, no tally.
 	quiet := *w
 	quiet.Moment, quiet.MomentAt = "", nil
-	if buildBoard(cat, &quiet, parts, rp, board, now).Moment != nil {
+	if buildBoard(cat, &quiet, parts, rp, board, sides, now).Moment != nil {
 		t.Error("a board without a lab moment tallies one")
+	}
+}
+
+// TestTallyMoment: the tally is the server's reading of each attendee's
+// labs; what their lab pages report adds detail and never a count.
+func TestTallyMoment(t *testing.T) {
+	t.Parallel()
+	at := start
+	after := at.Add(time.Second)
+	for _, tt := range []struct {
+		name           string
+		parts          []progress.Participant
+		sides          map[string]LabSides
+		session, token SideTally
+		reported       int
+	}{
+		{name: "no lab anywhere", parts: []progress.Participant{{ID: "a"}, {ID: "b"}},
+			session: SideTally{None: 2}, token: SideTally{None: 2}},
+		{name: "a forged report that the session is still in changes nothing",
+			parts:   []progress.Participant{{ID: "a", LabCheckAt: &after, LabSession: 200, LabToken: 200}},
+			sides:   map[string]LabSides{"a": {Session: 401, Token: 200}},
+			session: SideTally{Refused: 1}, token: SideTally{In: 1}, reported: 1},
+		{name: "a report that all is refused, from a lab never logged in",
+			parts:   []progress.Participant{{ID: "a", LabCheckAt: &after, LabSession: 401, LabToken: 401}, {ID: "b"}},
+			sides:   map[string]LabSides{"b": {Session: 401, Token: 401}},
+			session: SideTally{Refused: 1, None: 1}, token: SideTally{Refused: 1, None: 1}, reported: 1},
+		{name: "a report from before the moment is no report",
+			parts:   []progress.Participant{{ID: "a", LabCheckAt: &at, LabSession: 401}},
+			sides:   map[string]LabSides{"a": {Session: 401, Token: 0}},
+			session: SideTally{Refused: 1}, token: SideTally{None: 1}},
+		{name: "removed attendees count nowhere",
+			parts:   []progress.Participant{{ID: "a", Removed: true, LabCheckAt: &after}, {ID: "b"}},
+			sides:   map[string]LabSides{"a": {Session: 200, Token: 200}, "b": {Session: 200, Token: 0}},
+			session: SideTally{In: 1}, token: SideTally{None: 1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var m Moment
+			tallyMoment(&m, at.Add(time.Nanosecond), tt.parts, tt.sides)
+			if m.Session != tt.session || m.Token != tt.token || m.Reported != tt.reported {
+				t.Errorf("session %+v token %+v reported %d; want %+v %+v %d", m.Session, m.Token, m.Reported, tt.session, tt.token, tt.reported)
+			}
+		})
 	}
 }
 

@@ -15,9 +15,12 @@
 // room sees, and returns a value to render. A refusal is an *Error whose
 // Kind the HTTP layer turns into a status and whose Msg it shows as is.
 //
-// The computations themselves (ranking with ties, the board's
-// statistics, a round's histogram, results, CSV rows) are plain
-// functions of loaded data, tested without a database.
+// The computations themselves (ranking with ties, the podium, the
+// board's statistics and the lab moment's tally, a round's histogram,
+// results, CSV rows, the join URL) are plain functions of loaded data,
+// tested without a database. The lab moment's tally is read from the
+// attendees' labs on the server (a LabState, the sandbox's Manager):
+// what an attendee's page reports adds detail and never a count.
 //
 // Why a package of its own rather than more of live: live is transport
 // (a hub of topics and a clock) and knows nothing of workshops; this

@@ -15,6 +15,10 @@ import (
 // Store is what the engine needs of the database: the workshop, roster,
 // round and room-progress methods of *progress.Store, nothing else.
 type Store interface {
+	// Instructors.
+	LearnerByUsername(ctx context.Context, username string) (*progress.Learner, error)
+	SetInstructor(ctx context.Context, id string, on bool) error
+
 	// The workshop.
 	CreateWorkshop(ctx context.Context, w *progress.Workshop) error
 	Workshop(ctx context.Context, id string) (*progress.Workshop, error)
@@ -68,6 +72,7 @@ type Config struct {
 	Store  Store
 	Hub    live.Hub // nil: in process
 	Course Course
+	Labs   LabState     // the attendees' labs, for the lab moment's tally; nil: none
 	Logger *slog.Logger // nil: discard
 	Clock  live.Clock   // nil: the wall clock
 }
@@ -78,6 +83,7 @@ type Engine struct {
 	store  Store
 	hub    live.Hub
 	course Course
+	labs   LabState
 	log    *slog.Logger
 	clock  live.Clock
 
@@ -97,7 +103,7 @@ func New(c Config) *Engine {
 	if c.Clock == nil {
 		c.Clock = live.RealClock{}
 	}
-	return &Engine{store: c.Store, hub: c.Hub, course: c.Course, log: c.Logger, clock: c.Clock, timers: map[string]live.Timer{}}
+	return &Engine{store: c.Store, hub: c.Hub, course: c.Course, labs: c.Labs, log: c.Logger, clock: c.Clock, timers: map[string]live.Timer{}}
 }
 
 // SetClock replaces the clock rounds run on. Tests call it before the

@@ -6,9 +6,13 @@ package workshop
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,19 +105,28 @@ func roundResults(rounds []progress.Round, answers []progress.RoundAnswer, quest
 // CSVHeader is the export's one table: a record column says what each
 // row is (participant, lesson, quiz_answer, round_answer) and the
 // columns that do not apply to it stay empty.
+// A participant row ends with their total points and their place on
+// the leaderboard (empty without a place: no point yet, or removed).
 var CSVHeader = []string{"record", "participant_id", "nickname", "joined_at", "removed",
 	"lesson", "first_visited", "completed_at", "seconds",
-	"round", "question_id", "question", "answer", "correct", "score", "points", "elapsed_ms", "answered_at"}
+	"round", "question_id", "question", "answer", "correct", "score", "points", "elapsed_ms", "answered_at",
+	"total_points", "rank"}
 
-// CSV is the export of w: CSVHeader, then every participant, each
-// followed by their lessons, lesson quiz answers and round answers. No
-// cell can be read as a formula by a spreadsheet.
+// bom is the UTF-8 byte-order mark: spreadsheet programs read a CSV
+// that starts with it as UTF-8, so "Zoë" and "李小龍" arrive intact.
+const bom = "\ufeff"
+
+// CSV is the export of w: a byte-order mark, CSVHeader, then every
+// participant, each followed by their lessons, lesson quiz answers and
+// round answers. Questions and answers are plain text. No cell can be
+// read as a formula by a spreadsheet.
 func (e *Engine) CSV(ctx context.Context, cat *lessons.Catalog, w *progress.Workshop) ([]byte, error) {
 	ex, err := e.export(ctx, w)
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
+	b.WriteString(bom)
 	cw := csv.NewWriter(&b)
 	cw.Write(CSVHeader)
 	for _, r := range csvRows(cat, w, ex, e.questionOf(cat)) {
@@ -138,6 +151,7 @@ type exportData struct {
 	rounds   []progress.Round
 	answers  []progress.RoundAnswer        // every round answer of the workshop
 	attempts map[string][]progress.Attempt // learner -> lesson quiz answers, newest first
+	board    []Standing                    // the leaderboard
 }
 
 func (e *Engine) export(ctx context.Context, w *progress.Workshop) (*exportData, error) {
@@ -157,6 +171,9 @@ func (e *Engine) export(ctx context.Context, w *progress.Workshop) (*exportData,
 		return nil, err
 	}
 	if ex.answers, err = e.store.WorkshopAnswers(ctx, w.ID); err != nil {
+		return nil, err
+	}
+	if ex.board, err = e.Leaderboard(ctx, w.ID); err != nil {
 		return nil, err
 	}
 	for _, p := range ex.parts {
@@ -187,10 +204,17 @@ func csvRows(cat *lessons.Catalog, w *progress.Workshop, ex *exportData, questio
 		r[0], r[1], r[2] = record, p.ID, p.Nickname
 		return r
 	}
+	standing := byID(ex.board)
 	var out [][]string
 	for _, p := range ex.parts {
 		r := row("participant", p)
 		r[3], r[4], r[5] = stamp(p.JoinedAt), strconv.FormatBool(p.Removed), p.Lesson
+		if st, ok := standing[p.ID]; ok {
+			r[18] = strconv.Itoa(st.Points)
+			if st.Rank > 0 {
+				r[19] = strconv.Itoa(st.Rank)
+			}
+		}
 		out = append(out, r)
 		for _, lp := range ex.room.Lessons[p.LearnerID] {
 			if !inWorkshop[lp.Slug] {
@@ -212,7 +236,7 @@ func csvRows(cat *lessons.Catalog, w *progress.Workshop, ex *exportData, questio
 			}
 			q, _ := cat.Bank.Question(a.QuestionID)
 			r := row("quiz_answer", p)
-			r[5], r[10], r[11], r[12] = l.Slug, a.QuestionID, plainPrompt(q), a.Answer
+			r[5], r[10], r[11], r[12] = l.Slug, a.QuestionID, plainPrompt(q), lessonAnswerText(q, a.Answer)
 			r[13], r[14], r[17] = strconv.FormatBool(a.Correct), strconv.FormatFloat(a.Score, 'f', 2, 64), stamp(a.CreatedAt)
 			out = append(out, r)
 		}
@@ -241,12 +265,76 @@ func answerText(q *quiz.Question, keys string) string {
 		text := k
 		for _, ch := range q.Choices {
 			if ch.Key == k {
-				text = ch.Text
+				text = cmp.Or(plainText(ch.HTML), ch.Text)
 			}
 		}
 		out = append(out, text)
 	}
 	return strings.Join(out, " | ")
+}
+
+// storedAnswer is a lesson quiz answer as the course pages keep it in
+// progress.Attempt.Answer (JSON; option, item and pair keys).
+type storedAnswer struct {
+	Choices []string          `json:"choices"`
+	Order   []string          `json:"order"`
+	Match   map[string]string `json:"match"`
+	TF      *bool             `json:"tf"`
+	Text    string            `json:"text"`
+	Rubric  []int             `json:"rubric"`
+	Open    string            `json:"open"`
+}
+
+// lessonAnswerText is a stored lesson quiz answer as a person reads it:
+// the chosen options' text, the order of the items, each pair, the
+// words typed, the key points ticked. What is not JSON is option keys.
+func lessonAnswerText(q *quiz.Question, raw string) string {
+	var a storedAnswer
+	if q == nil || !strings.HasPrefix(strings.TrimSpace(raw), "{") || json.Unmarshal([]byte(raw), &a) != nil {
+		return answerText(q, raw)
+	}
+	var parts []string
+	if len(a.Choices) > 0 {
+		parts = append(parts, answerText(q, strings.Join(a.Choices, " ")))
+	}
+	if a.TF != nil {
+		parts = append(parts, strconv.FormatBool(*a.TF))
+	}
+	if len(a.Order) > 0 {
+		items := make([]string, len(a.Order))
+		for i, k := range a.Order {
+			items[i] = k
+			if j := slices.Index(q.ItemKeys, k); j >= 0 && j < len(q.Items) {
+				items[i] = q.Items[j]
+				if j < len(q.ItemsHTML) {
+					items[i] = cmp.Or(plainText(q.ItemsHTML[j]), q.Items[j])
+				}
+			}
+		}
+		parts = append(parts, strings.Join(items, " → "))
+	}
+	if len(a.Match) > 0 {
+		var pairs []string
+		for _, p := range q.Pairs {
+			if rk, ok := a.Match[p.LeftKey]; ok {
+				right := rk
+				for _, p2 := range q.Pairs {
+					if p2.RightKey == rk {
+						right = p2.Right
+					}
+				}
+				pairs = append(pairs, p.Left+" = "+right)
+			}
+		}
+		parts = append(parts, strings.Join(pairs, " | "))
+	}
+	if t := strings.TrimSpace(a.Text + " " + a.Open); t != "" {
+		parts = append(parts, t)
+	}
+	if len(q.Rubric) > 0 && (a.Rubric != nil || a.Open != "") {
+		parts = append(parts, fmt.Sprintf("(%d of %d key points)", len(a.Rubric), len(q.Rubric)))
+	}
+	return strings.Join(parts, " ")
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula.

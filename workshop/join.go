@@ -201,6 +201,7 @@ type Me struct {
 	Rank     int    `json:"rank"`
 	Points   int    `json:"points"`
 	Right    int    `json:"right"`
+	Tied     bool   `json:"tied,omitempty"`
 }
 
 func summary(cat *lessons.Catalog, w *progress.Workshop) Summary {
@@ -227,7 +228,7 @@ func (e *Engine) State(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 		return nil, err
 	}
 	me := byID(board)[p.ID]
-	st.Me.Rank, st.Me.Points, st.Me.Right = me.Rank, me.Points, me.Right
+	st.Me.Rank, st.Me.Points, st.Me.Right, st.Me.Tied = me.Rank, me.Points, me.Right, me.Tied
 	r, err := e.store.CurrentRound(ctx, w.ID)
 	if errors.Is(err, progress.ErrNotFound) {
 		return st, nil

@@ -7,17 +7,15 @@ package workshop
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
 )
 
 // LabResult counts what a room-wide lab action touched.
-type LabResult struct {
-	Labs     int `json:"labs"`
-	Sessions int `json:"sessions"`
-	Tokens   int `json:"tokens"`
-}
+type LabResult = sandbox.RoomResult
 
 // RoomLabs runs act on the labs of every attendee still in the room (act
 // gets the attendee's learner ID, the owner of their labs) and tells the
@@ -50,6 +48,35 @@ func (e *Engine) RoomLabs(ctx context.Context, w *progress.Workshop, event strin
 	}
 	e.publish(ctx, w.ID, event, "", total)
 	return total, nil
+}
+
+// LabAction is a room-wide lab action, named as the event the room
+// hears.
+type LabAction string
+
+// The room-wide lab actions: the moment's two steps, and the deny-list
+// turned off again (no moment: nothing to tally).
+const (
+	RevokeSessions LabAction = "labs-revoked"      // every lab session dies; tokens live on
+	DenyTokens     LabAction = "labs-denylist"     // the deny-list on, every lab token on it
+	DenylistOff    LabAction = "labs-denylist-off" // the deny-list off again
+)
+
+// RunLabs runs action on the labs of every attendee still in the room
+// (see RoomLabs), through the engine's LabState.
+func (e *Engine) RunLabs(ctx context.Context, w *progress.Workshop, action LabAction) (LabResult, error) {
+	if e.labs == nil {
+		return LabResult{}, errors.New("workshop: no labs to act on")
+	}
+	act := map[LabAction]func(owner string) (LabResult, error){
+		RevokeSessions: func(o string) (LabResult, error) { return e.labs.RevokeOwnerSessions(ctx, o) },
+		DenyTokens:     func(o string) (LabResult, error) { return e.labs.DenyOwnerTokens(ctx, o) },
+		DenylistOff:    func(o string) (LabResult, error) { return e.labs.SetOwnerDenylist(ctx, o, false) },
+	}[action]
+	if act == nil {
+		return LabResult{}, refuse(Invalid, "There is no room-wide lab action “"+string(action)+"”.")
+	}
+	return e.RoomLabs(ctx, w, string(action), action != DenylistOff, act)
 }
 
 // LabCheck records how attendee p's lab fared after the room-wide

@@ -64,6 +64,23 @@ type staticCourse struct{ cat *lessons.Catalog }
 
 func (s staticCourse) Catalog() (*lessons.Catalog, error) { return s.cat, nil }
 
+// fakeLabs is the server's reading of each attendee's labs, by owner:
+// Sam's session was revoked and his token lives.
+type fakeLabs map[string]LabSides
+
+func (f fakeLabs) OwnerSides(_ context.Context, owner string) (LabSides, error) { return f[owner], nil }
+
+// The actions touch one lab of each owner, its one session and token.
+func (f fakeLabs) RevokeOwnerSessions(context.Context, string) (LabResult, error) {
+	return LabResult{Labs: 1, Sessions: 1}, nil
+}
+func (f fakeLabs) DenyOwnerTokens(context.Context, string) (LabResult, error) {
+	return LabResult{Labs: 1, Tokens: 1}, nil
+}
+func (f fakeLabs) SetOwnerDenylist(context.Context, string, bool) (LabResult, error) {
+	return LabResult{Labs: 1}, nil
+}
+
 func newRoom(t *testing.T) *room {
 	t.Helper()
 	ctx := context.Background()
@@ -77,7 +94,8 @@ func newRoom(t *testing.T) *room {
 	cat := course(t)
 	hub := live.NewLocal()
 	t.Cleanup(func() { hub.Close() })
-	e := New(Config{Store: store, Hub: hub, Course: staticCourse{cat}, Clock: clock})
+	e := New(Config{Store: store, Hub: hub, Course: staticCourse{cat}, Clock: clock,
+		Labs: fakeLabs{"Sam": {Session: 401, Token: 200}}})
 	w, err := e.Create(ctx, cat, "owner", Draft{Title: "Tuesday room", Lessons: []string{"beta", "alpha"}})
 	if err != nil {
 		t.Fatal(err)

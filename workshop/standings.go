@@ -20,13 +20,16 @@ type Standing struct {
 	Points   int    `json:"points"`
 	Right    int    `json:"right"`
 	Answered int    `json:"answered"`
+	Tied     bool   `json:"tied,omitempty"` // shares the place with another
 }
 
 // Rank builds the leaderboard from the roster and the totals of the
-// revealed rounds: most points first, then most right answers; who has
-// not answered yet still has a place, after them. Equal points and
-// equal right answers share a rank (1, 2, 2, 4). Removed attendees are
-// left out. Among equals the order of totals holds, then the roster's.
+// revealed rounds: most points first, then most right answers. Equal
+// points and equal right answers share a place (1, 2, 2, 4), and Tied
+// says so. Nobody has a place without a point: who has none (no answer
+// yet, or none right) is listed after, with Rank 0, so a room where
+// nobody has scored has no "#1". Removed attendees are left out. Among
+// equals the order of totals holds, then the roster's.
 func Rank(parts []progress.Participant, totals []progress.Standing) []Standing {
 	names := make(map[string]string, len(parts))
 	for _, p := range parts {
@@ -51,10 +54,28 @@ func Rank(parts []progress.Participant, totals []progress.Standing) []Standing {
 		return cmp.Or(cmp.Compare(b.Points, a.Points), cmp.Compare(b.Right, a.Right))
 	})
 	for i := range out {
+		if out[i].Points <= 0 {
+			break // sorted: nobody after has a point either
+		}
 		out[i].Rank = i + 1
 		if i > 0 && out[i].Points == out[i-1].Points && out[i].Right == out[i-1].Right {
 			out[i].Rank = out[i-1].Rank
+			out[i].Tied, out[i-1].Tied = true, true
 		}
+	}
+	return out
+}
+
+// Podium is the leaderboard's top three places: everyone placed third
+// or better, so a tie can put more than three people on it and nobody
+// without a point is ever on it.
+func Podium(board []Standing) []Standing {
+	var out []Standing
+	for _, st := range board {
+		if st.Rank < 1 || st.Rank > 3 {
+			break
+		}
+		out = append(out, st)
 	}
 	return out
 }
@@ -94,7 +115,8 @@ type Reveal struct {
 
 // RevealMine is one attendee's line in a reveal.
 type RevealMine struct {
-	Rank     int  `json:"rank"`
+	Rank     int  `json:"rank"` // 0: no place yet (no point)
+	Tied     bool `json:"tied,omitempty"`
 	Points   int  `json:"points"` // total so far
 	Right    int  `json:"right"`
 	Round    int  `json:"round"` // points in this round
@@ -144,7 +166,7 @@ func (e *Engine) reveal(ctx context.Context, cat *lessons.Catalog, w *progress.W
 func revealMine(board []Standing, answers []progress.RoundAnswer) map[string]RevealMine {
 	mine := make(map[string]RevealMine, len(board))
 	for _, st := range board {
-		mine[st.ID] = RevealMine{Rank: st.Rank, Points: st.Points, Right: st.Right}
+		mine[st.ID] = RevealMine{Rank: st.Rank, Tied: st.Tied, Points: st.Points, Right: st.Right}
 	}
 	for _, a := range answers {
 		m := mine[a.ParticipantID]
@@ -154,19 +176,20 @@ func revealMine(board []Standing, answers []progress.RoundAnswer) map[string]Rev
 	return mine
 }
 
-// Podium is the top three, shown to the room, and the leaderboard.
-type Podium struct {
+// PodiumView is the podium (see Podium), shown to the room, and the
+// leaderboard.
+type PodiumView struct {
 	Podium      []Standing `json:"podium"`
 	Leaderboard []Standing `json:"leaderboard"`
 }
 
-// ShowPodium shows the top three to the room.
-func (e *Engine) ShowPodium(ctx context.Context, w *progress.Workshop) (*Podium, error) {
+// ShowPodium shows the podium to the room.
+func (e *Engine) ShowPodium(ctx context.Context, w *progress.Workshop) (*PodiumView, error) {
 	board, err := e.Leaderboard(ctx, w.ID)
 	if err != nil {
 		return nil, err
 	}
-	data := &Podium{Podium: Top(board, 3), Leaderboard: Top(board, 10)}
+	data := &PodiumView{Podium: Podium(board), Leaderboard: Top(board, 10)}
 	e.publish(ctx, w.ID, "podium", "", data)
 	return data, nil
 }

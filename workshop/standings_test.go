@@ -1,6 +1,9 @@
 package workshop
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/authlab/authlab/progress"
@@ -26,26 +29,26 @@ func TestRank(t *testing.T) {
 		want   []line
 	}{
 		{name: "nobody", want: nil},
-		{name: "no round revealed yet: everyone first, together", parts: roster("a", "b", "c"),
-			want: []line{{"a", 1, 0, 0}, {"b", 1, 0, 0}, {"c", 1, 0, 0}}},
+		{name: "no round revealed yet: nobody has a place, nobody is #1 with 0 points", parts: roster("a", "b", "c"),
+			want: []line{{"a", 0, 0, 0}, {"b", 0, 0, 0}, {"c", 0, 0, 0}}},
 		{name: "points first", parts: roster("a", "b"),
 			totals: []progress.Standing{{ParticipantID: "b", Points: 900, Right: 1, Answered: 1}, {ParticipantID: "a", Points: 500, Right: 1, Answered: 1}},
 			want:   []line{{"b", 1, 900, 1}, {"a", 2, 500, 1}}},
 		{name: "equal points and right answers share a rank, the next rank skips", parts: roster("a", "b", "c", "d"),
 			totals: []progress.Standing{{ParticipantID: "a", Points: 800, Right: 1}, {ParticipantID: "b", Points: 800, Right: 1}, {ParticipantID: "c", Points: 300, Right: 1}},
-			want:   []line{{"a", 1, 800, 1}, {"b", 1, 800, 1}, {"c", 3, 300, 1}, {"d", 4, 0, 0}}},
+			want:   []line{{"a", 1, 800, 1}, {"b", 1, 800, 1}, {"c", 3, 300, 1}, {"d", 0, 0, 0}}},
 		{name: "equal points, more right answers first", parts: roster("a", "b"),
 			totals: []progress.Standing{{ParticipantID: "a", Points: 1000, Right: 1}, {ParticipantID: "b", Points: 1000, Right: 2}},
 			want:   []line{{"b", 1, 1000, 2}, {"a", 2, 1000, 1}}},
 		{name: "a wrong answer ties with no answer", parts: roster("a", "b", "c"),
 			totals: []progress.Standing{{ParticipantID: "a", Points: 700, Right: 1, Answered: 1}, {ParticipantID: "b", Answered: 1}},
-			want:   []line{{"a", 1, 700, 1}, {"b", 2, 0, 0}, {"c", 2, 0, 0}}},
+			want:   []line{{"a", 1, 700, 1}, {"b", 0, 0, 0}, {"c", 0, 0, 0}}},
 		{name: "removed attendees are off the board", parts: append(roster("a"), progress.Participant{ID: "gone", Nickname: "Gone", Removed: true}),
 			totals: []progress.Standing{{ParticipantID: "gone", Points: 1000, Right: 1}, {ParticipantID: "a", Points: 10, Right: 1}},
 			want:   []line{{"a", 1, 10, 1}}},
 		{name: "totals of someone not on the roster are ignored", parts: roster("a"),
 			totals: []progress.Standing{{ParticipantID: "stranger", Points: 1000}},
-			want:   []line{{"a", 1, 0, 0}}},
+			want:   []line{{"a", 0, 0, 0}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Rank(tt.parts, tt.totals)
@@ -59,6 +62,55 @@ func TestRank(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTied(t *testing.T) {
+	t.Parallel()
+	board := Rank([]progress.Participant{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}}, []progress.Standing{
+		{ParticipantID: "a", Points: 800, Right: 1}, {ParticipantID: "b", Points: 800, Right: 1}, {ParticipantID: "c", Points: 300, Right: 1}})
+	var tied []bool
+	for _, st := range board {
+		tied = append(tied, st.Tied)
+	}
+	if !slices.Equal(tied, []bool{true, true, false, false}) {
+		t.Errorf("tied %v", tied)
+	}
+}
+
+// TestPodium: places 1 to 3, ties share a place and all stand on it,
+// and nobody without a point is on the podium.
+func TestPodium(t *testing.T) {
+	t.Parallel()
+	std := func(pts ...int) []progress.Standing {
+		var out []progress.Standing
+		for i, p := range pts {
+			out = append(out, progress.Standing{ParticipantID: string(rune('a' + i)), Points: p, Right: min(p, 1)})
+		}
+		return out
+	}
+	roster := []progress.Participant{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}, {ID: "e"}}
+	for _, tt := range []struct {
+		name   string
+		totals []progress.Standing
+		want   string // id:rank, in order
+	}{
+		{"nobody scored: an empty podium", nil, ""},
+		{"everyone answered wrong: an empty podium", std(0, 0, 0), ""},
+		{"one scorer stands alone", std(500, 0, 0), "a:1"},
+		{"the top three", std(900, 800, 700, 600), "a:1 b:2 c:3"},
+		{"a tie for second: both stand, third place is gone", std(900, 800, 800, 700), "a:1 b:2 c:2"},
+		{"a tie for third: both stand", std(900, 800, 700, 700, 100), "a:1 b:2 c:3 d:3"},
+		{"a three-way tie for first", std(500, 500, 500, 400), "a:1 b:1 c:1"},
+		{"a tie for first, then third", std(500, 500, 400, 300), "a:1 b:1 c:3"},
+	} {
+		var got []string
+		for _, st := range Podium(Rank(roster, tt.totals)) {
+			got = append(got, st.ID+":"+strconv.Itoa(st.Rank))
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, strings.Join(got, " "), tt.want)
+		}
 	}
 }
 

@@ -123,7 +123,7 @@ function board() {
   page.querySelector(".ws-board-grid")?.before(podium);
 
   const es = new EventSource(`/workshops/${id}/events`);
-  for (const name of ["hello", "resync", "roster", "activity", "round", "closed", "reveal", "locks", "focus", "queue", "ended", "labs-revoked", "labs-denylist", "labcheck"]) {
+  for (const name of ["hello", "resync", "roster", "activity", "round", "closed", "reveal", "locks", "focus", "queue", "ended", "labs-revoked", "labs-denylist", "labs-denylist-off", "labcheck"]) {
     es.addEventListener(name, () => soon(name === "activity" ? 1500 : name === "labcheck" ? 300 : 100));
   }
   es.addEventListener("answered", (e) => {
@@ -134,6 +134,7 @@ function board() {
   });
   es.addEventListener("podium", (e) => {
     renderPodium(podium, JSON.parse(e.data).podium);
+    podium.scrollIntoView({ block: "start" });
   });
   es.onerror = () => say("Connection lost; reconnecting…");
   es.onopen = () => say("");
@@ -146,12 +147,20 @@ function board() {
   setInterval(() => soon(0), 20000); // "last activity" and "stuck" move with time
 }
 
+// rankLine is an attendee's place: nobody is "#1 with 0 points" (the
+// server gives no place without a point), and a shared place says so.
+function rankLine(r) {
+  if (!r.rank) return r.answered ? "No points yet: the next round is yours." : "No points yet.";
+  return `You are #${r.rank}${r.tied ? " (tied)" : ""} with ${r.points} points (${r.right} right).`;
+}
+
 function renderPodium(box, podium) {
   box.replaceChildren(el("h2", "", "Podium"));
+  if (!(podium || []).length) box.append(el("p", "muted", "Nobody has scored yet."));
   const ol = el("ol", "ws-podium-list");
   (podium || []).forEach((p) => {
     const li = el("li", `ws-podium-${p.rank}`);
-    li.append(el("span", "ws-podium-rank", String(p.rank)), el("span", "ws-nick", p.nickname), el("span", "ws-points", `${p.points} pts`));
+    li.append(el("span", "ws-podium-rank", String(p.rank)), el("span", "ws-nick", p.nickname), el("span", "ws-points", `${p.points} pts${p.tied ? " (tied)" : ""}`));
     ol.append(li);
   });
   box.append(ol);
@@ -194,6 +203,39 @@ function play() {
   let result = null; // my line of the last reveal
   let board = null; // the last leaderboard
   let lateFor = ""; // the round that had closed before this attendee joined
+
+  const banner = page.querySelector("[data-banner]");
+  const stage = page.querySelector(".ws-stage");
+  const header = document.querySelector(".site-header");
+
+  // follow tells the attendee what the room just did and shows it: a
+  // banner pinned below the sticky header, read out at once, and the
+  // panel it concerns scrolled to just below both (scroll-margin-top).
+  const follow = (text, target) => {
+    banner.querySelector("[data-banner-text]").textContent = text;
+    banner.hidden = false;
+    const top = header ? header.getBoundingClientRect().height : 0;
+    banner.style.top = `${top}px`;
+    page.style.setProperty("--ws-pinned", `${Math.ceil(top + banner.getBoundingClientRect().height + 12)}px`);
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    if (target === roundBox) roundBox.focus({ preventScroll: true });
+  };
+  banner.querySelector("[data-banner-close]").addEventListener("click", () => { banner.hidden = true; });
+  const titleOf = (slug) => (lessons.find((l) => l.slug === slug) || { title: slug }).title;
+
+  // inFrame scrolls the lesson or lab in the frame to sel, inside the
+  // frame only (the page itself stays where follow put it).
+  const inFrame = (sel, tries = 20) => {
+    let doc;
+    try { doc = frame.contentDocument; } catch (e) { return; }
+    const target = doc && doc.querySelector(sel);
+    if (!target || target.hidden || !target.getClientRects().length) {
+      if (tries > 0) requestAnimationFrame(() => inFrame(sel, tries - 1));
+      return;
+    }
+    doc.scrollingElement.scrollTop += target.getBoundingClientRect().top - 8;
+  };
 
   const locked = (slug) => lessons.some((l) => l.slug === slug && l.locked);
   const known = (slug) => lessons.some((l) => l.slug === slug);
@@ -300,6 +342,14 @@ function play() {
       meta.append(round.revealed ? " · the answer" : " · closed — waiting for the reveal");
     }
     card.append(meta);
+    // The reveal's news first, where the screen scrolls to: right or
+    // not, and the attendee's place; the histogram follows.
+    if (round.revealed) {
+      if (result && result.answered) {
+        card.append(el("p", result.correct ? "ws-verdict ok" : "ws-verdict bad", result.correct ? `Right! +${result.round} points.` : "Not this time."));
+      }
+      if (result) card.append(el("p", "ws-rank-line", rankLine(result)));
+    }
     if (!round.closed) {
       const bar = el("progress", "ws-timer");
       bar.max = round.seconds;
@@ -335,17 +385,13 @@ function play() {
       if (round.closed && !mine) card.append(el("p", "ws-wait muted", lateFor === round.id ? "You joined after this round." : "You did not answer this one."));
     }
     if (round.revealed) {
-      if (result && result.answered) {
-        card.append(el("p", result.correct ? "ws-verdict ok" : "ws-verdict bad", result.correct ? `Right! +${result.round} points.` : "Not this time."));
-      }
-      if (result) card.append(el("p", "ws-rank-line", `You are #${result.rank} with ${result.points} points (${result.right} right).`));
       if (round.explain) card.append(html("div", "ws-explain", round.explain));
       if (board && board.length) {
         card.append(el("h3", "", "Leaderboard"));
         const ol = el("ol", "ws-leaderboard");
         for (const s of board) {
           const li = el("li", s.id === me ? "is-me" : "");
-          li.append(el("span", "ws-rank", String(s.rank)), " ", el("span", "ws-nick", s.nickname), " ", el("span", "ws-points", `${s.points} pts`), " ", el("span", "muted small", `${s.right} right of ${s.answered}`));
+          li.append(el("span", "ws-rank", s.rank ? String(s.rank) : "–"), " ", el("span", "ws-nick", s.nickname), " ", el("span", "ws-points", `${s.points} pts`), " ", el("span", "muted small", `${s.right} right of ${s.answered}`));
           ol.append(li);
         }
         card.append(ol);
@@ -442,7 +488,7 @@ function play() {
       mine = st.round.mine || null;
       if (st.round.revealed) {
         board = st.leaderboard || [];
-        result = { rank: st.me.rank, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
+        result = { rank: st.me.rank, tied: st.me.tied, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
       }
       renderRound();
     }
@@ -453,26 +499,33 @@ function play() {
   let es;
   const removed = () => {
     if (es) es.close();
+    roundBox.hidden = false;
     roundBox.replaceChildren(el("p", "form-error", "The instructor has removed you from this workshop. Ask them to readmit you, then reload."));
     frame.hidden = true;
+    follow("You have been removed from this workshop.", roundBox);
   };
   const ended = () => {
     say("This workshop has ended. Thanks for coming! The course stays open to you.");
+    follow("This workshop has ended. Thanks for coming! The course stays open to you.", page);
     if (es) es.close();
   };
 
   es = new EventSource(`/w/${code}/events`);
   es.addEventListener("hello", loadState);
   es.addEventListener("resync", loadState);
-  es.addEventListener("round", (e) => { setRound(JSON.parse(e.data), true); say("A new round has started."); roundBox.scrollIntoView({ block: "nearest" }); });
+  es.addEventListener("round", (e) => {
+    const r = JSON.parse(e.data);
+    setRound(r, true);
+    follow(`Round ${r.seq}: a question for everyone — ${r.seconds} s to answer.`, roundBox);
+  });
   es.addEventListener("closed", (e) => {
     const r = JSON.parse(e.data);
     setRound(r, true);
     // Closed before its deadline: everyone answered, or the instructor
     // ended it; only a round that ran out is "time is up".
-    if (r.total > 0 && r.answered >= r.total) say("Everyone has answered: the round is closed.");
-    else if (r.now < r.deadline - 1000) say("The instructor closed the round.");
-    else say("Time is up.");
+    if (r.total > 0 && r.answered >= r.total) follow("Everyone has answered: the round is closed.", roundBox);
+    else if (r.now < r.deadline - 1000) follow("The instructor closed the round.", roundBox);
+    else follow("Time is up.", roundBox);
   });
   es.addEventListener("reveal", (e) => {
     const d = JSON.parse(e.data);
@@ -480,34 +533,46 @@ function play() {
     board = d.leaderboard;
     setRound(d.round, true);
     if (result) score(result.points);
-    say("The answer is revealed.");
+    follow("The answer is revealed.", roundBox);
   });
   es.addEventListener("podium", (e) => {
     const box = el("div", "ws-podium");
     renderPodium(box, JSON.parse(e.data).podium);
     roundBox.hidden = false;
     roundBox.replaceChildren(box);
-    say("The podium!");
+    follow("The podium!", roundBox);
   });
   es.addEventListener("focus", (e) => {
     const d = JSON.parse(e.data);
     show(d.lesson, d.step);
-    say("The instructor brought everyone here.");
+    follow(`The instructor brought everyone to “${titleOf(d.lesson)}”.`, stage);
   });
-  es.addEventListener("locks", (e) => renderLessons(JSON.parse(e.data).lessons));
+  es.addEventListener("locks", (e) => {
+    renderLessons(JSON.parse(e.data).lessons);
+    if (current && locked(current)) {
+      note.textContent = `The instructor has locked “${titleOf(current)}” for now: finish your thought, the room will move on together.`;
+      note.hidden = false;
+      follow(`The instructor locked “${titleOf(current)}”, the lesson you are reading.`, stage);
+    }
+  });
   es.addEventListener("renamed", (e) => { page.querySelector("[data-nickname]").textContent = JSON.parse(e.data).nickname; });
   es.addEventListener("removed", removed);
   es.addEventListener("ended", ended);
   // The room-wide moment: the lab in the frame checks both of its sides
   // and answers with what it saw, which goes to the instructor's board.
   const moment = (e) => {
-    say(e.type === "labs-revoked"
-      ? "The instructor revoked every lab session in the room: watch your lab's session side."
-      : "The instructor deny-listed every lab token in the room: watch your lab's token side.");
+    follow({
+      "labs-revoked": "The instructor revoked every lab session in the room: watch your lab's session side.",
+      "labs-denylist": "The instructor deny-listed every lab token in the room: watch your lab's token side.",
+      "labs-denylist-off": "The instructor turned the room's deny-list off: deny-listed tokens work again until they expire.",
+    }[e.type], stage);
+    if (e.type === "labs-denylist-off") return;
     try { frame.contentWindow.postMessage({ type: "authlab:room-labs", event: e.type }, location.origin); } catch (err) { /* no lab open */ }
+    inFrame(".lab-room-note");
   };
   es.addEventListener("labs-revoked", moment);
   es.addEventListener("labs-denylist", moment);
+  es.addEventListener("labs-denylist-off", moment);
   window.addEventListener("message", (e) => {
     if (e.origin !== location.origin || e.source !== frame.contentWindow || !e.data || e.data.type !== "authlab:lab-check") return;
     post(`/w/${code}/labcheck`, { session: String(e.data.session || 0), token: String(e.data.token || 0) }).catch(() => { /* best effort */ });
