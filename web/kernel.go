@@ -31,6 +31,7 @@ type kernel struct {
 	dev      bool
 	render   *renderer     // templates and static files
 	pages    pageCache     // rendered pages for visitors without a session
+	frames   frameCache    // the static parts of composed pages (compose.go)
 	sessions *sessionStore // site sessions: the viewer, flashes
 	guests   guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.
@@ -67,6 +68,20 @@ func (k *kernel) base(c *gin.Context, title, nav string) Page {
 // page (rendered with the error template, which has no data to fail on).
 func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	buf, err := k.render.execute(name, data)
+	if err != nil {
+		k.fail(c, err)
+		return
+	}
+	k.render.gz.writeBody(c, status, "text/html; charset=utf-8", buf.Bytes())
+	if buf.Cap() <= 1<<20 {
+		k.render.bufs.Put(buf)
+	}
+}
+
+// htmlComposed writes a composed page (compose.go): data through the
+// frame of page and key, made from impersonal the first time.
+func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data, impersonal any) {
+	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal)
 	if err != nil {
 		k.fail(c, err)
 		return
