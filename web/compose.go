@@ -127,6 +127,12 @@ func cutFrame(out string) (*frame, error) {
 	return f, nil
 }
 
+// maxFrames bounds the frames kept for one template set and course
+// version: a page's frame per lesson, and a quiz's per order of its
+// options (lesson_compose.go), which is at most a few thousand for the
+// whole course. Past it, parts are rendered in full.
+const maxFrames = 4096
+
 // frameCache holds the frames of one template set and course version.
 type frameCache struct {
 	off    bool // benchmarks turn it off to measure the full render
@@ -136,13 +142,14 @@ type frameCache struct {
 	frames map[string]*frame
 }
 
-func (fc *frameCache) get(set *uiSet, cat *lessons.Catalog, key string) *frame {
+// get is the frame under key; full reports that no new one would be kept.
+func (fc *frameCache) get(set *uiSet, cat *lessons.Catalog, key string) (f *frame, full bool) {
 	fc.mu.RLock()
 	defer fc.mu.RUnlock()
 	if fc.set != set || fc.cat != cat {
-		return nil
+		return nil, false
 	}
-	return fc.frames[key]
+	return fc.frames[key], len(fc.frames) >= maxFrames
 }
 
 func (fc *frameCache) put(set *uiSet, cat *lessons.Catalog, key string, f *frame) {
@@ -151,48 +158,95 @@ func (fc *frameCache) put(set *uiSet, cat *lessons.Catalog, key string, f *frame
 	if fc.set != set || fc.cat != cat { // new templates or a new course: start over
 		fc.set, fc.cat, fc.frames = set, cat, map[string]*frame{}
 	}
-	fc.frames[key] = f
+	if len(fc.frames) < maxFrames {
+		fc.frames[key] = f
+	}
 }
 
-// compose renders page for data through its frame, which is made from
-// impersonal (data without anything personal) the first time key is
-// asked for in this template set and course version. Only a complete
-// page is returned, as with execute.
-func (r *renderer) compose(fc *frameCache, cat *lessons.Catalog, page, key string, data, impersonal any) (*bytes.Buffer, error) {
-	set := r.set()
-	t, ok := set.pages[page]
-	if !ok {
-		return nil, fmt.Errorf("web: no template %q", page)
+// composition is one page being put together for one request.
+type composition struct {
+	r    *renderer
+	fc   *frameCache
+	set  *uiSet
+	cat  *lessons.Catalog
+	page string
+	t    *template.Template // the page's ordinary templates, for the slots
+	buf  *bytes.Buffer
+	// fill, if not nil, may write a slot itself (from a frame of its
+	// own); it reports whether it did.
+	fill func(c *composition, s slot, arg any) (bool, error)
+}
+
+// frame is the frame of template tmpl of the page under key, rendered
+// from impersonal the first time; nil when the cache is full and the
+// frame is not in it.
+func (c *composition) frame(tmpl, key string, impersonal func() any) (*frame, error) {
+	f, full := c.fc.get(c.set, c.cat, key)
+	if f != nil || full {
+		return f, nil
 	}
-	f := fc.get(set, cat, key)
-	if f == nil {
-		ft := set.frames[page]
-		if ft == nil {
-			return r.execute(page, data)
-		}
-		var b strings.Builder
-		if err := ft.ExecuteTemplate(&b, "layout", impersonal); err != nil {
-			return nil, fmt.Errorf("web: render the frame of %s: %w", page, err)
-		}
-		var err error
-		if f, err = cutFrame(b.String()); err != nil {
-			return nil, err
-		}
-		fc.put(set, cat, key, f)
+	ft := c.set.frames[c.page]
+	var b strings.Builder
+	if err := ft.ExecuteTemplate(&b, tmpl, impersonal()); err != nil {
+		return nil, fmt.Errorf("web: render the frame of %s: %w", tmpl, err)
 	}
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
+	f, err := cutFrame(b.String())
+	if err != nil {
+		return nil, err
+	}
+	c.fc.put(c.set, c.cat, key, f)
+	return f, nil
+}
+
+// write writes f with each slot's template executed for data.
+func (c *composition) write(f *frame, data any) error {
 	for i, s := range f.slots {
-		buf.Write(f.static[i])
+		c.buf.Write(f.static[i])
 		var arg any = data
 		if s.keyed {
 			arg = templatePart{Data: data, Key: s.key}
 		}
-		if err := t.ExecuteTemplate(buf, s.name, arg); err != nil {
-			r.bufs.Put(buf)
-			return nil, fmt.Errorf("web: render %s: %w", s.name, err)
+		if c.fill != nil {
+			done, err := c.fill(c, s, arg)
+			if err != nil {
+				return err
+			}
+			if done {
+				continue
+			}
+		}
+		if err := c.t.ExecuteTemplate(c.buf, s.name, arg); err != nil {
+			return fmt.Errorf("web: render %s: %w", s.name, err)
 		}
 	}
-	buf.Write(f.static[len(f.slots)])
-	return buf, nil
+	c.buf.Write(f.static[len(f.slots)])
+	return nil
+}
+
+// compose renders page for data through its frame, which is made from
+// impersonal (data without anything personal) the first time key is
+// asked for in this template set and course version; fill may write
+// slots itself. A page without a frame set is rendered in full. Only a
+// complete page is returned, as with execute.
+func (r *renderer) compose(fc *frameCache, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
+	fill func(c *composition, s slot, arg any) (bool, error)) (*bytes.Buffer, error) {
+	set := r.set()
+	if set.frames[page] == nil {
+		return r.execute(page, data)
+	}
+	c := &composition{r: r, fc: fc, set: set, cat: cat, page: page, t: set.pages[page], fill: fill}
+	f, err := c.frame("layout", key, impersonal)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil { // the cache is full of quiz frames
+		return r.execute(page, data)
+	}
+	c.buf = r.bufs.Get().(*bytes.Buffer)
+	c.buf.Reset()
+	if err := c.write(f, data); err != nil {
+		r.bufs.Put(c.buf)
+		return nil, err
+	}
+	return c.buf, nil
 }

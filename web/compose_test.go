@@ -186,7 +186,7 @@ func TestComposedPageCarriesFlashAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	composed, err := k.render.compose(&k.frames, env.catalog, "lesson", l.Slug, p, p.impersonal())
+	composed, err := k.render.compose(&k.frames, env.catalog, "lesson", "lesson:"+l.Slug, p, func() any { return p.impersonal() }, fillLessonQuiz)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,29 +134,8 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 		if _, refused := c.Get(quizInvalidKey); refused {
 			status = http.StatusBadRequest // the page carries the reason, at the quiz
 		}
-		if f := p.impersonal(); !h.frames.off && p.shared() == f.Page {
-			h.htmlComposed(c, status, cat, "lesson", l.Slug, p, f)
-			return
-		}
-		h.html(c, status, "lesson", p)
+		h.htmlLesson(c, status, cat, p)
 	}
-}
-
-// impersonal is the lesson page as every viewer sees it, the data of its
-// frame (compose.go): nothing of the viewer's, no quiz state.
-func (p lessonPage) impersonal() lessonPage {
-	return lessonPage{Page: Page{Title: p.Title, CourseTitle: p.CourseTitle, Nav: p.Nav, Description: p.Description},
-		Lesson: p.Lesson, Course: p.Course}
-}
-
-// shared is the layout's data without the fields that only the personal
-// templates read. A page whose shared part differs from its frame's (a
-// field added to Page and set for some viewers) is rendered in full, so
-// it is never served with another viewer's frame.
-func (p lessonPage) shared() Page {
-	s := p.Page
-	s.Viewer, s.Flash, s.ContentError = nil, "", ""
-	return s
 }
 
 // lessonData builds the lesson page for the viewer, recording the visit.

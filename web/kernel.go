@@ -79,9 +79,11 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 }
 
 // htmlComposed writes a composed page (compose.go): data through the
-// frame of page and key, made from impersonal the first time.
-func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data, impersonal any) {
-	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal)
+// frame of page and key, made from impersonal the first time; fill may
+// write slots itself.
+func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
+	fill func(*composition, slot, any) (bool, error)) {
+	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
 	if err != nil {
 		k.fail(c, err)
 		return
