@@ -26,14 +26,17 @@ import (
 // identify middleware are in identity.go, the other middleware in
 // middleware.go, the page cache in pagecache.go.
 type kernel struct {
-	log      *slog.Logger
-	catalog  CatalogSource
-	dev      bool
-	render   *renderer     // templates and static files
-	pages    pageCache     // rendered pages for visitors without a session
-	frames   frameCache    // the static parts of composed pages (compose.go)
-	sessions *sessionStore // site sessions: the viewer, flashes
-	guests   guestMaker    // ensureLearner's new guests
+	log     *slog.Logger
+	catalog CatalogSource
+	dev     bool
+	render  *renderer  // templates and static files
+	pages   pageCache  // rendered pages for visitors without a session
+	frames  frameCache // the static parts of composed pages (compose.go)
+	// labOwners are the owners of lab requests, trusted for a bounded
+	// time (lab_owner.go).
+	labOwners labOwners
+	sessions  *sessionStore // site sessions: the viewer, flashes
+	guests    guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.
 	guestByAddr *siteauth.Limiter
 }
