@@ -29,11 +29,16 @@ func fillLessonQuiz(c *composition, s slot, arg any) (bool, error) {
 	if s.name != "personal:lesson-quiz" {
 		return false, nil
 	}
-	v := arg.(templatePart).Data.(lessonPage).Quizzes[s.key]
+	p, ok := arg.(templatePart).Data.(lessonPage)
+	if !ok {
+		return false, nil
+	}
+	v := p.Quizzes[s.key]
 	if v == nil || !v.fresh() {
 		return false, nil
 	}
-	f, err := c.frame("quiz", "quiz:"+v.ID+"\x00"+v.order(), func() any { return v.impersonal() })
+	// Action names the lesson and the quiz.
+	f, err := c.frame("quiz", "quiz:"+v.Action+"\x00"+v.order(), func() any { return v.impersonal() })
 	if err != nil || f == nil {
 		return false, err
 	}
