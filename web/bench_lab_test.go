@@ -12,7 +12,9 @@ import (
 // BenchmarkLabMe: GET /lab/{id}/api/me through the whole site (gin,
 // middleware, the site session naming the owner, the lab state read from
 // SQLite, the recorder on), with a lab session cookie and with a lab JWT,
-// beside a plain net/http handler writing the same answer.
+// each beside the browser's site cookie, and a plain net/http handler
+// writing the same answer. The *-lookup variants look the site session up
+// on every request, as before lab_owner.go.
 func BenchmarkLabMe(b *testing.B) {
 	env := newTestEnv(b)
 	site := signedInCookie(b, env, "bench_lab")
@@ -50,12 +52,17 @@ func BenchmarkLabMe(b *testing.B) {
 		name   string
 		h      http.Handler
 		header [2]string
+		lookup bool
 	}{
-		{"baseline", baseline, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
-		{"session", env.srv, [2]string{"Cookie", site + "; " + labSID}},
-		{"token", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
+		{"baseline", baseline, [2]string{"Authorization", "Bearer " + tok.AccessToken}, false},
+		{"session", env.srv, [2]string{"Cookie", site + "; " + labSID}, false},
+		{"token", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}, false},
+		{"session-lookup", env.srv, [2]string{"Cookie", site + "; " + labSID}, true},
+		{"token-lookup", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			env.srv.labOwners.off = bc.lookup
+			defer func() { env.srv.labOwners.off = false }()
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

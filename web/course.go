@@ -134,7 +134,7 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 		if _, refused := c.Get(quizInvalidKey); refused {
 			status = http.StatusBadRequest // the page carries the reason, at the quiz
 		}
-		h.html(c, status, "lesson", p)
+		h.htmlLesson(c, status, cat, p)
 	}
 }
 

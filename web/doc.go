@@ -25,6 +25,15 @@
 // dev mode over a directory on disk (Deps.Files, --web), both are read
 // again on the first request after a file changes (render.go).
 //
+// A lesson page is the same for every visitor without a session, so it is
+// rendered once per course version and served from memory (pagecache.go).
+// For a viewer it is composed: what differs between viewers is in
+// templates named "personal:…", the rest of the page is a frame rendered
+// once, and a request renders only the personal parts into its slots
+// (compose.go, lesson_compose.go). A request the lab plane answers trusts
+// the owner it looked up in the site session for a few seconds
+// (lab_owner.go).
+//
 // The site's own auth (sign-in sessions, API tokens) lives here, in
 // siteauth and in progress; the deliberately weak lab plane is sandbox's,
 // built by run and mounted under /lab. Nothing issued by one plane is

@@ -26,13 +26,17 @@ import (
 // identify middleware are in identity.go, the other middleware in
 // middleware.go, the page cache in pagecache.go.
 type kernel struct {
-	log      *slog.Logger
-	catalog  CatalogSource
-	dev      bool
-	render   *renderer     // templates and static files
-	pages    pageCache     // rendered pages for visitors without a session
-	sessions *sessionStore // site sessions: the viewer, flashes
-	guests   guestMaker    // ensureLearner's new guests
+	log     *slog.Logger
+	catalog CatalogSource
+	dev     bool
+	render  *renderer  // templates and static files
+	pages   pageCache  // rendered pages for visitors without a session
+	frames  frameCache // the static parts of composed pages (compose.go)
+	// labOwners are the owners of lab requests, trusted for a bounded
+	// time (lab_owner.go).
+	labOwners labOwners
+	sessions  *sessionStore // site sessions: the viewer, flashes
+	guests    guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.
 	guestByAddr *siteauth.Limiter
 }
@@ -67,6 +71,22 @@ func (k *kernel) base(c *gin.Context, title, nav string) Page {
 // page (rendered with the error template, which has no data to fail on).
 func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	buf, err := k.render.execute(name, data)
+	if err != nil {
+		k.fail(c, err)
+		return
+	}
+	k.render.gz.writeBody(c, status, "text/html; charset=utf-8", buf.Bytes())
+	if buf.Cap() <= 1<<20 {
+		k.render.bufs.Put(buf)
+	}
+}
+
+// htmlComposed writes a composed page (compose.go): data through the
+// frame of page and key, made from impersonal the first time; fill may
+// write slots itself.
+func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
+	fill func(*composition, slot, any) (bool, error)) {
+	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
 	if err != nil {
 		k.fail(c, err)
 		return

@@ -189,8 +189,7 @@ func dropSetCookie(h http.Header, name string) {
 // labRoute serves /lab/{id}/…: the lab page itself for GET /lab/{id}/
 // and GET /lab/{id}/{panel}; every other path is the sandbox's.
 func (h *labHandlers) labRoute(c *gin.Context) {
-	rest := strings.TrimPrefix(c.Param("rest"), "/")
-	id, sub, _ := strings.Cut(rest, "/")
+	id, sub, sandboxAnswers := labRouteOf(c.Request.Method, strings.TrimPrefix(c.Param("rest"), "/"))
 	// Every /lab/ URL carries the lab ID, the key to its demo app: the lab
 	// pages, the evil page and the lab's own answers send no Referer
 	// beyond this origin, so the ID never leaves the learner's pages.
@@ -199,11 +198,11 @@ func (h *labHandlers) labRoute(c *gin.Context) {
 	if v := viewerFrom(c); v != nil {
 		owner = v.LearnerID
 	}
-	if c.Request.Method == http.MethodGet && sub == "evil" {
+	if !sandboxAnswers && sub == "evil" {
 		h.labEvil(c, id)
 		return
 	}
-	if c.Request.Method == http.MethodGet && !strings.Contains(sub, "/") && (sub == "" || slices.Contains(lessons.LabNames(), sub)) {
+	if !sandboxAnswers {
 		h.labPage(c, owner, id, sub)
 		return
 	}

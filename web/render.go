@@ -69,6 +69,7 @@ type renderer struct {
 // uiSet is one consistent version of the templates and static files.
 type uiSet struct {
 	pages  map[string]*template.Template
+	frames map[string]*template.Template // composedPages' frame sets (compose.go)
 	assets *assets
 	csp    string // the Content-Security-Policy, which allows this set's import map
 	err    error  // dev mode: why the files on disk did not load (this is the last good set)
@@ -169,14 +170,26 @@ func (r *renderer) load() (*uiSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }}
+	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }, "part": part}
 	maps.Copy(funcs, r.funcs)
 	pages, err := parsePages(r.templates, funcs)
 	if err != nil {
 		return nil, err
 	}
+	frames := map[string]*template.Template{}
+	for _, name := range composedPages {
+		t, ok := pages[name]
+		if !ok {
+			continue
+		}
+		if f, err := frameSet(t); err != nil {
+			return nil, err
+		} else if f != nil {
+			frames[name] = f
+		}
+	}
 	csp := strings.Replace(contentSecurityPolicy, "script-src 'self'", "script-src 'self' '"+hash+"'", 1)
-	return &uiSet{pages: pages, assets: as, csp: csp}, nil
+	return &uiSet{pages: pages, frames: frames, assets: as, csp: csp}, nil
 }
 
 // parsePages parses every page template with the shared ones it uses.
