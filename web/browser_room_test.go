@@ -173,6 +173,10 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 		return r.top >= 0 && r.top < f.clientHeight - 40 && fr.top + r.top < innerHeight - 40;
 	})()`)
 	onScreen("lab moment", `document.querySelector(".present-sides")`, ".present-sides")
+	// axe over what the frames show: the lesson (Bea's) and Ada's lab, each
+	// opened in a tab of the same phone at the frame's width.
+	frameAxe(t, phones[1], "the lesson in an attendee's frame", "#lesson-title")
+	frameAxe(t, ada, "the lab in an attendee's frame", ".lab-page[data-ready]")
 
 	// The podium, then the end.
 	teacherPost(t, teacher, "/workshops/"+id+"/podium", "")
@@ -201,4 +205,19 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 		}
 	}
 	t.Logf("a room of five phones, a presenter and an instructor: %v", time.Since(start).Round(time.Second))
+}
+
+// frameAxe opens what p's lesson frame shows in a second tab of p's browser
+// context (its cookies, so the same lab), at the frame's size, and runs
+// axe-core over it: axe cannot be injected into the frame itself under
+// the page's CSP.
+func frameAxe(t *testing.T, p *browser, what, ready string) {
+	t.Helper()
+	src := eval[string](t, p, `document.querySelector("[data-frame]").contentWindow.location.href`)
+	w := eval[int64](t, p, `Math.round(document.querySelector("[data-frame]").getBoundingClientRect().width)`)
+	ctx, cancel := chromedp.NewContext(p.ctx) // a tab in the same browser context
+	defer cancel()
+	tab := &browser{ctx: ctx, base: p.base, shotsDir: p.shotsDir}
+	tab.run(t, "open "+what, chromedp.EmulateViewport(w, 740), chromedp.Navigate(src), chromedp.WaitVisible(chromedp.CSS(ready)))
+	noAxeViolations(t, tab, "body", what)
 }
