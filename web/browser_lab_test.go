@@ -17,17 +17,33 @@ import (
 func waitFor(t *testing.T, b *browser, what, cond string) {
 	t.Helper()
 	// Generous: CI runs every package at once under -race. A condition
-	// that throws (an element replaced while the page updates) is not met yet.
+	// that throws (an element replaced while the page updates) is not met
+	// yet, nor is one asked while the page navigates (the evaluation fails
+	// with "Inspected target navigated or closed"); any other error fails.
+	expr := "(() => { try { return !!(" + cond + ") } catch (e) { return false } })()"
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if eval[bool](t, b, "(() => { try { return !!("+cond+") } catch (e) { return false } })()") {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
 			return
+		}
+		if err != nil && !navigating(err) {
+			t.Fatalf("waiting for %s (%s): %v", what, cond, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	b.shot(t, "timeout")
 	t.Fatalf("timed out waiting for %s (%s); page says: %s; console: %v", what, cond,
 		eval[string](t, b, `Array.from(document.querySelectorAll(".exchange summary")).map(s => s.textContent).join(" | ")`), b.problems())
+}
+
+// navigating is an evaluation error that means the page went away under
+// it (a navigation or a reload), not that the condition is wrong.
+func navigating(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Inspected target navigated or closed") ||
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Cannot find context with specified id")
 }
 
 // clickRecorded clicks sel and waits until the token side's trace shows
