@@ -13,6 +13,7 @@ import (
 // page takes the current password, at desktop and phone widths; a wrong
 // one deletes nothing, the right one deletes the account.
 func TestBrowserDeleteAccountAsksPassword(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "sign up",

@@ -13,6 +13,7 @@ import (
 // password through the form (a wrong current password first), stays
 // signed in, and their other browser is told it was signed out.
 func TestBrowserChangePassword(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "sign up",

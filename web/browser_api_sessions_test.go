@@ -14,6 +14,7 @@ import (
 // page never scrolls sideways), and its Revoke button ends it: the
 // access token it holds gets 401 at once.
 func TestBrowserSessionsPageListsAPISignIns(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "sign up",

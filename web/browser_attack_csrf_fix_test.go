@@ -31,6 +31,7 @@ func bankLanding(t *testing.T, b *browser) string {
 // port of the same host (the second listener) is the same site, so its
 // forged form carries even the Strict cookie, until the Origin check.
 func TestBrowserCSRFStrictAndSameSitePort(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	second := httptest.NewServer(env.srv.SameSiteHandler())
 	defer second.Close()
@@ -135,6 +136,7 @@ func TestBrowserCSRFStrictAndSameSitePort(t *testing.T) {
 // logs in as herself in hers and tries the numbers next to her own ID;
 // then random IDs, both log in again, and the neighbour is nobody.
 func TestBrowserFixationGuessFromOwnID(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range labWidths {
@@ -201,6 +203,7 @@ func TestBrowserFixationGuessFromOwnID(t *testing.T) {
 // Lesson 05, step 2: log in under round robin, send ten, switch to
 // sticky and send ten more without logging in again: all ten succeed.
 func TestBrowserClusterStickyAfterLogin(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range labWidths {

@@ -40,6 +40,7 @@ func forgeAndSend(t *testing.T, b *browser, signed string) string {
 // then point kid at a key you chose. The kid preset starts from a clean
 // header, so the previous step's jwk or jku cannot decide the check.
 func TestBrowserForgeryKidAfterEmbeddedKey(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range []int64{1280, 360} {
@@ -79,6 +80,7 @@ func TestBrowserForgeryKidAfterEmbeddedKey(t *testing.T) {
 // again — and the token checks now include the lookup. At 360 px the
 // chart's labels keep a readable size and no Runs figure breaks.
 func TestBrowserCostDenylistMeasured(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range []int64{1280, 360} {
@@ -129,6 +131,7 @@ func TestBrowserCostDenylistMeasured(t *testing.T) {
 // token and compare the time of each check alone; revoke, and the
 // introspection box shows the authorization server's answer now.
 func TestBrowserOpaqueCheckTimeAndRevoke(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range []int64{1280, 360} {
@@ -163,6 +166,7 @@ func TestBrowserOpaqueCheckTimeAndRevoke(t *testing.T) {
 // algorithm: it opens on EdDSA, so the token's kid is in the JWKS; a
 // compromised key's row keeps its alg.
 func TestBrowserKeyRotationOpensAsymmetric(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, width := range []int64{1280, 360} {

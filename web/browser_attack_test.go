@@ -86,6 +86,7 @@ func noConsoleProblems(t *testing.T, b *browser) {
 }
 
 func TestBrowserForgeryLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "jwt-forgery")
@@ -156,6 +157,7 @@ func TestBrowserForgeryLab(t *testing.T) {
 }
 
 func TestBrowserFixationLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "fixation")
@@ -202,6 +204,7 @@ func TestBrowserFixationLab(t *testing.T) {
 }
 
 func TestBrowserKeyRotationLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "key-rotation")
@@ -237,6 +240,7 @@ func TestBrowserKeyRotationLab(t *testing.T) {
 }
 
 func TestBrowserOpaqueLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "opaque-vs-jwt")
@@ -268,6 +272,7 @@ func TestBrowserOpaqueLab(t *testing.T) {
 }
 
 func TestBrowserCostLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "cost")
@@ -297,6 +302,7 @@ func TestBrowserCostLab(t *testing.T) {
 // script, memory only by one that waits, an HttpOnly cookie by none —
 // and the cookie still rides along with the script's own requests.
 func TestBrowserTokenStorageLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "token-storage")
@@ -355,6 +361,7 @@ func TestBrowserTokenStorageLab(t *testing.T) {
 // another site. What the browser attaches is the browser's decision,
 // and this test watches it make each one.
 func TestBrowserCSRFLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.base = strings.Replace(b.base, "127.0.0.1", "localhost", 1)
@@ -458,6 +465,7 @@ func TestBrowserCSRFLab(t *testing.T) {
 }
 
 func TestBrowserClusterLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "cluster")
@@ -663,6 +671,7 @@ func BenchmarkCostLabStore(b *testing.B) {
 
 // Every attack panel fits a 360 px screen, in the dark theme too.
 func TestBrowserAttackPanelsNarrow(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "narrow screen", chromedp.EmulateViewport(360, 740))

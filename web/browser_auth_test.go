@@ -13,6 +13,7 @@ import (
 // progress; two browsers sign in, one revokes the other, which is signed
 // out on its next click.
 func TestBrowserAccount(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	first := env.catalog.Lessons[0]

@@ -16,6 +16,7 @@ import (
 // sees, light and dark, at 1280 and 360 px: no serious or critical
 // violation anywhere, and nothing scrolls sideways on a phone.
 func TestBrowserAxeEveryPage(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	if src, err := axeSource(); err != nil {
 		t.Fatal(err)
 	} else if src == "" {

@@ -38,6 +38,7 @@ const tooWide = `document.documentElement.scrollWidth > window.innerWidth + 1 ? 
 // used to collide with the inner controls' classes — and inline code in
 // a match label stays in its line.
 func TestBrowserFrontendQuizBoxes(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	for _, typ := range []quiz.Type{quiz.Single, quiz.Order, quiz.Match, quiz.Text, quiz.Open} {
@@ -86,6 +87,7 @@ func TestBrowserFrontendQuizBoxes(t *testing.T) {
 // choice and by the OS preference: the colours are the light set, and
 // the quiz buttons and the lab's open form are not on paper.
 func TestBrowserFrontendPrintDark(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	l, q := firstQuiz(t, env.catalog, quiz.Single)
@@ -145,6 +147,7 @@ func TestBrowserFrontendPrintDark(t *testing.T) {
 // TestBrowserFrontendTwinLabNarrow: the twin lab does not scroll
 // sideways on a phone (its /lab/<32 hex>/ paths wrap).
 func TestBrowserFrontendTwinLabNarrow(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	lesson := lessonWithLab(t, env, "revoke-vs-replay")
@@ -163,6 +166,7 @@ func TestBrowserFrontendTwinLabNarrow(t *testing.T) {
 // maximum) never widens a phone's page; behind Menu it shows in full
 // and "Sign out" stays on screen.
 func TestBrowserFrontendLongUsername(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	name := "a" + strings.Repeat("b", 30) + "z"
@@ -197,6 +201,7 @@ func TestBrowserFrontendLongUsername(t *testing.T) {
 // TestBrowserFrontendForgery: a done step says so in text (the dot is
 // aria-hidden), and a failed Sign clears the old forged token.
 func TestBrowserFrontendForgery(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "jwt-forgery")
@@ -234,6 +239,7 @@ func TestBrowserFrontendForgery(t *testing.T) {
 // account only once it has logged in (no 401 in the console on every
 // visit), and the evil page counts down in good English.
 func TestBrowserFrontendCSRFQuiet(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.base = strings.Replace(b.base, "127.0.0.1", "localhost", 1)

@@ -68,6 +68,7 @@ func answerRight(t *testing.T, b *browser, q *quiz.Question) {
 // JavaScript (back at the quiz with the reason) → sign-up (the progress
 // kept) → change password → sign out and in again.
 func TestBrowserGuestWalkthrough(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	first := env.catalog.Lessons[0]

@@ -11,6 +11,7 @@ import (
 // At 360 px the header is one compact row; every link is behind Menu,
 // in full, and the lesson's title comes before its module menu.
 func TestBrowserHeaderOnPhone(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	lesson := "/lessons/" + env.catalog.Lessons[0].Slug

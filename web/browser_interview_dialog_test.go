@@ -16,6 +16,7 @@ import (
 // dialog — by Esc, by ? again or by its Close button — puts the focus
 // back on the element that opened it, never on <body>.
 func TestBrowserInterviewKeysDialogFocus(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	single := firstInterview(t, env.catalog.Bank, quiz.Single)

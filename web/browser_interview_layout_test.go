@@ -45,6 +45,7 @@ type layoutBox struct {
 // summary, the stats, a mock prompt and the cheat sheet, and saves a
 // screenshot of each at both widths.
 func TestBrowserInterviewWidth(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 

@@ -55,6 +55,7 @@ func next(t *testing.T, b *browser, want string) {
 // the summary follows the last question. Then a mock prompt: Space
 // reveals the model answer, Space ticks a key point, 3 rates it Good.
 func TestBrowserInterviewKeyboard(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	bank := env.catalog.Bank

@@ -17,6 +17,7 @@ import (
 // the goal shows the lab solved and the lesson completed. At 360 px
 // nothing scrolls sideways.
 func TestBrowserLabGoalSolved(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	host := goalLesson(t, env, "twin-login").Slug

@@ -17,6 +17,7 @@ import (
 // learner's record; the lesson's progress panel and the course map show
 // the lab.
 func TestBrowserLabProgress(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	lesson := lessonWithLab(t, env, "twin-login")

@@ -69,6 +69,7 @@ func attack(t *testing.T, b *browser, steal string) string {
 }
 
 func TestBrowserTwinLab(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	lesson := lessonWithLab(t, env, "revoke-vs-replay")
@@ -132,6 +133,7 @@ func TestBrowserTwinLab(t *testing.T) {
 // clock, a refresh rotates the pair, and Mallory's replay of the old
 // refresh token revokes the whole family.
 func TestBrowserRefreshStory(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "open the lab", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS(".course-map")))
@@ -209,6 +211,7 @@ func applySettings(t *testing.T, b *browser, boxes map[string]bool) {
 // An exchange without a request body shows no stray "null" between its
 // request headers and RESPONSE (Element.append(null) writes "null").
 func TestBrowserTwinTraceShowsNoNull(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openTwin(t, b, env, "twin-login")
@@ -230,6 +233,7 @@ func TestBrowserTwinTraceShowsNoNull(t *testing.T) {
 // server looks it up and finds nothing, and the step ticks. Mallory's
 // trace entry has one frame (its details), not also the console's box.
 func TestBrowserPasteTheLiveCookieAfterLogout(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openTwin(t, b, env, "revoke-vs-replay")
@@ -263,6 +267,7 @@ func TestBrowserPasteTheLiveCookieAfterLogout(t *testing.T) {
 // deny-list was off still replays after it is turned on (the verdict says
 // why); log in again, log out, replay: refused, and the step ticks.
 func TestBrowserDenylistStoryAsLesson04Tells(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openTwin(t, b, env, "revoke-vs-replay")
@@ -307,6 +312,7 @@ func stealRefresh(t *testing.T, b *browser) string {
 // refresh, Mallory's replay is detected as reuse in that family — not a
 // replay of the first token the page ever saw, from a family long dead.
 func TestBrowserReplayOldRefreshOfCurrentFamily(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openTwin(t, b, env, "refresh-rotation")
@@ -333,6 +339,7 @@ func TestBrowserReplayOldRefreshOfCurrentFamily(t *testing.T) {
 // rotation alone still refuses Mallory's replay ("already used") and
 // alice keeps working; with rotation off too, the replay gets 200.
 func TestBrowserRefreshReplayNeedsRotationOff(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	var step string
 	for _, l := range env.catalog.Lessons {
@@ -382,6 +389,7 @@ func TestBrowserRefreshReplayNeedsRotationOff(t *testing.T) {
 // token-storage results table, which scrolls sideways on a phone, can be
 // reached and scrolled with the keyboard.
 func TestBrowserLabControlsNamedAndFocusable(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	openPanel(t, b, env, "fixation")

@@ -62,6 +62,7 @@ func teacherPost(t *testing.T, b *browser, path string, form string) {
 // least 40 px, never a scrollbar nor the site's chrome; → and space
 // drive it. Screenshots of every state at every size are saved.
 func TestBrowserPresenter(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	teacher, code := openWorkshop(t, env)
 	id := strings.Split(strings.TrimPrefix(teacher.location(t), teacher.base+"/workshops/"), "/")[0]

@@ -74,6 +74,7 @@ func clickChoices(q *quiz.Question, keys []string) []chromedp.Action[chromedp.Vo
 // again and show answer work; the order is set with the keyboard-
 // reachable up/down buttons.
 func TestBrowserQuiz(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	l, single, multi, order := quizLesson(t, env.catalog)
@@ -166,6 +167,7 @@ func attemptsStored(t *testing.T, env *testEnv, b *browser) int {
 // TestBrowserQuizNoJS answers the same questions with JavaScript off:
 // plain form posts, and the lesson comes back at the quiz with the result.
 func TestBrowserQuizNoJS(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	l, single, multi, order := quizLesson(t, env.catalog)

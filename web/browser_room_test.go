@@ -66,6 +66,7 @@ func inView(t *testing.T, b *browser, what, sel string) {
 // banner below its sticky header and scrolls what changed into view,
 // and the presenter screen shows it, nothing under a sticky element.
 func TestBrowserWorkshopRoom(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	start := time.Now()
 	last := start
 	lap := func(what string) {

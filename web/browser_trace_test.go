@@ -33,6 +33,7 @@ const slowStreams = `(() => {
 // pages used to read the backlog first and open the stream after, and
 // lost whatever happened in between.)
 func TestBrowserTraceBeforeStream(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
 	b.run(t, "delay event streams", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

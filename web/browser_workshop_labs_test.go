@@ -14,6 +14,7 @@ import (
 // while the token side still gets 200, and the board tallies it. Then
 // the instructor deny-lists the room's tokens: the token side dies too.
 func TestBrowserWorkshopLabMoment(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	lesson := ""
 	for _, l := range env.catalog.Lessons {

@@ -15,6 +15,7 @@ import (
 // after the round reads that they joined after it, and a refused join
 // leaves the workshop's own address in the bar.
 func TestBrowserWorkshopMessages(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	q, _, _ := singleQuestion(t, env)
 	teacher, code := openWorkshop(t, env)

@@ -76,6 +76,7 @@ func joinWorkshop(t *testing.T, b *browser, code, nick string) *browser {
 // lobby, join, push a question, answer (one reloads mid-round), see the
 // histogram, reveal, leaderboard.
 func TestBrowserWorkshop(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	var q *quiz.Question
 	for _, l := range env.catalog.Lessons {
