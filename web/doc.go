@@ -30,9 +30,9 @@
 // For a viewer it is composed: what differs between viewers is in
 // templates named "personal:…", the rest of the page is a frame rendered
 // once, and a request renders only the personal parts into its slots
-// (compose.go, lesson_compose.go). A request the lab plane answers trusts
-// the owner it looked up in the site session for a few seconds
-// (lab_owner.go).
+// (package pageset; compose.go, lesson_compose.go). A request the lab
+// plane answers trusts the owner it looked up in the site session for a
+// few seconds (lab_owner.go).
 //
 // The site's own auth (sign-in sessions, API tokens) lives here, in
 // siteauth and in progress; the deliberately weak lab plane is sandbox's,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/pageset"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/siteauth"
 	"github.com/gin-gonic/gin"
@@ -29,9 +30,9 @@ type kernel struct {
 	log     *slog.Logger
 	catalog CatalogSource
 	dev     bool
-	render  *renderer  // templates and static files
-	pages   pageCache  // rendered pages for visitors without a session
-	frames  frameCache // the static parts of composed pages (compose.go)
+	render  *renderer     // templates and static files
+	pages   pageCache     // rendered pages for visitors without a session
+	frames  pageset.Cache // the static parts of composed pages (compose.go)
 	// labOwners are the owners of lab requests, trusted for a bounded
 	// time (lab_owner.go).
 	labOwners labOwners
@@ -85,7 +86,7 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 // frame of page and key, made from impersonal the first time; fill may
 // write slots itself.
 func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
-	fill func(*composition, slot, any) (bool, error)) {
+	fill func(*pageset.Composition, pageset.Slot, any) (bool, error)) {
 	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
 	if err != nil {
 		k.fail(c, err)

@@ -11,11 +11,11 @@ import (
 	"io/fs"
 	"maps"
 	"net/http"
-	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/authlab/authlab/pageset"
 )
 
 // templateFS and staticFS are the templates and static files built into
@@ -74,17 +74,6 @@ type uiSet struct {
 	csp    string // the Content-Security-Policy, which allows this set's import map
 	err    error  // dev mode: why the files on disk did not load (this is the last good set)
 }
-
-// Shared templates live in files named _*.html; a page parses only the
-// ones it uses (through its own or the layout's {{template}} calls,
-// followed transitively), not every shared file: the lab panels and the
-// quiz are most of the shared text, and each page's set is its own copy.
-var (
-	defineRe   = regexp.MustCompile(`{{-?\s*(?:define|block)\s+"([^"]+)"`)
-	templateRe = regexp.MustCompile(`{{-?\s*(?:template|block)\s+"([^"]+)"`)
-)
-
-const layoutFile = "templates/_layout.html"
 
 // newRenderer loads the first set. templates holds templates/*.html and
 // static holds static/… (one directory on disk can be both); watch
@@ -170,9 +159,9 @@ func (r *renderer) load() (*uiSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }, "part": part}
+	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }, "part": pageset.NewPart}
 	maps.Copy(funcs, r.funcs)
-	pages, err := parsePages(r.templates, funcs)
+	pages, err := pageset.Parse(r.templates, funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +171,7 @@ func (r *renderer) load() (*uiSet, error) {
 		if !ok {
 			continue
 		}
-		if f, err := frameSet(t); err != nil {
+		if f, err := pageset.FrameSet(t); err != nil {
 			return nil, err
 		} else if f != nil {
 			frames[name] = f
@@ -190,77 +179,6 @@ func (r *renderer) load() (*uiSet, error) {
 	}
 	csp := strings.Replace(contentSecurityPolicy, "script-src 'self'", "script-src 'self' '"+hash+"'", 1)
 	return &uiSet{pages: pages, frames: frames, assets: as, csp: csp}, nil
-}
-
-// parsePages parses every page template with the shared ones it uses.
-func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
-	shared, err := fs.Glob(fsys, "templates/_*.html")
-	if err != nil {
-		return nil, err
-	}
-	definedIn := map[string]string{} // template name → shared file
-	uses := map[string][]string{}    // file → template names it calls
-	for _, f := range shared {
-		src, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range defineRe.FindAllSubmatch(src, -1) {
-			definedIn[string(m[1])] = f
-		}
-		uses[f] = submatches(templateRe, src)
-	}
-	files, err := fs.Glob(fsys, "templates/[a-z]*.html")
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, errors.New("web: no page templates (templates/*.html)")
-	}
-	pages := map[string]*template.Template{}
-	for _, p := range files {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		own := map[string]bool{}
-		for _, name := range submatches(defineRe, src) {
-			own[name] = true
-		}
-		files := []string{layoutFile}
-		need := append(submatches(templateRe, src), uses[layoutFile]...)
-		for len(need) > 0 {
-			name := need[len(need)-1]
-			need = need[:len(need)-1]
-			if own[name] {
-				continue
-			}
-			f, ok := definedIn[name]
-			if !ok {
-				return nil, fmt.Errorf("web: %s uses template %q, which no templates/_*.html defines", p, name)
-			}
-			if !slices.Contains(files, f) {
-				files = append(files, f)
-				need = append(need, uses[f]...)
-			}
-		}
-		t, err := template.New("").Funcs(funcs).ParseFS(fsys, append(files, p)...)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", p, err)
-		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		pages[name] = t
-	}
-	return pages, nil
-}
-
-// submatches is every first capture of re in src.
-func submatches(re *regexp.Regexp, src []byte) []string {
-	var out []string
-	for _, m := range re.FindAllSubmatch(src, -1) {
-		out = append(out, string(m[1]))
-	}
-	return out
 }
 
 // page is the current template set of a page (its own templates, the
