@@ -19,9 +19,10 @@
 // start and rendered into a buffer before anything is written, so a
 // template error becomes a clean 500 page, never half a 200 page. Static
 // files are embedded from static/ and served under a content-hash URL with
-// a year-long cache lifetime; scripts import the shared modules
-// (common.js, lab_kit.js) by name through the layout's import map, the one
-// inline script, which the Content-Security-Policy allows by its hash. In
+// a year-long cache lifetime (the table of them is package asset's);
+// scripts import the shared modules (common.js, lab_kit.js) by name
+// through the layout's import map, the one inline script, which the
+// Content-Security-Policy allows by its hash. In
 // dev mode over a directory on disk (Deps.Files, --web), both are read
 // again on the first request after a file changes (render.go).
 //

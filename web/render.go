@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/authlab/authlab/asset"
 	"github.com/authlab/authlab/pageset"
 )
 
@@ -70,7 +71,7 @@ type renderer struct {
 type uiSet struct {
 	pages  map[string]*template.Template
 	frames map[string]*template.Template // composedPages' frame sets (compose.go)
-	assets *assets
+	assets *asset.Table
 	csp    string // the Content-Security-Policy, which allows this set's import map
 	err    error  // dev mode: why the files on disk did not load (this is the last good set)
 }
@@ -151,11 +152,11 @@ func (r *renderer) look() (string, error) {
 // load reads the static files, then parses every page with template
 // functions that link to those files.
 func (r *renderer) load() (*uiSet, error) {
-	as, err := loadAssets(r.static, r.extra)
+	as, err := asset.Load(r.static, r.extra)
 	if err != nil {
 		return nil, err
 	}
-	importMap, hash, err := as.importMap()
+	importMap, hash, err := as.ImportMap(modules)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +191,7 @@ func (r *renderer) page(name string) (*template.Template, bool) {
 
 // serveAsset serves /static/{hash}/{name} from the current set.
 func (r *renderer) serveAsset(w http.ResponseWriter, req *http.Request, hash, name string) {
-	r.set().assets.serve(w, req, hash, name, r.watch)
+	serveStatic(r.set().assets, w, req, hash, name, r.watch)
 }
 
 // execute renders a page into a buffer; only a complete page is sent.
