@@ -5,7 +5,9 @@
 // Parse gives every page (templates/[a-z]*.html) its own set: the page,
 // the layout (templates/_layout.html) and only the shared files
 // (templates/_*.html) it uses, followed transitively through
-// {{template}} calls.
+// {{template}} calls. A Loader holds the pages, their frame sets and the
+// static files (package asset) as one Set, and in dev mode reads them
+// again when a file changes.
 //
 // A composed page is a personal page put together from parts made once.
 // Whatever differs from one viewer to the next is in templates named

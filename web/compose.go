@@ -20,7 +20,7 @@ var composedPages = []string{"lesson"}
 // frameVersion is what a frame is made for: frames of another template
 // set or course version are dropped.
 type frameVersion struct {
-	set *uiSet
+	set *pageset.Set
 	cat *lessons.Catalog
 }
 
@@ -32,10 +32,10 @@ type frameVersion struct {
 func (r *renderer) compose(fc *pageset.Cache, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
 	fill func(c *pageset.Composition, s pageset.Slot, arg any) (bool, error)) (*bytes.Buffer, error) {
 	set := r.set()
-	if set.frames[page] == nil {
+	if set.Frames[page] == nil {
 		return r.execute(page, data)
 	}
-	c := &pageset.Composition{Cache: fc, Version: frameVersion{set, cat}, Frames: set.frames[page], Page: set.pages[page], Fill: fill}
+	c := &pageset.Composition{Cache: fc, Version: frameVersion{set, cat}, Frames: set.Frames[page], Page: set.Pages[page], Fill: fill}
 	f, err := c.Frame("layout", key, impersonal)
 	if err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func (k *kernel) base(c *gin.Context, title, nav string) Page {
 	if err != nil && k.dev {
 		p.ContentError = err.Error()
 	}
-	if err := k.render.set().err; err != nil {
+	if err := k.render.set().Err; err != nil {
 		p.ContentError = strings.TrimSpace(p.ContentError + "\n" + err.Error())
 	}
 	return p

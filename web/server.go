@@ -170,8 +170,8 @@ func NewServer(d Deps) (*Server, error) {
 	s.setup = newSetupLink(context.Background(), d.Store.CountInstructors)
 	s.metrics = newMetrics(d.Store, d.Store.Labs())
 	s.metrics.attendees(d.Store.CountLiveAttendees)
-	if render.watch {
-		e.Use(func(*gin.Context) { render.refresh() }) // dev: pick up edited templates and static files
+	if render.Watching() {
+		e.Use(func(*gin.Context) { render.Refresh() }) // dev: pick up edited templates and static files
 	}
 	e.Use(requestID(), s.metrics.observe(), k.recoverer(), k.securityHeaders(), k.requestLog(), k.crossOriginDenied(), k.identify())
 	s.engine = e
