@@ -15,6 +15,7 @@ import (
 	"github.com/authlab/authlab/pageset"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/siteauth"
+	"github.com/authlab/authlab/ttlcache"
 	"github.com/gin-gonic/gin"
 )
 
@@ -35,7 +36,7 @@ type kernel struct {
 	frames  pageset.Cache // the static parts of composed pages (compose.go)
 	// labOwners are the owners of lab requests, trusted for a bounded
 	// time (lab_owner.go).
-	labOwners labOwners
+	labOwners *ttlcache.Cache[Viewer]
 	sessions  *sessionStore // site sessions: the viewer, flashes
 	guests    guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.

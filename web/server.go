@@ -140,7 +140,7 @@ func NewServer(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &kernel{log: d.Logger, catalog: d.Catalog, dev: d.Dev, render: render, guests: d.Store,
+	k := &kernel{log: d.Logger, catalog: d.Catalog, dev: d.Dev, render: render, guests: d.Store, labOwners: newLabOwners(),
 		sessions: newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies),
 		// Every cookie-less first answer makes a guest: a whole room of up
 		// to maxWorkshopSize people behind one address at once, then one
