@@ -22,9 +22,9 @@
 // a year-long cache lifetime (the table of them is package asset's);
 // scripts import the shared modules (common.js, lab_kit.js) by name
 // through the layout's import map, the one inline script, which the
-// Content-Security-Policy allows by its hash. In
-// dev mode over a directory on disk (Deps.Files, --web), both are read
-// again on the first request after a file changes (render.go).
+// Content-Security-Policy allows by its hash. In dev mode over a
+// directory on disk (Deps.Files, --web), both are read again on the
+// first request after a file changes (pageset.Loader, render.go).
 //
 // A lesson page is the same for every visitor without a session, so it is
 // rendered once per course version and served from memory (pagecache.go).
