@@ -61,8 +61,8 @@ func BenchmarkLabMe(b *testing.B) {
 		{"token-lookup", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			env.srv.labOwners.off = bc.lookup
-			defer func() { env.srv.labOwners.off = false }()
+			env.srv.labOwners.Off = bc.lookup
+			defer func() { env.srv.labOwners.Off = false }()
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

@@ -127,8 +127,8 @@ func BenchmarkLessonPersonal(b *testing.B) {
 		full bool
 	}{{"baseline", baseline, false}, {"composed", env.srv, false}, {"full-render", env.srv, true}} {
 		b.Run(bc.name, func(b *testing.B) {
-			env.srv.frames.off = bc.full
-			defer func() { env.srv.frames.off = false }()
+			env.srv.frames.Off = bc.full
+			defer func() { env.srv.frames.Off = false }()
 			ts := httptest.NewServer(bc.h)
 			defer ts.Close()
 			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}

@@ -25,8 +25,8 @@ func composedAndFull(t *testing.T, qc *quizClient, path, want string) string {
 	t.Helper()
 	k := qc.env.srv.kernel
 	get := func(off bool) string {
-		k.frames.off = off
-		defer func() { k.frames.off = false }()
+		k.frames.Off = off
+		defer func() { k.frames.Off = false }()
 		rec := qc.do(t, "GET", path, nil)
 		if rec.Code != 200 {
 			t.Fatalf("GET %s: status %d", path, rec.Code)

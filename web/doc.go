@@ -19,20 +19,21 @@
 // start and rendered into a buffer before anything is written, so a
 // template error becomes a clean 500 page, never half a 200 page. Static
 // files are embedded from static/ and served under a content-hash URL with
-// a year-long cache lifetime; scripts import the shared modules
-// (common.js, lab_kit.js) by name through the layout's import map, the one
-// inline script, which the Content-Security-Policy allows by its hash. In
-// dev mode over a directory on disk (Deps.Files, --web), both are read
-// again on the first request after a file changes (render.go).
+// a year-long cache lifetime (the table of them is package asset's);
+// scripts import the shared modules (common.js, lab_kit.js) by name
+// through the layout's import map, the one inline script, which the
+// Content-Security-Policy allows by its hash. In dev mode over a
+// directory on disk (Deps.Files, --web), both are read again on the
+// first request after a file changes (pageset.Loader, render.go).
 //
 // A lesson page is the same for every visitor without a session, so it is
 // rendered once per course version and served from memory (pagecache.go).
 // For a viewer it is composed: what differs between viewers is in
 // templates named "personal:…", the rest of the page is a frame rendered
 // once, and a request renders only the personal parts into its slots
-// (compose.go, lesson_compose.go). A request the lab plane answers trusts
-// the owner it looked up in the site session for a few seconds
-// (lab_owner.go).
+// (package pageset; compose.go, lesson_compose.go). A request the lab
+// plane answers trusts the owner it looked up in the site session for a
+// few seconds (lab_owner.go).
 //
 // The site's own auth (sign-in sessions, API tokens) lives here, in
 // siteauth and in progress; the deliberately weak lab plane is sandbox's,

@@ -37,8 +37,8 @@ func (k *kernel) identify() gin.HandlerFunc {
 		// a bounded time once looked up (lab_owner.go).
 		labPlane := sandboxRequest(r)
 		if labPlane {
-			if v, ok := k.labOwners.get(cookie.Value, k.sessions.now()); ok {
-				c.Set(viewerKey, v)
+			if v, ok := k.labOwners.Get(cookie.Value, k.sessions.now()); ok {
+				c.Set(viewerKey, &v)
 				c.Next()
 				return
 			}
@@ -58,7 +58,7 @@ func (k *kernel) identify() gin.HandlerFunc {
 				v.Instructor = sess.Values[valInstructor] == "yes"
 				c.Set(viewerKey, v)
 				if labPlane {
-					k.labOwners.put(cookie.Value, v, k.sessions.now())
+					k.labOwners.Put(cookie.Value, *v, k.sessions.now())
 				}
 				if err := k.sessions.touch(r.Context(), sess); err != nil && r.Context().Err() == nil {
 					k.log.WarnContext(r.Context(), "record session activity (last seen stays stale)", "err", err)

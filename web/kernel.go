@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/pageset"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/siteauth"
+	"github.com/authlab/authlab/ttlcache"
 	"github.com/gin-gonic/gin"
 )
 
@@ -29,12 +31,12 @@ type kernel struct {
 	log     *slog.Logger
 	catalog CatalogSource
 	dev     bool
-	render  *renderer  // templates and static files
-	pages   pageCache  // rendered pages for visitors without a session
-	frames  frameCache // the static parts of composed pages (compose.go)
+	render  *renderer     // templates and static files
+	pages   pageCache     // rendered pages for visitors without a session
+	frames  pageset.Cache // the static parts of composed pages (compose.go)
 	// labOwners are the owners of lab requests, trusted for a bounded
 	// time (lab_owner.go).
-	labOwners labOwners
+	labOwners *ttlcache.Cache[Viewer]
 	sessions  *sessionStore // site sessions: the viewer, flashes
 	guests    guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.
@@ -61,7 +63,7 @@ func (k *kernel) base(c *gin.Context, title, nav string) Page {
 	if err != nil && k.dev {
 		p.ContentError = err.Error()
 	}
-	if err := k.render.set().err; err != nil {
+	if err := k.render.set().Err; err != nil {
 		p.ContentError = strings.TrimSpace(p.ContentError + "\n" + err.Error())
 	}
 	return p
@@ -85,7 +87,7 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 // frame of page and key, made from impersonal the first time; fill may
 // write slots itself.
 func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
-	fill func(*composition, slot, any) (bool, error)) {
+	fill func(*pageset.Composition, pageset.Slot, any) (bool, error)) {
 	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
 	if err != nil {
 		k.fail(c, err)

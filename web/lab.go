@@ -334,7 +334,7 @@ func (h *labHandlers) labEvil(c *gin.Context, id string) {
 		}
 		// The site's policy allows forms to post to itself only; this
 		// page exists to post to the other site.
-		c.Header("Content-Security-Policy", strings.Replace(h.render.set().csp, "form-action 'self'", "form-action "+bank, 1))
+		c.Header("Content-Security-Policy", strings.Replace(h.render.set().CSP, "form-action 'self'", "form-action "+bank, 1))
 	}
 	c.Header("Cache-Control", "no-store")
 	h.html(c, http.StatusOK, "lab_evil", p)

@@ -2,12 +2,12 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/sandbox"
+	"github.com/authlab/authlab/ttlcache"
 )
 
 // What a lab request needs of its owner. A request the sandbox answers
@@ -29,52 +29,16 @@ const labOwnerTTL = 5 * time.Second
 // maxLabOwners bounds the table; when full it starts over.
 const maxLabOwners = 10_000
 
-// labOwners maps a site cookie's value to the viewer it named.
-type labOwners struct {
-	off bool // benchmarks turn it off to measure the lookup on every request
-	mu  sync.Mutex
-	m   map[string]labOwner
-}
-
-type labOwner struct {
-	v     Viewer
-	until time.Time
-}
-
-func (lo *labOwners) get(cookie string, now time.Time) (*Viewer, bool) {
-	if lo.off {
-		return nil, false
-	}
-	lo.mu.Lock()
-	defer lo.mu.Unlock()
-	o, ok := lo.m[cookie]
-	if !ok || !now.Before(o.until) {
-		return nil, false
-	}
-	v := o.v
-	return &v, true
-}
-
-func (lo *labOwners) put(cookie string, v *Viewer, now time.Time) {
-	lo.mu.Lock()
-	defer lo.mu.Unlock()
-	if lo.m == nil || len(lo.m) >= maxLabOwners {
-		lo.m = map[string]labOwner{}
-	}
-	lo.m[cookie] = labOwner{v: *v, until: now.Add(labOwnerTTL)}
+// newLabOwners is the table from a site cookie's value to the viewer it
+// named.
+func newLabOwners() *ttlcache.Cache[Viewer] {
+	return &ttlcache.Cache[Viewer]{TTL: labOwnerTTL, Max: maxLabOwners}
 }
 
 // labRouteOf splits /lab/{id}/{sub} and reports whether the sandbox
 // answers it (not a lab page, not the evil page, which are site pages).
 func labRouteOf(method, rest string) (id, sub string, sandboxAnswers bool) {
-	id, sub, _ = strings.Cut(rest, "/")
-	if method == http.MethodGet && sub == "evil" {
-		return id, sub, false
-	}
-	if method == http.MethodGet && !strings.Contains(sub, "/") && (sub == "" || slices.Contains(lessons.LabNames(), sub)) {
-		return id, sub, false
-	}
-	return id, sub, true
+	return sandbox.RouteOf(method, rest, lessons.LabNames())
 }
 
 // sandboxRequest reports whether r goes to the sandbox handler.

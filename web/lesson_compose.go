@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlab/authlab/lessons"
+	"github.com/authlab/authlab/pageset"
 	"github.com/gin-gonic/gin"
 )
 
@@ -15,7 +16,7 @@ import (
 // request. A page whose layout data holds more than the personal
 // templates read is rendered in full.
 func (h *courseHandlers) htmlLesson(c *gin.Context, status int, cat *lessons.Catalog, p lessonPage) {
-	if h.frames.off || p.shared() != p.impersonal().Page {
+	if h.frames.Off || p.shared() != p.impersonal().Page {
 		h.html(c, status, "lesson", p)
 		return
 	}
@@ -25,24 +26,24 @@ func (h *courseHandlers) htmlLesson(c *gin.Context, status int, cat *lessons.Cat
 // fillLessonQuiz writes a "personal:lesson-quiz" slot from the quiz's
 // frame when the quiz shows no answer; otherwise the slot's template
 // renders it in full.
-func fillLessonQuiz(c *composition, s slot, arg any) (bool, error) {
-	if s.name != "personal:lesson-quiz" {
+func fillLessonQuiz(c *pageset.Composition, s pageset.Slot, arg any) (bool, error) {
+	if s.Name != "personal:lesson-quiz" {
 		return false, nil
 	}
-	p, ok := arg.(templatePart).Data.(lessonPage)
+	p, ok := arg.(pageset.Part).Data.(lessonPage)
 	if !ok {
 		return false, nil
 	}
-	v := p.Quizzes[s.key]
+	v := p.Quizzes[s.Key]
 	if v == nil || !v.fresh() {
 		return false, nil
 	}
 	// Action names the lesson and the quiz.
-	f, err := c.frame("quiz", "quiz:"+v.Action+"\x00"+v.order(), func() any { return v.impersonal() })
+	f, err := c.Frame("quiz", "quiz:"+v.Action+"\x00"+v.order(), func() any { return v.impersonal() })
 	if err != nil || f == nil {
 		return false, err
 	}
-	return true, c.write(f, v)
+	return true, c.Write(f, v)
 }
 
 // impersonal is the lesson page as every viewer sees it, the data of its

@@ -19,7 +19,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func (k *kernel) securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", k.render.set().csp)
+		h.Set("Content-Security-Policy", k.render.set().CSP)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "SAMEORIGIN")

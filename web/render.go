@@ -2,20 +2,17 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"net/http"
-	"regexp"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
+
+	"github.com/authlab/authlab/pageset"
 )
 
 // templateFS and staticFS are the templates and static files built into
@@ -46,233 +43,45 @@ type Page struct {
 	Chrome string
 }
 
-// renderer holds the page templates and the static files they link to,
-// as one set: read once at start or, in dev mode over files on disk
-// (Deps.Files), read again on the first request after one of them
-// changed, so an edit to a template, a stylesheet or a script shows on
-// the next reload without a restart. A set that fails to load in dev
+// renderer renders pages from the current set of templates and static
+// files (pageset.Loader): read once at start or, in dev mode over files
+// on disk (Deps.Files), read again on the first request after one of
+// them changed, so an edit to a template, a stylesheet or a script shows
+// on the next reload without a restart. A set that fails to load in dev
 // leaves the last good one serving, with the error on every page.
 type renderer struct {
-	templates, static fs.FS             // hold templates/*.html and static/…
-	extra             map[string][]byte // generated static files (the highlighting stylesheet)
-	funcs             template.FuncMap  // besides asset and importMap, which belong to a set
-	watch             bool
-
-	mu    sync.Mutex // one look at the files at a time
-	stamp string     // the name, size and time of every file of the current set
-	cur   atomic.Pointer[uiSet]
-
+	*pageset.Loader
 	bufs sync.Pool
 	gz   *gzipPool
 }
-
-// uiSet is one consistent version of the templates and static files.
-type uiSet struct {
-	pages  map[string]*template.Template
-	frames map[string]*template.Template // composedPages' frame sets (compose.go)
-	assets *assets
-	csp    string // the Content-Security-Policy, which allows this set's import map
-	err    error  // dev mode: why the files on disk did not load (this is the last good set)
-}
-
-// Shared templates live in files named _*.html; a page parses only the
-// ones it uses (through its own or the layout's {{template}} calls,
-// followed transitively), not every shared file: the lab panels and the
-// quiz are most of the shared text, and each page's set is its own copy.
-var (
-	defineRe   = regexp.MustCompile(`{{-?\s*(?:define|block)\s+"([^"]+)"`)
-	templateRe = regexp.MustCompile(`{{-?\s*(?:template|block)\s+"([^"]+)"`)
-)
-
-const layoutFile = "templates/_layout.html"
 
 // newRenderer loads the first set. templates holds templates/*.html and
 // static holds static/… (one directory on disk can be both); watch
 // re-reads them when they change.
 func newRenderer(templates, static fs.FS, extra map[string][]byte, funcs template.FuncMap, watch bool) (*renderer, error) {
-	r := &renderer{templates: templates, static: static, extra: extra, funcs: funcs, watch: watch, gz: newGzipPool()}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
-	if watch {
-		stamp, err := r.look()
-		if err != nil {
-			return nil, err
-		}
-		r.stamp = stamp
-	}
-	set, err := r.load()
+	l, err := pageset.NewLoader(pageset.Config{Templates: templates, Static: static, Extra: extra, Funcs: funcs,
+		Modules: modules, Composed: composedPages, CSP: contentSecurityPolicy, Watch: watch})
 	if err != nil {
 		return nil, err
 	}
-	r.cur.Store(set)
+	r := &renderer{Loader: l, gz: newGzipPool()}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r, nil
 }
 
 // set is the current templates and static files.
-func (r *renderer) set() *uiSet { return r.cur.Load() }
-
-// refresh reloads the set when a file changed since the last look; it
-// does nothing unless the renderer watches its files.
-func (r *renderer) refresh() {
-	if !r.watch {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	stamp, err := r.look()
-	if err == nil && stamp == r.stamp {
-		return
-	}
-	r.stamp = stamp
-	set, lerr := r.load()
-	if lerr == nil && err == nil {
-		r.cur.Store(set)
-		return
-	}
-	last := *r.set()
-	last.err = cmp.Or(err, lerr)
-	r.cur.Store(&last)
-}
-
-// look describes every file of the set by name, size and modification
-// time, which changes when a file is saved, added or removed.
-func (r *renderer) look() (string, error) {
-	var b strings.Builder
-	for _, d := range []struct {
-		fsys fs.FS
-		dir  string
-	}{{r.templates, "templates"}, {r.static, "static"}} {
-		err := fs.WalkDir(d.fsys, d.dir, func(p string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return err
-			}
-			info, err := e.Info()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(&b, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
-			return nil
-		})
-		if err != nil {
-			return "", fmt.Errorf("web: %w", err)
-		}
-	}
-	return b.String(), nil
-}
-
-// load reads the static files, then parses every page with template
-// functions that link to those files.
-func (r *renderer) load() (*uiSet, error) {
-	as, err := loadAssets(r.static, r.extra)
-	if err != nil {
-		return nil, err
-	}
-	importMap, hash, err := as.importMap()
-	if err != nil {
-		return nil, err
-	}
-	funcs := template.FuncMap{"asset": as.URL, "importMap": func() template.HTML { return importMap }, "part": part}
-	maps.Copy(funcs, r.funcs)
-	pages, err := parsePages(r.templates, funcs)
-	if err != nil {
-		return nil, err
-	}
-	frames := map[string]*template.Template{}
-	for _, name := range composedPages {
-		t, ok := pages[name]
-		if !ok {
-			continue
-		}
-		if f, err := frameSet(t); err != nil {
-			return nil, err
-		} else if f != nil {
-			frames[name] = f
-		}
-	}
-	csp := strings.Replace(contentSecurityPolicy, "script-src 'self'", "script-src 'self' '"+hash+"'", 1)
-	return &uiSet{pages: pages, frames: frames, assets: as, csp: csp}, nil
-}
-
-// parsePages parses every page template with the shared ones it uses.
-func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
-	shared, err := fs.Glob(fsys, "templates/_*.html")
-	if err != nil {
-		return nil, err
-	}
-	definedIn := map[string]string{} // template name → shared file
-	uses := map[string][]string{}    // file → template names it calls
-	for _, f := range shared {
-		src, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range defineRe.FindAllSubmatch(src, -1) {
-			definedIn[string(m[1])] = f
-		}
-		uses[f] = submatches(templateRe, src)
-	}
-	files, err := fs.Glob(fsys, "templates/[a-z]*.html")
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, errors.New("web: no page templates (templates/*.html)")
-	}
-	pages := map[string]*template.Template{}
-	for _, p := range files {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		own := map[string]bool{}
-		for _, name := range submatches(defineRe, src) {
-			own[name] = true
-		}
-		files := []string{layoutFile}
-		need := append(submatches(templateRe, src), uses[layoutFile]...)
-		for len(need) > 0 {
-			name := need[len(need)-1]
-			need = need[:len(need)-1]
-			if own[name] {
-				continue
-			}
-			f, ok := definedIn[name]
-			if !ok {
-				return nil, fmt.Errorf("web: %s uses template %q, which no templates/_*.html defines", p, name)
-			}
-			if !slices.Contains(files, f) {
-				files = append(files, f)
-				need = append(need, uses[f]...)
-			}
-		}
-		t, err := template.New("").Funcs(funcs).ParseFS(fsys, append(files, p)...)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", p, err)
-		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		pages[name] = t
-	}
-	return pages, nil
-}
-
-// submatches is every first capture of re in src.
-func submatches(re *regexp.Regexp, src []byte) []string {
-	var out []string
-	for _, m := range re.FindAllSubmatch(src, -1) {
-		out = append(out, string(m[1]))
-	}
-	return out
-}
+func (r *renderer) set() *pageset.Set { return r.Set() }
 
 // page is the current template set of a page (its own templates, the
 // layout and the shared ones it uses).
 func (r *renderer) page(name string) (*template.Template, bool) {
-	t, ok := r.set().pages[name]
+	t, ok := r.set().Pages[name]
 	return t, ok
 }
 
 // serveAsset serves /static/{hash}/{name} from the current set.
 func (r *renderer) serveAsset(w http.ResponseWriter, req *http.Request, hash, name string) {
-	r.set().assets.serve(w, req, hash, name, r.watch)
+	serveStatic(r.set().Assets, w, req, hash, name, r.Watching())
 }
 
 // execute renders a page into a buffer; only a complete page is sent.

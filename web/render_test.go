@@ -33,7 +33,7 @@ func TestRendererParsesWhatEachPageUses(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", page, buf, err, want)
 		}
 	}
-	if pages := r.set().pages; pages["home"].Lookup("quiz") != nil || pages["lesson"].Lookup("lab-panel") != nil {
+	if pages := r.set().Pages; pages["home"].Lookup("quiz") != nil || pages["lesson"].Lookup("lab-panel") != nil {
 		t.Error("a page parsed shared templates it never uses")
 	}
 

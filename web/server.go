@@ -12,6 +12,7 @@ import (
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/live"
+	"github.com/authlab/authlab/metrics"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
 	"github.com/authlab/authlab/siteauth"
@@ -74,7 +75,7 @@ type Server struct {
 	handler http.Handler // engine behind cross-origin protection
 	db      Pinger
 	version string
-	metrics *metrics
+	metrics *metrics.Set
 	store   *progress.Store
 	labs    *sandbox.Manager
 	keys    *siteauth.KeyRing
@@ -140,7 +141,7 @@ func NewServer(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &kernel{log: d.Logger, catalog: d.Catalog, dev: d.Dev, render: render, guests: d.Store,
+	k := &kernel{log: d.Logger, catalog: d.Catalog, dev: d.Dev, render: render, guests: d.Store, labOwners: newLabOwners(),
 		sessions: newSessionStore(d.Sessions, d.Keys.CookieKeys(), d.SessionIdle, d.SessionMax, d.SecureCookies),
 		// Every cookie-less first answer makes a guest: a whole room of up
 		// to maxWorkshopSize people behind one address at once, then one
@@ -168,12 +169,12 @@ func NewServer(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: trusted proxies: %w", err)
 	}
 	s.setup = newSetupLink(context.Background(), d.Store.CountInstructors)
-	s.metrics = newMetrics(d.Store, d.Store.Labs())
-	s.metrics.attendees(d.Store.CountLiveAttendees)
-	if render.watch {
-		e.Use(func(*gin.Context) { render.refresh() }) // dev: pick up edited templates and static files
+	s.metrics = metrics.New(d.Store, d.Store.Labs())
+	s.metrics.Attendees(d.Store.CountLiveAttendees)
+	if render.Watching() {
+		e.Use(func(*gin.Context) { render.Refresh() }) // dev: pick up edited templates and static files
 	}
-	e.Use(requestID(), s.metrics.observe(), k.recoverer(), k.securityHeaders(), k.requestLog(), k.crossOriginDenied(), k.identify())
+	e.Use(requestID(), observe(s.metrics), k.recoverer(), k.securityHeaders(), k.requestLog(), k.crossOriginDenied(), k.identify())
 	s.engine = e
 	s.routes()
 

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlab/authlab/asset"
 	"github.com/authlab/authlab/content"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
@@ -205,14 +206,14 @@ func TestHashedAssets(t *testing.T) {
 	}
 }
 
-// TestAssetTypesKnown: every file we ship has its type in assetTypes, so
+// TestAssetTypesKnown: every file we ship has its type in asset's table, so
 // serving them never loads the system's mime table.
 func TestAssetTypesKnown(t *testing.T) {
 	t.Parallel()
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			if _, ok := assetTypes[path.Ext(p)]; !ok {
-				t.Errorf("%s: extension %q is not in assetTypes", p, path.Ext(p))
+			if !asset.Known(p) {
+				t.Errorf("%s: extension %q is not in asset's types", p, path.Ext(p))
 			}
 		}
 		return err
