@@ -47,9 +47,11 @@ func openWorkshop(t *testing.T, env *testEnv) (*browser, string) {
 		chromedp.Click(chromedp.CSS(`.site-nav a[href="/workshops"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#ws-title")),
 		chromedp.SendKeys(chromedp.CSS("#ws-title"), "Friday room"),
-		chromedp.Click(chromedp.CSS(`.ws-create button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".ws-code")))
-	code := strings.TrimSpace(get(t, teacher, "code", chromedp.Text(chromedp.CSS(".ws-code"))))
+		chromedp.Click(chromedp.CSS(`.ws-create button[type="submit"]`)))
+	// Read the code by script once the new page has it: the lobby's own
+	// script may redraw the element, and a node read by ID can be gone.
+	waitFor(t, teacher, "the new workshop's code", `location.pathname !== "/workshops" && document.querySelector(".ws-code")?.textContent.trim().length === 6`)
+	code := strings.TrimSpace(eval[string](t, teacher, `document.querySelector(".ws-code").textContent`))
 	if len(code) != 6 {
 		t.Fatalf("lobby code %q", code)
 	}
