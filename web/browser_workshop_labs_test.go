@@ -43,7 +43,7 @@ func TestBrowserWorkshopLabMoment(t *testing.T) {
 		return frame + `.querySelector('.trace[data-side="` + side + `"] .exchange')`
 	}
 
-	teacher.run(t, "revoke the room's lab sessions", chromedp.Click(chromedp.CSS(`form[action$="/labs/revoke"] button`)))
+	boardClick(t, teacher, "revoke the room's lab sessions", `form[action$="/labs/revoke"] button`)
 	waitJS(t, ada, "the 401 on the session side", top("session")+`.querySelector(".status").textContent === "401" && `+top("session")+`.textContent.includes("/api/me")`)
 	waitJS(t, ada, "the token side still in", top("token")+`.querySelector("code").textContent.includes("/api/me") && `+top("token")+`.querySelector(".status").textContent === "200"`)
 	if note := eval[string](t, ada, frame+`.querySelector(".lab-room-note").textContent`); note == "" {
@@ -53,7 +53,7 @@ func TestBrowserWorkshopLabMoment(t *testing.T) {
 	ada.shot(t, "workshop-moment-attendee")
 	teacher.shot(t, "workshop-moment-board")
 
-	teacher.run(t, "deny-list the room's tokens", chromedp.Click(chromedp.CSS(`form[action$="/labs/denylist"] button`)))
+	boardClick(t, teacher, "deny-list the room's tokens", `form[action$="/labs/denylist"] button`)
 	waitJS(t, ada, "the 401 on the token side", top("token")+`.querySelector("code").textContent.includes("/api/me") && `+top("token")+`.querySelector(".status").textContent === "401"`)
 	waitJS(t, teacher, "the board's tally after the deny-list", `document.querySelector(".ws-moment-head")?.textContent.includes("deny-listed") && document.querySelector(".ws-moment-list li")?.textContent.includes("T 401")`)
 	teacher.shot(t, "workshop-moment-denied")

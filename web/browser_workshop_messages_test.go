@@ -23,14 +23,11 @@ func TestBrowserWorkshopMessages(t *testing.T) {
 	teacher.run(t, "open the board", chromedp.Click(chromedp.CSS(`.ws-lobby-actions a`)), chromedp.WaitVisible(chromedp.CSS(".ws-roster")))
 	status := `document.querySelector("[data-status]").textContent`
 
-	teacher.run(t, "start a round",
-		chromedp.SetValue(chromedp.CSS("#ws-question"), q.ID),
-		chromedp.SetValue(chromedp.CSS("#ws-seconds"), "90"),
-		chromedp.Click(chromedp.CSS(`.ws-start-form button[type="submit"]`)))
+	startRound(t, teacher, q.ID, "90")
 	waitJS(t, teacher, `"Round started."`, status+` === "Round started."`)
 	waitJS(t, ada, "the question", `document.querySelectorAll(".ws-choice").length >= 2`)
 	waitJS(t, teacher, "the End round button", `document.querySelector('form[action$="/close"] button')`)
-	teacher.run(t, "end the round early", chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)))
+	boardClick(t, teacher, "end the round early", `form[action$="/close"] button`)
 	waitJS(t, teacher, `"Round closed."`, status+` === "Round closed."`)
 	waitJS(t, ada, "the close, told as the instructor's", `document.querySelector("[data-banner-text]").textContent === "The instructor closed the round."`)
 	waitJS(t, ada, "Ada, there and silent", `document.querySelector(".ws-wait.muted")?.textContent === "You did not answer this one."`)
@@ -39,7 +36,7 @@ func TestBrowserWorkshopMessages(t *testing.T) {
 	waitJS(t, late, "the late joiner's note", `document.querySelector(".ws-wait.muted")?.textContent === "You joined after this round."`)
 
 	second := env.catalog.Lessons[1]
-	teacher.run(t, "lock lesson 2", chromedp.Click(chromedp.CSS(`form[action$="/lock"]:has(input[value="`+second.Slug+`"]) button`)))
+	boardClick(t, teacher, "lock lesson 2", `form[action$="/lock"]:has(input[value="`+second.Slug+`"]) button`)
 	title, _ := json.Marshal(second.Title + " locked.")
 	waitJS(t, teacher, "the lock said", status+` === `+string(title))
 	if strings.Contains(eval[string](t, teacher, status), "Done") {

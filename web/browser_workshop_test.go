@@ -106,10 +106,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	teacher.shot(t, "workshop-lobby")
 
 	teacher.run(t, "open the board", chromedp.Click(chromedp.CSS(`.ws-lobby-actions a`)), chromedp.WaitVisible(chromedp.CSS(".ws-roster")))
-	teacher.run(t, "start a round",
-		chromedp.SetValue(chromedp.CSS("#ws-question"), q.ID),
-		chromedp.SetValue(chromedp.CSS("#ws-seconds"), "90"),
-		chromedp.Click(chromedp.CSS(`.ws-start-form button[type="submit"]`)))
+	startRound(t, teacher, q.ID, "90")
 	for _, a := range []*browser{ada, bob} {
 		waitJS(t, a, "the question", `document.querySelectorAll(".ws-choice").length >= 2`)
 	}
@@ -127,7 +124,7 @@ func TestBrowserWorkshop(t *testing.T) {
 		waitJS(t, a, "the histogram", `document.querySelectorAll(".ws-hist .ws-hist-count").length >= 2`)
 	}
 	teacher.shot(t, "workshop-board-closed")
-	teacher.run(t, "reveal", chromedp.Click(chromedp.CSS(`form[action$="/reveal"] button`)))
+	boardClick(t, teacher, "reveal", `form[action$="/reveal"] button`)
 	waitJS(t, ada, "Ada's verdict", `document.querySelector(".ws-verdict.ok")`)
 	waitJS(t, bob, "Bob's verdict", `document.querySelector(".ws-verdict.bad")`)
 	if first := eval[string](t, bob, `document.querySelector(".ws-leaderboard li .ws-nick").textContent`); first != "Ada" {
@@ -139,8 +136,7 @@ func TestBrowserWorkshop(t *testing.T) {
 
 	// Pacing: bring everyone to the second lesson.
 	second := env.catalog.Lessons[1]
-	teacher.run(t, "bring everyone to lesson 2",
-		chromedp.Click(chromedp.CSS(`form[action$="/focus"]:has(input[value="`+second.Slug+`"]) button`)))
+	boardClick(t, teacher, "bring everyone to lesson 2", `form[action$="/focus"]:has(input[value="`+second.Slug+`"]) button`)
 	waitJS(t, bob, "Bob moved", `document.querySelector("[data-frame]").contentWindow.location.pathname === "/lessons/`+second.Slug+`"`)
 
 	bob.run(t, "a phone-sized screen", chromedp.EmulateViewport(360, 740), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".ws-play")))
@@ -153,5 +149,30 @@ func TestBrowserWorkshop(t *testing.T) {
 		if p := b.problems(); len(p) > 0 {
 			t.Errorf("%s: console errors:\n%s", name, strings.Join(p, "\n"))
 		}
+	}
+}
+
+// startRound picks a question and a time on the board and starts the
+// round, in one step inside the page: the board swaps its live regions
+// on every room event unless the instructor's focus is in one, and
+// values set from outside the page do not move the focus there.
+func startRound(t *testing.T, teacher *browser, question, seconds string) {
+	t.Helper()
+	eval[bool](t, teacher, `(() => {
+		const f = document.querySelector(".ws-start-form");
+		f.querySelector("#ws-question").value = `+jsString(question)+`;
+		f.querySelector("#ws-seconds").value = `+jsString(seconds)+`;
+		f.querySelector('button[type="submit"]').click();
+		return true;
+	})()`)
+}
+
+// boardClick clicks a button of the instructor's board from inside the
+// page, so a live region swapped in by the board's refresh between
+// finding the button and clicking it cannot lose the click.
+func boardClick(t *testing.T, teacher *browser, what, sel string) {
+	t.Helper()
+	if !eval[bool](t, teacher, `(b => b ? (b.click(), true) : false)(document.querySelector(`+jsString(sel)+`))`) {
+		t.Fatalf("%s: no %s on the board", what, sel)
 	}
 }
