@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -73,14 +74,7 @@ func (k *kernel) base(c *gin.Context, title, nav string) Page {
 // page (rendered with the error template, which has no data to fail on).
 func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	buf, err := k.render.execute(name, data)
-	if err != nil {
-		k.fail(c, err)
-		return
-	}
-	k.render.gz.writeBody(c, status, "text/html; charset=utf-8", buf.Bytes())
-	if buf.Cap() <= 1<<20 {
-		k.render.bufs.Put(buf)
-	}
+	k.writeHTML(c, status, buf, err)
 }
 
 // htmlComposed writes a composed page (compose.go): data through the
@@ -89,6 +83,12 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
 	fill func(*pageset.Composition, pageset.Slot, any) (bool, error)) {
 	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
+	k.writeHTML(c, status, buf, err)
+}
+
+// writeHTML writes a rendered page and returns its buffer to the pool, or
+// answers a render error with the 500 page.
+func (k *kernel) writeHTML(c *gin.Context, status int, buf *bytes.Buffer, err error) {
 	if err != nil {
 		k.fail(c, err)
 		return
