@@ -2,7 +2,10 @@ package progress
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -92,4 +95,97 @@ func (s *Store) LastLesson(ctx context.Context, learnerID string) (*LessonProgre
 		return nil, notFound(err)
 	}
 	return &lp, nil
+}
+
+// LessonView is what a lesson page shows of one learner: their state in
+// every lesson (for the sidebar and the course map), the lab milestones
+// they reached, their best score in each of the page's quizzes and the
+// running workshops they attend that lock lessons. Store.LessonView
+// reads it in one statement.
+type LessonView struct {
+	Lessons    map[string]LessonProgress
+	Milestones []Milestone // in the order reached
+	Bests      map[string]Best
+	// Locking are the running workshops the learner attends (not
+	// removed) that lock some lesson; only Code and Locked are read.
+	Locking []Workshop
+}
+
+// LockingWorkshop is the first of v.Locking that locks slug, or
+// ErrNotFound: Store.LockingWorkshop's answer from the same read.
+func (v *LessonView) LockingWorkshop(slug string) (*Workshop, error) {
+	for i := range v.Locking {
+		if slices.Contains(v.Locking[i].LockedSlugs(), slug) {
+			return &v.Locking[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+// LessonView reads, in one statement, what Lessons, Milestones,
+// BestScores (of questionIDs) and LockingWorkshop would read in four.
+// Nothing is cached: a lesson page shows what the database holds at the
+// moment of the request, whichever replica wrote it (the rule in
+// docs/benchmarks.md, "Signed-in lesson pages at cached speed").
+//
+// The four reads are one UNION ALL whose rows say their kind in the
+// first column: l (lesson), m (milestone), a (best of a question's
+// attempts), w (workshop). The columns mean what the kind says; times
+// come back as time.Time (Postgres) or text (SQLite), read by asTime.
+func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []string) (*LessonView, error) {
+	var q strings.Builder
+	args := make([]any, 0, 4+len(questionIDs))
+	q.WriteString(`SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
+UNION ALL SELECT 'm', lab, name, 0, 0, 0, at, NULL, NULL FROM milestones WHERE learner_id = ?
+UNION ALL SELECT 'w', workshops.code, workshops.locked, 0, 0, 0, NULL, NULL, NULL FROM workshops JOIN participants ON participants.workshop_id = workshops.id
+  WHERE participants.learner_id = ? AND participants.removed = ? AND workshops.ended_at IS NULL AND workshops.locked <> ''`)
+	args = append(args, learnerID, learnerID, learnerID, false)
+	if len(questionIDs) > 0 {
+		q.WriteString(`
+UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
+  WHERE learner_id = ? AND question_id IN (?` + strings.Repeat(", ?", len(questionIDs)-1) + `) GROUP BY question_id`)
+		args = append(args, learnerID)
+		for _, id := range questionIDs {
+			args = append(args, id)
+		}
+	}
+	q.WriteString("\nORDER BY 1, 7")
+	rows, err := s.db.WithContext(ctx).Raw(q.String(), args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("progress: lesson view: %w", err)
+	}
+	defer rows.Close()
+	v := &LessonView{Lessons: map[string]LessonProgress{}, Bests: map[string]Best{}}
+	for rows.Next() {
+		var (
+			kind, k1   string
+			k2         sql.NullString
+			score      float64
+			n1, n2     int64
+			t1, t2, t3 any
+		)
+		if err := rows.Scan(&kind, &k1, &k2, &score, &n1, &n2, &t1, &t2, &t3); err != nil {
+			return nil, fmt.Errorf("progress: lesson view: %w", err)
+		}
+		switch kind {
+		case "l":
+			lp := LessonProgress{LearnerID: learnerID, Slug: k1, Position: k2.String, Seconds: int(n1),
+				FirstVisited: asTime(t1), LastVisited: asTime(t2)}
+			if t3 != nil {
+				at := asTime(t3)
+				lp.CompletedAt = &at
+			}
+			v.Lessons[k1] = lp
+		case "m":
+			v.Milestones = append(v.Milestones, Milestone{LearnerID: learnerID, Lab: k1, Name: k2.String, At: asTime(t1)})
+		case "a":
+			v.Bests[k1] = Best{QuestionID: k1, Score: score, Correct: n1 == 1, Attempts: int(n2), Last: asTime(t1)}
+		case "w":
+			v.Locking = append(v.Locking, Workshop{Code: k1, Locked: k2.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("progress: lesson view: %w", err)
+	}
+	return v, nil
 }

@@ -1,0 +1,126 @@
+package progress
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestLessonViewIsTheFourReads: the one statement of LessonView answers
+// what Lessons, Milestones, BestScores and LockingWorkshop answer, in
+// every backend, and follows each write at once (nothing is cached).
+func TestLessonViewIsTheFourReads(t *testing.T) {
+	t.Parallel()
+	for name, s := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+			l, err := s.NewAccount(ctx, "viewer-"+name, "", "x", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []string{"q1", "q2", "q3"}
+			same := func(step string) *LessonView {
+				t.Helper()
+				v, err := s.LessonView(ctx, l.ID, ids)
+				if err != nil {
+					t.Fatalf("%s: %v", step, err)
+				}
+				lessons, _ := s.Lessons(ctx, l.ID)
+				for k, r := range lessons { // compared by instant: Postgres and SQLite differ in location
+					g := v.Lessons[k]
+					if !g.LastVisited.Equal(r.LastVisited) || !g.FirstVisited.Equal(r.FirstVisited) || (g.CompletedAt == nil) != (r.CompletedAt == nil) ||
+						(g.CompletedAt != nil && !g.CompletedAt.Equal(*r.CompletedAt)) || g.Position != r.Position || g.Seconds != r.Seconds {
+						t.Errorf("%s: lesson %s: view %+v, Lessons %+v", step, k, g, r)
+					}
+				}
+				if len(lessons) != len(v.Lessons) {
+					t.Errorf("%s: %d lessons in the view, %d read alone", step, len(v.Lessons), len(lessons))
+				}
+				ms, _ := s.Milestones(ctx, l.ID)
+				var want, got [][2]string
+				for _, m := range ms {
+					want = append(want, [2]string{m.Lab, m.Name})
+				}
+				for _, m := range v.Milestones {
+					got = append(got, [2]string{m.Lab, m.Name})
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: milestones %v, want %v", step, got, want)
+				}
+				bests, _ := s.BestScores(ctx, l.ID, ids)
+				for k, b := range bests {
+					g := v.Bests[k]
+					if g.Score != b.Score || g.Correct != b.Correct || g.Attempts != b.Attempts || !g.Last.Equal(b.Last) {
+						t.Errorf("%s: best %s: view %+v, BestScores %+v", step, k, g, b)
+					}
+				}
+				if len(bests) != len(v.Bests) {
+					t.Errorf("%s: %d bests in the view, %d read alone", step, len(v.Bests), len(bests))
+				}
+				for _, slug := range []string{"a", "b", "c"} {
+					w1, err1 := s.LockingWorkshop(ctx, l.ID, slug)
+					w2, err2 := v.LockingWorkshop(slug)
+					if !errors.Is(err2, ErrNotFound) && err2 != nil || errors.Is(err1, ErrNotFound) != errors.Is(err2, ErrNotFound) ||
+						(w1 != nil && w1.Code != w2.Code) {
+						t.Errorf("%s: locking %s: view %v %v, alone %v %v", step, slug, w2, err2, w1, err1)
+					}
+				}
+				return v
+			}
+			same("nothing yet")
+			if err := s.Visit(ctx, l.ID, "a", "intro", 30); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Complete(ctx, l.ID, "b", true); err != nil {
+				t.Fatal(err)
+			}
+			if v := same("visited"); v.Lessons["b"].CompletedAt == nil || v.Lessons["a"].Position != "intro" {
+				t.Errorf("visited: %+v", v.Lessons)
+			}
+			for i, a := range []Attempt{{QuestionID: "q1", Score: 0.5}, {QuestionID: "q1", Score: 1, Correct: true}, {QuestionID: "q2"}, {QuestionID: "other", Score: 1}} {
+				a.LearnerID, a.Key, a.Source, a.CreatedAt = l.ID, "k"+string(rune('0'+i)), "lesson", now.Add(time.Duration(i)*time.Minute)
+				if _, err := s.RecordAttempt(ctx, &a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.ReachMilestone(ctx, l.ID, "panel", "first"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.ReachMilestone(ctx, l.ID, "panel", "second"); err != nil {
+				t.Fatal(err)
+			}
+			if v := same("answered"); len(v.Bests) != 2 || !v.Bests["q1"].Correct || v.Bests["q1"].Attempts != 2 || len(v.Milestones) != 2 {
+				t.Errorf("answered: %+v %+v", v.Bests, v.Milestones)
+			}
+			inst, _ := s.NewAccount(ctx, "teacher-view-"+name, "", "x", true)
+			w := &Workshop{Title: "Auth 101", OwnerID: inst.ID, Lessons: "a b c"}
+			if err := s.CreateWorkshop(ctx, w); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Join(ctx, w.ID, l.ID, "Sam", now); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetLocked(ctx, w.ID, []string{"b", "c"}); err != nil {
+				t.Fatal(err)
+			}
+			if v := same("locked"); len(v.Locking) != 1 {
+				t.Errorf("locked: %+v", v.Locking)
+			}
+			if err := s.EndWorkshop(ctx, w.ID, now.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if v := same("ended"); len(v.Locking) != 0 {
+				t.Errorf("ended: %+v", v.Locking)
+			}
+			if err := s.Complete(ctx, l.ID, "b", false); err != nil {
+				t.Fatal(err)
+			}
+			if v := same("uncompleted"); v.Lessons["b"].CompletedAt != nil {
+				t.Errorf("uncompleted: %+v", v.Lessons["b"])
+			}
+		})
+	}
+}
