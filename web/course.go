@@ -31,7 +31,9 @@ type moduleMastery interface {
 // courseStore is what the course pages read from the store.
 type courseStore interface {
 	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
-	LockingWorkshop(ctx context.Context, learnerID, slug string) (*progress.Workshop, error)
+	// LessonView is what a lesson page reads of its viewer, in one
+	// statement (the rule is at lessonData).
+	LessonView(ctx context.Context, learnerID string, questionIDs []string) (*progress.LessonView, error)
 }
 
 var _ courseStore = (*progress.Store)(nil)
@@ -114,22 +116,22 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 		return
 	}
 	if h.cacheable(c) {
-		h.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return h.lessonData(c, cat, l) })
+		h.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return h.lessonData(c, cat, l, nil) })
 		return
 	}
-	if v := viewerFrom(c); v != nil && !v.Instructor {
-		// A workshop attendee waits for the instructor to open a locked lesson.
-		w, err := h.store.LockingWorkshop(c.Request.Context(), v.LearnerID, l.Slug)
-		if err == nil {
-			h.problem(c, http.StatusForbidden, "Your instructor has locked “"+l.Title+"” for the room for now. Go back to your workshop at /w/"+w.Code+"; it opens there when the room gets to it.")
-			return
-		}
-		if !errors.Is(err, progress.ErrNotFound) {
+	var view *progress.LessonView
+	if v := viewerFrom(c); v != nil {
+		if view, err = h.store.LessonView(c.Request.Context(), v.LearnerID, l.QuizIDs()); err != nil {
 			h.fail(c, err)
 			return
 		}
+		// A workshop attendee waits for the instructor to open a locked lesson.
+		if w, err := view.LockingWorkshop(l.Slug); err == nil && !v.Instructor {
+			h.problem(c, http.StatusForbidden, "Your instructor has locked “"+l.Title+"” for the room for now. Go back to your workshop at /w/"+w.Code+"; it opens there when the room gets to it.")
+			return
+		}
 	}
-	if p, ok := h.lessonData(c, cat, l); ok {
+	if p, ok := h.lessonData(c, cat, l, view); ok {
 		status := http.StatusOK
 		if _, refused := c.Get(quizInvalidKey); refused {
 			status = http.StatusBadRequest // the page carries the reason, at the quiz
@@ -139,8 +141,24 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 }
 
 // lessonData builds the lesson page for the viewer, recording the visit.
-func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson) (lessonPage, bool) {
-	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat, Progress: h.progress.course(c, cat)}
+// view is what the page reads of a viewer (nil for a visitor without a
+// session, who has nothing to read).
+//
+// The rule for what a lesson page may reuse (issue 17): nothing read
+// from the database is cached. A signed-in page view costs two
+// statements, the site session (so a revoked session stops at once) and
+// Store.LessonView (so progress written on any replica shows on the next
+// page view on every replica). What is reused is made only of what it is
+// keyed by: the page's frame (compose.go) and the rendered personal
+// parts (parts.go), keyed by every value they show.
+func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson, view *progress.LessonView) (lessonPage, bool) {
+	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat}
+	var bests map[string]progress.Best
+	if view != nil && p.Viewer != nil {
+		p.Progress, bests = courseFrom(cat, view.Lessons, view.Milestones, true), view.Bests
+	} else {
+		p.Progress = h.progress.course(c, cat)
+	}
 	if p.Progress != nil {
 		st := p.Progress.Lessons[l.Slug]
 		p.Completed = st.Completed
@@ -157,7 +175,7 @@ func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *les
 	p.LessonLabs = labsOf(l, p.Labs)
 	p.Description = l.Summary
 	var err error
-	if p.Quizzes, err = h.quizzes.lessonQuizzes(c, l); err != nil {
+	if p.Quizzes, err = h.quizzes.lessonQuizzes(c, l, bests); err != nil {
 		h.fail(c, err)
 		return p, false
 	}

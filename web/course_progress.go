@@ -46,10 +46,21 @@ func (lp *learnerProgress) course(c *gin.Context, cat *lessons.Catalog) *courseP
 		lp.log.WarnContext(ctx, "load progress", "err", err)
 		return nil
 	}
-	p := &courseProgress{}
-	if p.Labs, err = lp.labs(ctx, v.LearnerID); err != nil {
+	var ms []progress.Milestone
+	labsRead := true
+	if ms, err = lp.store.Milestones(ctx, v.LearnerID); err != nil {
 		lp.log.WarnContext(ctx, "load lab progress", "err", err)
-		p.Labs = nil
+		labsRead = false
+	}
+	return courseFrom(cat, rows, ms, labsRead)
+}
+
+// courseFrom is the course progress of a learner whose lesson rows and
+// lab milestones were read (labsRead false: the milestones could not be).
+func courseFrom(cat *lessons.Catalog, rows map[string]progress.LessonProgress, ms []progress.Milestone, labsRead bool) *courseProgress {
+	p := &courseProgress{}
+	if labsRead {
+		p.Labs = labsFrom(ms)
 	}
 	records := make(map[string]lessons.Record, len(rows))
 	for slug, r := range rows {
@@ -62,17 +73,23 @@ func (lp *learnerProgress) course(c *gin.Context, cat *lessons.Catalog) *courseP
 // labs is the learner's progress in every lab panel, by panel; an empty
 // learner ID gives every panel at zero.
 func (lp *learnerProgress) labs(ctx context.Context, learnerID string) (map[string]sandbox.Progress, error) {
-	var reached []sandbox.Recorded
+	var ms []progress.Milestone
 	if learnerID != "" {
-		ms, err := lp.store.Milestones(ctx, learnerID)
-		if err != nil {
+		var err error
+		if ms, err = lp.store.Milestones(ctx, learnerID); err != nil {
 			return nil, err
 		}
-		for _, m := range ms {
-			reached = append(reached, sandbox.Recorded{Panel: m.Lab, Milestone: m.Name})
-		}
 	}
-	return sandbox.ProgressOf(reached), nil
+	return labsFrom(ms), nil
+}
+
+// labsFrom is the progress in every lab panel of a learner who reached ms.
+func labsFrom(ms []progress.Milestone) map[string]sandbox.Progress {
+	reached := make([]sandbox.Recorded, 0, len(ms))
+	for _, m := range ms {
+		reached = append(reached, sandbox.Recorded{Panel: m.Lab, Milestone: m.Name})
+	}
+	return sandbox.ProgressOf(reached)
 }
 
 // viewerLabs is the viewer's lab progress from p, or every panel at zero

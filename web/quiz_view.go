@@ -22,7 +22,10 @@ import (
 // learner's best scores; after a plain-form answer (?answered=ID), that
 // answer regraded with its feedback, and the model answer too with
 // ?show=answer; and an open question's pending compare step.
-func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[string]*quizView, error) {
+//
+// bests are the viewer's best scores when already read (the lesson
+// page's one read, Store.LessonView); nil reads them here.
+func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, bests map[string]progress.Best) (map[string]*quizView, error) {
 	learner := ""
 	if v := viewerFrom(c); v != nil {
 		learner = v.LearnerID
@@ -45,9 +48,11 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson) (map[str
 		return views, nil
 	}
 	ctx := c.Request.Context()
-	bests, err := h.store.BestScores(ctx, learner, l.QuizIDs())
-	if err != nil {
-		return nil, err
+	if bests == nil {
+		var err error
+		if bests, err = h.store.BestScores(ctx, learner, l.QuizIDs()); err != nil {
+			return nil, err
+		}
 	}
 	for id, b := range bests {
 		if v := views[id]; v != nil {
