@@ -133,24 +133,15 @@ func (v *LessonView) LockingWorkshop(slug string) (*Workshop, error) {
 // attempts), w (workshop). The columns mean what the kind says; times
 // come back as time.Time (Postgres) or text (SQLite), read by asTime.
 func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []string) (*LessonView, error) {
-	var q strings.Builder
-	args := make([]any, 0, 4+len(questionIDs))
-	q.WriteString(`SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
-UNION ALL SELECT 'm', lab, name, 0, 0, 0, at, NULL, NULL FROM milestones WHERE learner_id = ?
-UNION ALL SELECT 'w', workshops.code, workshops.locked, 0, 0, 0, NULL, NULL, NULL FROM workshops JOIN participants ON participants.workshop_id = workshops.id
-  WHERE participants.learner_id = ? AND participants.removed = ? AND workshops.ended_at IS NULL AND workshops.locked <> ''`)
+	args := make([]any, 0, 5+len(questionIDs))
 	args = append(args, learnerID, learnerID, learnerID, false)
 	if len(questionIDs) > 0 {
-		q.WriteString(`
-UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
-  WHERE learner_id = ? AND question_id IN (?` + strings.Repeat(", ?", len(questionIDs)-1) + `) GROUP BY question_id`)
 		args = append(args, learnerID)
 		for _, id := range questionIDs {
 			args = append(args, id)
 		}
 	}
-	q.WriteString("\nORDER BY 1, 7")
-	rows, err := s.db.WithContext(ctx).Raw(q.String(), args...).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(lessonViewSQL(len(questionIDs)), args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("progress: lesson view: %w", err)
 	}
@@ -188,4 +179,20 @@ UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 
 		return nil, fmt.Errorf("progress: lesson view: %w", err)
 	}
 	return v, nil
+}
+
+// lessonViewSQL is LessonView's statement for n question IDs.
+func lessonViewSQL(n int) string {
+	var q strings.Builder
+	q.WriteString(`SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
+UNION ALL SELECT 'm', lab, name, 0, 0, 0, at, NULL, NULL FROM milestones WHERE learner_id = ?
+UNION ALL SELECT 'w', workshops.code, workshops.locked, 0, 0, 0, NULL, NULL, NULL FROM workshops JOIN participants ON participants.workshop_id = workshops.id
+  WHERE participants.learner_id = ? AND participants.removed = ? AND workshops.ended_at IS NULL AND workshops.locked <> ''`)
+	if n > 0 {
+		q.WriteString(`
+UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
+  WHERE learner_id = ? AND question_id IN (?` + strings.Repeat(", ?", n-1) + `) GROUP BY question_id`)
+	}
+	q.WriteString("\nORDER BY 1, 7")
+	return q.String()
 }

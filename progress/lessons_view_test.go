@@ -3,6 +3,7 @@ package progress
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -123,4 +124,50 @@ func TestLessonViewIsTheFourReads(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkLessonView: the one statement against the four reads it
+// replaced, for a learner with some of everything.
+func BenchmarkLessonView(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	l, _ := s.NewAccount(ctx, "bench", "", "x", false)
+	ids := []string{"q1", "q2", "q3"}
+	for i, id := range ids {
+		_ = s.Visit(ctx, l.ID, "lesson-"+id, "", 10)
+		_, _ = s.RecordAttempt(ctx, &Attempt{LearnerID: l.ID, Key: "k" + id, QuestionID: id, Score: float64(i) / 2, Source: "lesson"})
+		_, _ = s.ReachMilestone(ctx, l.ID, "panel", "m"+id)
+	}
+	if os.Getenv("AUTHLAB_EXPLAIN") != "" {
+		rows, err := s.db.Raw("EXPLAIN QUERY PLAN "+lessonViewSQL(len(ids)), l.ID, l.ID, l.ID, false, l.ID, "q1", "q2", "q3").Rows()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			_ = rows.Scan(&id, &parent, &notused, &detail)
+			b.Logf("%d %d %s", id, parent, detail)
+		}
+		rows.Close()
+	}
+	b.Run("one-statement", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.LessonView(ctx, l.ID, ids); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("four-reads", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = s.Lessons(ctx, l.ID)
+			_, _ = s.Milestones(ctx, l.ID)
+			_, _ = s.BestScores(ctx, l.ID, ids)
+			_, _ = s.LockingWorkshop(ctx, l.ID, "lesson-q1")
+		}
+	})
 }
