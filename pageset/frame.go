@@ -107,14 +107,26 @@ func Cut(out string) (*Frame, error) {
 // course. Past it, parts are rendered in full.
 const MaxFrames = 4096
 
+// MaxParts bounds the rendered personal parts a Cache keeps for one
+// version (see Composition.PartKey): a part's key names its state, and
+// most parts have a handful of states per page, but some name a viewer
+// (a username). Past it the cache starts over.
+const MaxParts = 16384
+
 // Cache holds the frames of one version (in authlab: a template set and
-// a course version); frames of an older version are dropped when one of
-// a newer version is put.
+// a course version), and the personal parts rendered in it; frames and
+// parts of an older version are dropped when one of a newer version is
+// put.
 type Cache struct {
-	Off     bool // benchmarks turn it off to measure the full render
+	Off bool // benchmarks turn it off to measure the full render
+	// Verify renders every personal part whose rendering is reused again,
+	// and fails the page when the two differ: tests turn it on to catch a
+	// part key that leaves out something its template shows.
+	Verify  bool
 	mu      sync.RWMutex
 	version any
 	frames  map[string]*Frame
+	parts   map[string][]byte
 }
 
 // get is the frame under key; full reports that no new one would be kept.
@@ -131,11 +143,34 @@ func (fc *Cache) put(version any, key string, f *Frame) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if fc.version != version { // new templates or new data: start over
-		fc.version, fc.frames = version, map[string]*Frame{}
+		fc.version, fc.frames, fc.parts = version, map[string]*Frame{}, map[string][]byte{}
 	}
 	if len(fc.frames) < MaxFrames {
 		fc.frames[key] = f
 	}
+}
+
+// part is the rendering of a personal part under key, if kept.
+func (fc *Cache) part(version any, key string) ([]byte, bool) {
+	fc.mu.RLock()
+	defer fc.mu.RUnlock()
+	if fc.version != version {
+		return nil, false
+	}
+	b, ok := fc.parts[key]
+	return b, ok
+}
+
+func (fc *Cache) putPart(version any, key string, b []byte) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.version != version {
+		fc.version, fc.frames, fc.parts = version, map[string]*Frame{}, map[string][]byte{}
+	}
+	if len(fc.parts) >= MaxParts {
+		fc.parts = map[string][]byte{}
+	}
+	fc.parts[key] = b
 }
 
 // Composition is one page being put together for one request.
@@ -148,6 +183,12 @@ type Composition struct {
 	// Fill, if not nil, may write a slot itself (from a frame of its
 	// own); it reports whether it did.
 	Fill func(c *Composition, s Slot, arg any) (bool, error)
+	// PartKey, if not nil, names the state of a slot's template for arg:
+	// everything the template shows, so that two args with one key
+	// render the same bytes. The rendering is then made once per key and
+	// version and reused. ok false renders the slot for this request
+	// only (a state too rare or too large to keep).
+	PartKey func(s Slot, arg any) (key string, ok bool)
 }
 
 // Frame is the frame of template tmpl of the page under key, rendered
@@ -187,10 +228,49 @@ func (c *Composition) Write(f *Frame, data any) error {
 				continue
 			}
 		}
-		if err := c.Page.ExecuteTemplate(c.Buf, s.Name, arg); err != nil {
-			return fmt.Errorf("pageset: render %s: %w", s.Name, err)
+		if err := c.part(s, arg); err != nil {
+			return err
 		}
 	}
 	c.Buf.Write(f.static[len(f.slots)])
+	return nil
+}
+
+// part writes slot s for arg: its rendering kept under its key if there
+// is one, else its template executed.
+func (c *Composition) part(s Slot, arg any) error {
+	key, keep := "", false
+	if c.PartKey != nil {
+		key, keep = c.PartKey(s, arg)
+		key = s.Name + "\x00" + key
+	}
+	if keep {
+		if b, ok := c.Cache.part(c.Version, key); ok {
+			if c.Cache.Verify {
+				return c.verify(s, arg, key, b)
+			}
+			c.Buf.Write(b)
+			return nil
+		}
+	}
+	start := c.Buf.Len()
+	if err := c.Page.ExecuteTemplate(c.Buf, s.Name, arg); err != nil {
+		return fmt.Errorf("pageset: render %s: %w", s.Name, err)
+	}
+	if keep {
+		c.Cache.putPart(c.Version, key, bytes.Clone(c.Buf.Bytes()[start:]))
+	}
+	return nil
+}
+
+// verify renders s again and compares it with its kept rendering b.
+func (c *Composition) verify(s Slot, arg any, key string, b []byte) error {
+	start := c.Buf.Len()
+	if err := c.Page.ExecuteTemplate(c.Buf, s.Name, arg); err != nil {
+		return fmt.Errorf("pageset: render %s: %w", s.Name, err)
+	}
+	if got := c.Buf.Bytes()[start:]; !bytes.Equal(got, b) {
+		return fmt.Errorf("pageset: the part key %q of %s leaves out something it shows: kept %q, rendered %q", key, s.Name, b, got)
+	}
 	return nil
 }

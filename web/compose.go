@@ -17,6 +17,11 @@ import (
 // composedPages are the pages served composed; each gets a frame set.
 var composedPages = []string{"lesson"}
 
+// partKeys name the states of a composed page's personal parts, by page
+// (pageset.Composition.PartKey): a part with a key is rendered once per
+// state and version.
+var partKeys = map[string]func(pageset.Slot, any) (string, bool){"lesson": lessonPartKey}
+
 // frameVersion is what a frame is made for: frames of another template
 // set or course version are dropped.
 type frameVersion struct {
@@ -35,7 +40,8 @@ func (r *renderer) compose(fc *pageset.Cache, cat *lessons.Catalog, page, key st
 	if set.Frames[page] == nil {
 		return r.execute(page, data)
 	}
-	c := &pageset.Composition{Cache: fc, Version: frameVersion{set, cat}, Frames: set.Frames[page], Page: set.Pages[page], Fill: fill}
+	c := &pageset.Composition{Cache: fc, Version: frameVersion{set, cat}, Frames: set.Frames[page], Page: set.Pages[page], Fill: fill,
+		PartKey: partKeys[page]}
 	f, err := c.Frame("layout", key, impersonal)
 	if err != nil {
 		return nil, err

@@ -77,7 +77,8 @@ func lessonWithQuizAndLab(t *testing.T, cat *lessons.Catalog) *lessons.Lesson {
 func TestComposedPageIsTheFullRender(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.srv.pages.off = true // the visitor, too, through the composed path
+	env.srv.pages.off = true     // the visitor, too, through the composed path
+	env.srv.frames.Verify = true // every reused personal part is rendered again and compared
 	l := lessonWithQuizAndLab(t, env.catalog)
 	path := "/lessons/" + l.Slug
 	ctx := context.Background()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/authlab/authlab/lessons"
@@ -27,6 +28,9 @@ func (h *courseHandlers) htmlLesson(c *gin.Context, status int, cat *lessons.Cat
 // frame when the quiz shows no answer; otherwise the slot's template
 // renders it in full.
 func fillLessonQuiz(c *pageset.Composition, s pageset.Slot, arg any) (bool, error) {
+	if s.Name == "personal:quiz-key" {
+		return writeQuizKey(c.Buf, arg), nil
+	}
 	if s.Name != "personal:lesson-quiz" {
 		return false, nil
 	}
@@ -92,4 +96,18 @@ func (v *quizView) order() string {
 // impersonal is a fresh quiz without its key and best score.
 func (v *quizView) impersonal() *quizView {
 	return &quizView{questionView: v.questionView, Action: v.Action, AnswerURL: v.AnswerURL}
+}
+
+// writeQuizKey writes the "personal:quiz-key" part of a quiz whose key
+// needs no escaping (rand.Text's alphabet, as newQuizView makes it), as
+// its template would; any other key is left to the template.
+func writeQuizKey(w *bytes.Buffer, arg any) bool {
+	v, ok := arg.(*quizView)
+	if !ok || v.Key == "" || strings.IndexFunc(v.Key, func(r rune) bool { return !('A' <= r && r <= 'Z' || '2' <= r && r <= '7') }) >= 0 {
+		return false
+	}
+	w.WriteString(`<input type="hidden" name="key" value="`)
+	w.WriteString(v.Key)
+	w.WriteString(`">`)
+	return true
 }
