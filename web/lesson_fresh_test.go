@@ -1,0 +1,81 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authlab/authlab/progress"
+	"github.com/authlab/authlab/sandbox"
+)
+
+// TestLessonPageShowsProgressAtOnce: the lesson page never serves stale
+// progress. Two servers share one database (two replicas); whatever one
+// records (an answer, the completion mark, a lab step, an undone mark)
+// shows on the very next view of the page on the other, and on the same
+// server; a session revoked on one is signed out on the other at once.
+// Every reused personal part is checked against its template
+// (pageset.Cache.Verify) and every page against the full render.
+func TestLessonPageShowsProgressAtOnce(t *testing.T) {
+	t.Parallel()
+	db, keys := progress.Config{DataDir: t.TempDir()}, filepath.Join(t.TempDir(), "keys")
+	a, b := newTestEnvOver(t, db, keys), newTestEnvOver(t, db, keys)
+	a.srv.frames.Verify, b.srv.frames.Verify = true, true
+	l := lessonWithQuizAndLab(t, a.catalog)
+	path := "/lessons/" + l.Slug
+	ctx := context.Background()
+
+	onA := newQuizClient(a)
+	if rec := onA.do(t, "POST", "/signup", url.Values{"username": {"fresh"}, "password": {"fresh password 1"}}); rec.Code != 303 {
+		t.Fatalf("sign up: %d", rec.Code)
+	}
+	onB := newQuizClient(b)
+	onB.cookies = onA.cookies // one browser, two replicas behind a load balancer
+	id := onA.learner(t)
+	views := func(want, not string) {
+		t.Helper()
+		for _, qc := range []*quizClient{onA, onB} {
+			page := composedAndFull(t, qc, path, want)
+			if not != "" && strings.Contains(page, not) {
+				t.Fatalf("the page still shows %q", not)
+			}
+		}
+	}
+	views("Mark this lesson complete", "Your best:")
+
+	q := l.Quizzes[0]
+	onB.answerJSON(t, l, q, rightAnswer(q, false))
+	views("Your best: 100%, correct · 1 attempt", "")
+	onA.answerJSON(t, l, q, wrongAnswer(q))
+	views("Your best: 100%, correct · 2 attempts", "1 attempt")
+
+	if rec := onB.do(t, "POST", path+"/complete", url.Values{}); rec.Code != 303 {
+		t.Fatalf("complete: %d", rec.Code)
+	}
+	views("You completed this lesson", "Mark this lesson complete")
+
+	panel := l.EmbeddedLabs()[0]
+	ms := sandbox.Milestones(panel)
+	views("Your progress: <strong>0 of ", "")
+	if _, err := b.store.ReachMilestone(ctx, id, panel, ms[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	views("Your progress: <strong>1 of ", "Your progress: <strong>0 of ")
+
+	if err := b.store.Complete(ctx, id, l.Slug, false); err != nil {
+		t.Fatal(err)
+	}
+	views("Mark this lesson complete", "You completed this lesson")
+
+	if _, err := b.store.DeleteLearnerSessions(ctx, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, qc := range []*quizClient{onA, onB} {
+		rec := qc.do(t, "GET", path, nil)
+		if body := rec.Body.String(); rec.Code != 200 || strings.Contains(body, ">fresh</a>") || strings.Contains(body, "Your best:") {
+			t.Fatalf("a revoked session still sees its page: %d", rec.Code)
+		}
+	}
+}
