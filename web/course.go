@@ -150,7 +150,7 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 // Store.LessonView (so progress written on any replica shows on the next
 // page view on every replica). What is reused is made only of what it is
 // keyed by: the page's frame (compose.go) and the rendered personal
-// parts (parts.go), keyed by every value they show.
+// parts (lesson_parts.go), keyed by every value they show.
 func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson, view *progress.LessonView) (lessonPage, bool) {
 	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat}
 	var bests map[string]progress.Best
