@@ -178,6 +178,7 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("progress: lesson view: %w", err)
 	}
+	slices.SortStableFunc(v.Milestones, func(a, b Milestone) int { return a.At.Compare(b.At) })
 	return v, nil
 }
 
@@ -193,6 +194,7 @@ UNION ALL SELECT 'w', workshops.code, workshops.locked, 0, 0, 0, NULL, NULL, NUL
 UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
   WHERE learner_id = ? AND question_id IN (?` + strings.Repeat(", ?", n-1) + `) GROUP BY question_id`)
 	}
-	q.WriteString("\nORDER BY 1, 7")
+	// No ORDER BY: sorting the union costs about a quarter of the
+	// statement; LessonView orders the few milestones itself.
 	return q.String()
 }
