@@ -27,6 +27,14 @@
 // (web's TestComposedPageIsTheFullRender), with a template walk over a
 // few small parts instead of the whole page.
 //
+// A caller may also name the state of a personal part (its key, from
+// Composition.PartKey: every value the part's template shows); the part
+// is then rendered by its template once per key and version and its
+// bytes reused, so a request executes only the parts whose state is new
+// or too rare to keep. Cache.Verify (tests) renders every reused part
+// again and fails on a difference, which catches a key that leaves
+// something out.
+//
 // A personal template is called in HTML text context, so it escapes the
 // same whether it runs inside the page or on its own; one that needs
 // more than the page (a quiz, by ID) is called with part $ key.
