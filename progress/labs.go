@@ -64,18 +64,16 @@ func (l Labs) SaveStamped(ctx context.Context, id, owner string, stamp int64, bl
 	return nil
 }
 
+const labStampSQL = "SELECT owner, COALESCE(stamp, 0) FROM lab_states WHERE id = ? AND expires_at > ?"
+
 // LabStamp returns a live lab's owner and stamp, without its snapshot.
 // It is asked on every lab request, so it goes straight to the pool's
 // prepared statement, past gorm's statement building (a third of the
 // cost of so small a read).
 func (l Labs) LabStamp(ctx context.Context, id string) (string, int64, error) {
-	q := "SELECT owner, COALESCE(stamp, 0) FROM lab_states WHERE id = ? AND expires_at > ?"
-	if l.s.postgres {
-		q = "SELECT owner, COALESCE(stamp, 0) FROM lab_states WHERE id = $1 AND expires_at > $2"
-	}
 	var owner string
 	var stamp int64
-	err := l.s.db.ConnPool.QueryRowContext(ctx, q, id, l.s.now()).Scan(&owner, &stamp)
+	err := l.s.db.ConnPool.QueryRowContext(ctx, l.s.bind(labStampSQL), id, l.s.now()).Scan(&owner, &stamp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, fmt.Errorf("progress: lab %s: %w", id, fs.ErrNotExist)
 	}
