@@ -61,3 +61,39 @@ func TestAccessLearner(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAccessLearner: the API request's one query, beside the two it
+// replaces (AccessState, then Learner through gorm).
+func BenchmarkAccessLearner(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	l, err := s.NewAccount(ctx, "bench_access", "", "hash", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fam := &RefreshFamily{LearnerID: l.ID}
+	if err := s.NewRefreshFamily(ctx, fam, "b1", time.Now().Add(time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("one-query", func(b *testing.B) {
+		for b.Loop() {
+			if st, _, err := s.AccessLearner(ctx, "jti", fam.ID, l.ID); err != nil || st != AccessOK {
+				b.Fatal(st, err)
+			}
+		}
+	})
+	b.Run("state-then-learner", func(b *testing.B) {
+		for b.Loop() {
+			if st, err := s.AccessState(ctx, "jti", fam.ID, l.ID); err != nil || st != AccessOK {
+				b.Fatal(st, err)
+			}
+			if _, err := s.Learner(ctx, l.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
