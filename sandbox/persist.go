@@ -130,6 +130,9 @@ type snapshot struct {
 	stamp int64 // the store's stamp of this version (StampedPersister); 0 = unknown
 	blob  []byte
 	st    *labState
+
+	tokens  sync.Map     // raw access token -> tokenCheck, verified under st's keys (verify.go)
+	nTokens atomic.Int32 // how many were offered to tokens
 }
 
 // read asks the store about a lab on every call (another replica may
