@@ -138,6 +138,7 @@ type LabState struct {
 	Blob      []byte
 	ExpiresAt time.Time `gorm:"index"`
 	UpdatedAt time.Time
+	Stamp     int64 `gorm:"not null;default:0"` // the writer's mark of this version (labs.go); 0 = none
 }
 
 // Merge records that a guest was merged into an account, so a retried

@@ -96,11 +96,15 @@
 // families, deny-list and allow-list, settings, the lab clock, signing
 // keys, milestones reached — is one small JSON snapshot (labState) kept
 // through a Persister (progress implements it over SQL; MemoryPersister
-// is the in-process default). Every request reads the snapshot through
-// the Persister, so a revocation saved by one replica is seen by the next
-// request on any other, but the bytes are decoded only when they differ
-// from the copy the process already holds, so a read costs a store load
-// and a byte comparison. Every state change is load-modify-save with a
+// is the in-process default). Every request asks the Persister about the
+// lab, so a revocation saved by one replica is seen by the next request
+// on any other. Each save draws a random stamp that the store keeps
+// beside the snapshot (StampedPersister, which both stores implement):
+// a request reads only the stamp and owner, and uses the decoded snapshot
+// the process holds while they are the ones it holds; otherwise it loads
+// the snapshot, and decodes it only when the bytes differ. A snapshot
+// also remembers the access tokens its keys verified (verify.go), which a
+// new snapshot forgets. Every state change is load-modify-save with a
 // version number; a published snapshot is never modified (writers decode
 // a fresh copy). Reads write nothing except, at most every few seconds,
 // a session's last_seen and the lab's idle deadline, and a milestone the

@@ -236,12 +236,23 @@ func (c *call) json(status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"internal","message":"could not encode the answer"}`)
 	}
-	h := c.w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	setJSONHeaders(c.w.Header())
 	c.w.WriteHeader(status)
 	c.w.Write(b)
 	c.status, c.respBody = status, b
+}
+
+// jsonContentType and noStore are the values of every JSON answer's
+// headers, made once and shared (capped, so an Add copies); a handler
+// that wants another value replaces the slice with Set.
+var (
+	jsonContentType = []string{"application/json; charset=utf-8"}[:1:1]
+	noStore         = []string{"no-store"}[:1:1]
+)
+
+func setJSONHeaders(h http.Header) {
+	h["Content-Type"] = jsonContentType
+	h["Cache-Control"] = noStore
 }
 
 // fail answers with {error, reason, message}; the reason doubles as the
@@ -255,8 +266,7 @@ func (c *call) fail(status int, code, reason string) {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	setJSONHeaders(w.Header())
 	w.WriteHeader(status)
 	w.Write(b)
 }

@@ -36,6 +36,7 @@ type Options struct {
 // agree on it; traces and event streams are per process.
 type Manager struct {
 	persist     Persister
+	stamped     StampedPersister // persist, when it keeps stamps; else nil
 	now         func() time.Time
 	idleTTL     time.Duration
 	maxLabs     int
@@ -86,6 +87,7 @@ func New(o Options) *Manager {
 	if m.persist == nil {
 		m.persist = NewMemoryPersister()
 	}
+	m.stamped, _ = m.persist.(StampedPersister)
 	if m.now == nil {
 		m.now = time.Now
 	}

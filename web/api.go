@@ -33,7 +33,7 @@ type apiStore interface {
 	RotateRefreshFamily(ctx context.Context, oldHash, newHash string, expires time.Time) (learnerID, familyID string, err error)
 	RevokeRefreshFamily(ctx context.Context, hash string) error
 	TouchRefreshFamily(ctx context.Context, familyID string, at time.Time) error
-	AccessState(ctx context.Context, jti, familyID, subject string) (progress.AccessState, error)
+	AccessLearner(ctx context.Context, jti, familyID, subject string) (progress.AccessState, *progress.Learner, error)
 	Deny(ctx context.Context, jti string, expires time.Time) error
 }
 
@@ -48,6 +48,7 @@ const (
 	apiAudience  = "authlab-api"
 	apiLearner   = "authlab.api.learner"
 	apiClaims    = "authlab.api.claims"
+	apiAccount   = "authlab.api.account" // the *progress.Learner the bearer check read
 )
 
 // apiError answers with the status, a machine code and a sentence.
@@ -209,8 +210,8 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 			return
 		}
 		// One query: the jti, the sign-in and the account (deleted: every
-		// route refuses its tokens).
-		state, err := h.store.AccessState(c.Request.Context(), claims.ID, claims.SessionID, claims.Subject)
+		// route refuses its tokens), which the handler may use.
+		state, account, err := h.store.AccessLearner(c.Request.Context(), claims.ID, claims.SessionID, claims.Subject)
 		switch {
 		case err != nil:
 			h.fail(c, err)
@@ -228,6 +229,7 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 		}
 		c.Set(apiLearner, claims.Subject)
 		c.Set(apiClaims, claims)
+		c.Set(apiAccount, account)
 		c.Next()
 	}
 }
@@ -260,18 +262,33 @@ func (h *apiHandlers) apiLogout(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"revoked": true})
 }
 
-// apiMe: GET /api/v1/me.
+// meJSON is the answer of GET /api/v1/me (its fields in the order a
+// map's keys had, so the bytes did not change).
+type meJSON struct {
+	Email      string `json:"email"`
+	ID         string `json:"id"`
+	Instructor bool   `json:"instructor"`
+	Username   string `json:"username"`
+}
+
+// apiMe: GET /api/v1/me, the account the bearer check read in the same
+// query as the token's revocation state.
 func (h *apiHandlers) apiMe(c *gin.Context) {
-	l, err := h.store.Learner(c.Request.Context(), c.GetString(apiLearner))
-	if errors.Is(err, progress.ErrNotFound) {
-		apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
-		return
+	v, _ := c.Get(apiAccount)
+	l, _ := v.(*progress.Learner)
+	if l == nil {
+		var err error
+		l, err = h.store.Learner(c.Request.Context(), c.GetString(apiLearner))
+		if errors.Is(err, progress.ErrNotFound) {
+			apiError(c, http.StatusUnauthorized, "invalid_token", "The account of this token no longer exists.")
+			return
+		}
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
 	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"id": l.ID, "username": l.Name(), "email": l.Email, "instructor": l.Instructor})
+	c.JSON(http.StatusOK, meJSON{ID: l.ID, Username: l.Name(), Email: l.Email, Instructor: l.Instructor})
 }
 
 // apiLessons: GET /api/v1/lessons, the course outline.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -193,7 +194,7 @@ func (h *labHandlers) labRoute(c *gin.Context) {
 	// Every /lab/ URL carries the lab ID, the key to its demo app: the lab
 	// pages, the evil page and the lab's own answers send no Referer
 	// beyond this origin, so the ID never leaves the learner's pages.
-	c.Header("Referrer-Policy", "same-origin")
+	c.Writer.Header()["Referrer-Policy"] = labReferrerPolicy
 	owner := ""
 	if v := viewerFrom(c); v != nil {
 		owner = v.LearnerID
@@ -209,22 +210,30 @@ func (h *labHandlers) labRoute(c *gin.Context) {
 	// The sandbox answers for itself (JSON errors, 404 for another
 	// learner's lab); no site page is rendered around it.
 	r := c.Request.WithContext(sandbox.WithOwner(c.Request.Context(), owner))
-	r.Header = r.Header.Clone()
-	withoutCookies(r.Header, h.sessions.name, tzCookie)
+	r.Header = withoutCookies(r.Header, h.sessions.name, tzCookie)
 	h.labs.Handler().ServeHTTP(c.Writer, r)
 	c.Abort()
 }
 
-// withoutCookies drops the site's own cookies from the request headers.
+// labReferrerPolicy is every /lab/ answer's Referrer-Policy, one shared
+// value (see securityHeaders).
+var labReferrerPolicy = []string{"same-origin"}[:1:1]
+
+// withoutCookies returns the request headers without the site's own
+// cookies: h itself when it carries none of them, else a copy (h is the
+// site's view of the request, which the request log still reads).
 // The site's session cookie must never reach the lab plane: the lab
 // records and shows every header it receives, and the lab page's
 // JavaScript (which the XSS lab attacks on purpose) can read that trace.
 // The others would only clutter the trace a learner is reading.
-func withoutCookies(h http.Header, names ...string) {
-	lines := h.Values("Cookie")
-	if len(lines) == 0 {
-		return
+func withoutCookies(h http.Header, names ...string) http.Header {
+	lines := h["Cookie"]
+	if !slices.ContainsFunc(lines, func(line string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.Contains(line, n+"=") })
+	}) {
+		return h
 	}
+	h = maps.Clone(h) // the other headers' values are shared, never changed
 	var kept []string
 	for _, line := range lines {
 		for _, part := range strings.Split(line, ";") {
@@ -234,10 +243,11 @@ func withoutCookies(h http.Header, names ...string) {
 			}
 		}
 	}
-	h.Del("Cookie")
+	delete(h, "Cookie")
 	if len(kept) > 0 {
-		h.Set("Cookie", strings.Join(kept, "; "))
+		h["Cookie"] = []string{strings.Join(kept, "; ")}
 	}
+	return h
 }
 
 func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
