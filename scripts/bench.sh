@@ -10,7 +10,7 @@ export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 out=$(mktemp)
 extra=$(mktemp)
 trap 'rm -f "$out" "$extra"' EXIT
-go test ./web -run '^$' -bench 'RoundTrip|AuthenticatedPage|APIMe|LabMe|QuizAnswer' -benchtime 2s -count 3 | tee "$out"
+go test ./web -run '^$' -bench 'RoundTrip|AuthenticatedPage|LessonPersonal/(baseline|composed)|APIMe|LabMe|QuizAnswer' -benchtime 2s -count 3 | tee "$out"
 go test ./live -run '^$' -bench FanOut300 -benchtime 2s -count 3 | tee -a "$out"
 scripts/coldstart.sh 10 | tee "$extra"
 go run ./scripts/benchsummary -doc docs/benchmarks.md -extra "$extra" < "$out"

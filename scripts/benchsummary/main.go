@@ -30,10 +30,11 @@ var pairs = []pair{
 	{"Authenticated page, session in SQLite", "AuthenticatedPage/session", "AuthenticatedPage/anonymous", 0.5, 0},
 	{"Authenticated page, session in Redis", "AuthenticatedPage/session-redis", "AuthenticatedPage/anonymous", 0.5, 0},
 	{"Anonymous page from the shared cache", "AuthenticatedPage/anonymous-cached", "AuthenticatedPage/anonymous", 0, 0},
-	{"API call with a JWT (`/api/v1/me`)", "APIMe/jwt", "APIMe/no-auth", 0.5, 0},
-	{"Lab request with a lab session", "LabMe/session", "LabMe/baseline", 0, 8000},
-	{"Lab request with a lab JWT", "LabMe/token", "LabMe/baseline", 0, 10000},
-	{"Quiz answer graded and stored in SQLite", "QuizAnswer/persisted", "QuizAnswer/baseline", 0, 2000},
+	{"Lesson page, signed-in learner with progress", "LessonPersonal/composed", "LessonPersonal/baseline", 0.5, 0},
+	{"API call with a JWT (`/api/v1/me`), against a plain handler", "APIMe/jwt", "APIMe/plain", 0.5, 0},
+	{"Lab request with the site cookie and a lab session", "LabMe/session", "LabMe/baseline", 0.3, 8000},
+	{"Lab request with the site cookie and a lab JWT", "LabMe/token", "LabMe/baseline", 0.3, 10000},
+	{"Quiz answer graded and stored in SQLite, 256 learners", "QuizAnswer/persisted", "QuizAnswer/baseline", 0.4, 2000},
 	{"Workshop event fanned out to 300 streams", "FanOut300/local-hub", "FanOut300/baseline-channels", 0, 0},
 }
 
