@@ -33,8 +33,11 @@ const shutdownGrace = 10 * time.Second
 func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, stderr io.Writer) error {
 	log := newLogger(cfg.LogFormat, stderr, cfg.Dev)
 	start := time.Now()
+	resumeGC := pauseGC(startHeapLimit)
+	defer resumeGC() // if serve fails before it listens
 
 	var source web.CatalogSource
+	var course *lessons.Pending // nil in dev mode
 	fsys := contentFS(cfg.ContentDir, content.FS)
 	if cfg.Dev {
 		source = lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
@@ -42,11 +45,12 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 			log.Warn("content has errors; fix them and the page reloads", "err", err)
 		}
 	} else {
-		cat, err := lessons.Load(fsys)
-		if err != nil {
-			return fmt.Errorf("load course: %w", err)
-		}
-		source = lessons.Static(cat)
+		// Rendering the lessons is most of the start-up: it runs while
+		// the database opens and the templates parse, and the listener
+		// opens once it is done (a bad course still stops the server
+		// before it serves anything).
+		course = lessons.LoadInBackground(fsys)
+		source = course
 	}
 
 	store, err := progress.Open(ctx, progress.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
@@ -102,6 +106,11 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		return err
 	}
 
+	if course != nil {
+		if _, err := course.Catalog(); err != nil {
+			return fmt.Errorf("load course: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -120,10 +129,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(endStreams)
-	// Rendering the course makes tens of MB of short-lived garbage; hand
-	// it back to the OS now rather than minutes later, so idle RSS is
-	// what serving needs.
-	debug.FreeOSMemory()
 
 	if cfg.PprofAddr != "" {
 		stop, err := serveAside("pprof profiles", cfg.PprofAddr, "/debug/pprof/", pprofMux(), log)
@@ -159,6 +164,15 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// Starting made tens of MB of short-lived garbage (rendering the
+	// course, parsing templates) with the collector paused; collect it
+	// and hand it back to the OS now rather than minutes later, so idle
+	// RSS is what serving needs. It runs beside the first requests: a
+	// full collection is not what the first page should wait for.
+	go func() {
+		resumeGC()
+		debug.FreeOSMemory()
+	}()
 	if p := srv.SetupPath(); p != "" {
 		log.Warn("no instructor yet: create the first one with this one-time link (or run authlab user add --instructor NAME)",
 			"url", displayURL(ln.Addr(), cfg.BaseURL)+p)
