@@ -15,8 +15,8 @@ import (
 )
 
 // TestFirstRequestGetsTheWholeCourse: the course renders while the
-// server starts (lessons.LoadInBackground) and the collector is paused
-// (pauseGC). The first request, sent as soon as the port accepts, is for
+// server starts (lessons.LoadInBackground) and the garbage is collected
+// beside the first requests. The first request, sent as soon as the port accepts, is for
 // the last lesson of the course; it must get the very bytes the same
 // request gets once the server has warmed up.
 func TestFirstRequestGetsTheWholeCourse(t *testing.T) {
@@ -64,7 +64,7 @@ func TestFirstRequestGetsTheWholeCourse(t *testing.T) {
 			t.Fatalf("no answer in time: %v\n%s", err, logs)
 		}
 	}
-	time.Sleep(100 * time.Millisecond) // the collector has resumed, other pages are cached
+	time.Sleep(100 * time.Millisecond) // the garbage is collected, the page is cached
 	code, warm, err := get()
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("warm GET %s = %d, %v", last, code, err)
