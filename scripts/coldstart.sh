@@ -10,6 +10,8 @@
 # on a shared, loaded machine it moves far less than the wall time); and,
 # two seconds after the first lesson of the last run, RSS and Pss_Anon
 # (private memory) from /proc/PID/smaps_rollup and the peak RSS (VmHWM).
+# NICE=-20 (as root) starts the server and the polling curl at that
+# priority, so the other jobs of a shared machine weigh less on the figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
@@ -27,9 +29,9 @@ for i in $(seq 1 "$runs"); do
   for b in "${bins[@]}"; do
     data=$(mktemp -d)
     start=$(date +%s%N)
-    "$b" --addr 127.0.0.1:$port --data "$data" >/dev/null 2>&1 &
+    nice -n "${NICE:-0}" "$b" --addr 127.0.0.1:$port --data "$data" >/dev/null 2>&1 &
     pid=$!
-    until curl -fs -o /dev/null "http://127.0.0.1:$port/lessons/$slug"; do sleep 0.002; done
+    until nice -n "${NICE:-0}" curl -fs -o /dev/null "http://127.0.0.1:$port/lessons/$slug"; do sleep 0.002; done
     end=$(date +%s%N)
     cpu=$(cat /proc/$pid/task/*/schedstat | awk '{s += $1} END {printf "%d", s / 1000}')
     walls[$b]+="$(( (end - start) / 1000 )) "
@@ -50,4 +52,4 @@ for b in "${bins[@]}"; do
   echo "  cold start to first lesson: median $(median "${walls[$b]}") s over $runs runs (min $(minimum "${walls[$b]}") s); CPU used by then: median $(median "${cpus[$b]}") s"
   echo "  after the first lesson: ${mem[$b]}"
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)${NICE:+, measured at nice $NICE}"
