@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// interviewPages loads interview/*.md, in file name order. The directory
-// is optional.
-func (ld *loader) interviewPages() []*InterviewPage {
+// interviewJobs lists interview/*.md, in file name order, as jobs for
+// renderAll. The directory is optional.
+func (ld *loader) interviewJobs() []renderJob {
 	entries, err := fs.ReadDir(ld.fsys, "interview")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -19,32 +19,34 @@ func (ld *loader) interviewPages() []*InterviewPage {
 		ld.report.add("interview", 1, "cannot read the interview directory: %v", err)
 		return nil
 	}
-	var pages []*InterviewPage
+	var jobs []renderJob
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
 			continue
 		}
-		file := path.Join("interview", e.Name())
-		src, err := ld.read(file)
-		if err != nil {
-			ld.report.add(file, 1, "cannot read: %v", err)
-			continue
-		}
-		im, body, bodyLine, ps := parseInterviewMatter(src, file)
-		ld.report.addAll(ps)
-		slug := strings.TrimSuffix(e.Name(), ".md")
-		pg := &page{file: file, lines: newLineIndex(body, bodyLine), pipe: ld.pipe, report: ld.report, idBase: "iv-" + slug}
-		out := pg.render(body)
-		ld.links[file] = pg.links
-		ld.self[file] = out.anchors
-		for _, q := range pg.quizzes {
-			if !strings.HasPrefix(q.ID, "iv-") {
-				ld.report.add(file, q.Line, "interview question id %q must start with \"iv-\"", q.ID)
-			}
-		}
-		pages = append(pages, &InterviewPage{File: file, Slug: slug, Title: im.Title, Topics: im.Topics, Body: out.body, Questions: pg.quizzes})
+		jobs = append(jobs, renderJob{file: path.Join("interview", e.Name()), slug: strings.TrimSuffix(e.Name(), ".md"), interview: true})
 	}
-	return pages
+	return jobs
+}
+
+// interviewPage reads, checks and renders one interview page. It returns
+// nil when the file cannot be read at all; other problems go to rep.
+func (ld *loader) interviewPage(pipe *pipeline, rep *report, file, slug string) (*InterviewPage, []link, map[string]bool) {
+	src, err := ld.read(file)
+	if err != nil {
+		rep.add(file, 1, "cannot read: %v", err)
+		return nil, nil, nil
+	}
+	im, body, bodyLine, ps := parseInterviewMatter(src, file)
+	rep.addAll(ps)
+	pg := &page{file: file, lines: newLineIndex(body, bodyLine), pipe: pipe, report: rep, idBase: "iv-" + slug}
+	out := pg.render(body)
+	for _, q := range pg.quizzes {
+		if !strings.HasPrefix(q.ID, "iv-") {
+			rep.add(file, q.Line, "interview question id %q must start with \"iv-\"", q.ID)
+		}
+	}
+	return &InterviewPage{File: file, Slug: slug, Title: im.Title, Topics: im.Topics, Body: out.body, Questions: pg.quizzes}, pg.links, out.anchors
 }
 
 const glossaryFile = "glossary.yaml"

@@ -77,7 +77,15 @@ func buildWith(fsys fs.FS, pipe *pipeline) (*Catalog, []Problem) {
 			jobs = append(jobs, renderJob{file: file, slug: slug, module: -1}) // still report its own problems
 		}
 	}
+	lessonJobs := len(jobs)
+	jobs = append(jobs, ld.interviewJobs()...)
 	ld.renderAll(jobs)
+	for _, j := range jobs[lessonJobs:] {
+		if j.page != nil {
+			cat.Interview = append(cat.Interview, j.page)
+		}
+	}
+	jobs = jobs[:lessonJobs]
 	for _, j := range jobs {
 		if j.lesson == nil || j.module < 0 {
 			continue
@@ -98,7 +106,6 @@ func buildWith(fsys fs.FS, pipe *pipeline) (*Catalog, []Problem) {
 		}
 	}
 
-	cat.Interview = ld.interviewPages()
 	cat.Glossary = ld.glossary()
 	for i := range cat.Glossary {
 		cat.byTerm[cat.Glossary[i].ID] = &cat.Glossary[i]
@@ -174,16 +181,20 @@ func (ld *loader) lessonFiles() map[string]string {
 	return files
 }
 
-// renderJob is one lesson file to render, and what came of it.
+// renderJob is one lesson or interview page to render, and what came
+// of it.
 type renderJob struct {
 	file, slug string
-	module     int // -1: not listed in the course, checked only
+	module     int  // -1: not listed in the course, checked only
+	interview  bool // an interview page, not a lesson
 	lesson     *Lesson
+	page       *InterviewPage
+	anchors    map[string]bool
 	links      []link
 	report     report
 }
 
-// renderAll renders the lessons in parallel, one goldmark pipeline per
+// renderAll renders the lessons and interview pages in parallel, one goldmark pipeline per
 // worker (a pipeline is not shared between goroutines): rendering is
 // most of the start-up time. Results are merged in course order, so the
 // catalog and the problem list do not depend on scheduling.
@@ -201,7 +212,11 @@ func (ld *loader) renderAll(jobs []renderJob) {
 			defer wg.Done()
 			for i := range next {
 				j := &jobs[i]
-				j.lesson, j.links = ld.lesson(pipe, &j.report, j.file, j.slug)
+				if j.interview {
+					j.page, j.links, j.anchors = ld.interviewPage(pipe, &j.report, j.file, j.slug)
+				} else if j.lesson, j.links = ld.lesson(pipe, &j.report, j.file, j.slug); j.lesson != nil {
+					j.anchors = j.lesson.Anchors
+				}
 			}
 		}()
 	}
@@ -212,9 +227,9 @@ func (ld *loader) renderAll(jobs []renderJob) {
 	wg.Wait()
 	for _, j := range jobs {
 		ld.report.addAll(j.report.list)
-		if j.lesson != nil {
+		if j.lesson != nil || j.page != nil {
 			ld.links[j.file] = j.links
-			ld.self[j.file] = j.lesson.Anchors
+			ld.self[j.file] = j.anchors
 		}
 	}
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authlab/authlab/content"
+	"github.com/authlab/authlab/internal/testsupport"
+	"github.com/authlab/authlab/lessons"
+)
+
+// TestFirstRequestGetsTheWholeCourse: the course renders while the
+// server starts (lessons.LoadInBackground) and the garbage is collected
+// beside the first requests. The first request, sent as soon as the port accepts, is for
+// the last lesson of the course; it must get the very bytes the same
+// request gets once the server has warmed up.
+func TestFirstRequestGetsTheWholeCourse(t *testing.T) {
+	cat, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := "/lessons/" + cat.Lessons[len(cat.Lessons)-1].Slug
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &testsupport.SyncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"authlab", "--addr", addr, "--data", t.TempDir()}, env(nil), strings.NewReader(""), logs, logs)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	get := func() (int, []byte, error) {
+		resp, err := http.Get("http://" + addr + last)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, err
+	}
+	var first []byte
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		code, b, err := get()
+		if err == nil {
+			if code != http.StatusOK {
+				t.Fatalf("first GET %s = %d, want 200\n%s", last, code, b)
+			}
+			first = b
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run exited early: %v\n%s", err, logs)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer in time: %v\n%s", err, logs)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // the garbage is collected, the page is cached
+	code, warm, err := get()
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("warm GET %s = %d, %v", last, code, err)
+	}
+	if !bytes.Equal(first, warm) {
+		t.Errorf("the first answer for %s (%d bytes) differs from the warm one (%d bytes)", last, len(first), len(warm))
+	}
+	if !bytes.Contains(first, []byte(cat.Lessons[len(cat.Lessons)-1].Title)) {
+		t.Errorf("the first answer for %s lacks the lesson's title", last)
+	}
+}
