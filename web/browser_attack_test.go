@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -388,13 +389,12 @@ func TestBrowserCSRFLab(t *testing.T) {
 	attack := func(evil string) string {
 		t.Helper()
 		b.run(t, "open the evil page", chromedp.Navigate(evil))
-		deadline := 0
-		for !eval[bool](t, b, `!!document.querySelector("h1") && document.querySelector("h1").textContent.startsWith("Lab bank")`) {
-			if deadline++; deadline > 100 {
-				b.shot(t, "csrf-timeout")
-				t.Fatalf("the evil page did not land on the bank: %s", text(t, b, "body"))
-			}
-			b.run(t, "wait", chromedp.Sleep(100*1e6))
+		// The evil page sends its form by itself: the bank's page replaces it.
+		if ok, err := b.until(`document.querySelector("h1").textContent.startsWith("Lab bank")`, 10*time.Second); err != nil {
+			t.Fatalf("waiting for the evil page to land on the bank: %v", err)
+		} else if !ok {
+			b.shot(t, "csrf-timeout")
+			t.Fatalf("the evil page did not land on the bank: %s", text(t, b, "body"))
 		}
 		got := text(t, b, "body")
 		b.run(t, "back to the lab", chromedp.Navigate(labURL), chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready] .attack-lab")))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		t.Skip("set AUTHLAB_AXE_JS to axe-core's axe.min.js (.ci/run installs it) to check every page with axe-core")
 	}
 	env := newTestEnv(t)
-	b := newBrowserWithin(t, env.srv, 8*time.Minute) // 30 pages, 4 ways each
+	b := newBrowserWithin(t, env.srv, 8*time.Minute) // 16 pages, at two widths, in two themes
 	lesson := "/lessons/" + env.catalog.Lessons[0].Slug
 	q := env.catalog.Lessons[0].Quizzes[0]
 
@@ -45,26 +46,41 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		{"cheat sheet", "/interview/cheatsheet", "main h1"},
 		{"404", "/no-such-page", "main h1"},
 	}
-	check := func() {
+	check := func(t *testing.T) {
+		// One tab per width, in b's browser context (its cookies, so the
+		// same guest or account), the two side by side: subtests, not
+		// parallel ones, so they run now, within this test's slot and its
+		// browser's deadline, not after every other test queued for one.
+		// Each page is opened once per width and checked in both themes in
+		// place: the theme is the data-theme attribute, which changes the
+		// colours, not the page.
+		var wg sync.WaitGroup
+		defer wg.Wait()
 		for _, width := range []int64{1280, 360} {
-			for _, theme := range []string{"light", "dark"} {
-				for _, p := range pages {
-					what := fmt.Sprintf("%s at %d px, %s", p.name, width, theme)
-					b.run(t, "open "+what, chromedp.EmulateViewport(width, 800), chromedp.Navigate(b.base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
-					eval[bool](t, b, `(document.documentElement.setAttribute("data-theme", `+jsString(theme)+`), true)`)
-					if width == 360 {
-						noSideScroll(t, b, what)
-						// A badge ("this browser") is one word-group: broken over two lines it reads as two.
-						if broken := eval[[]string](t, b, `[...document.querySelectorAll(".badge")].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).fontSize)).map(e => e.textContent)`); len(broken) > 0 {
-							t.Errorf("%s: badges break over lines: %q", what, broken)
+			wg.Go(func() {
+				t.Run(fmt.Sprint(width), func(t *testing.T) {
+					tab := sameProfileTab(t, b)
+					tab.run(t, "window width", chromedp.EmulateViewport(width, 800))
+					for _, p := range pages {
+						tab.run(t, fmt.Sprintf("open %s at %d px", p.name, width), chromedp.Navigate(b.base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
+						for _, theme := range []string{"light", "dark"} {
+							what := fmt.Sprintf("%s at %d px, %s", p.name, width, theme)
+							eval[bool](t, tab, `(document.documentElement.setAttribute("data-theme", `+jsString(theme)+`), true)`)
+							if width == 360 {
+								noSideScroll(t, tab, what)
+								// A badge ("this browser") is one word-group: broken over two lines it reads as two.
+								if broken := eval[[]string](t, tab, `[...document.querySelectorAll(".badge")].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).fontSize)).map(e => e.textContent)`); len(broken) > 0 {
+									t.Errorf("%s: badges break over lines: %q", what, broken)
+								}
+							}
+							noAxeViolations(t, tab, "body", what)
 						}
 					}
-					noAxeViolations(t, b, "body", what)
-				}
-			}
+				})
+			})
 		}
 	}
-	check()
+	t.Run("guest", check)
 
 	// Signed in: the account pages and a finished drill's summary.
 	b.run(t, "sign up", chromedp.Navigate(b.base+"/signup"), chromedp.WaitVisible(chromedp.CSS("#username")))
@@ -80,5 +96,5 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 	}
 	summary := strings.Replace(regexp.MustCompile(`&i=\d+`).ReplaceAllString(run, ""), "/interview/practice?", "/interview/summary?", 1)
 	pages = append(pages, struct{ name, path, wait string }{"summary", summary, "main h1"})
-	check()
+	t.Run("account", check)
 }

@@ -13,28 +13,54 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// waitFor polls a JavaScript condition until it holds or time runs out.
+// waitFor waits until a JavaScript condition holds or time runs out.
 func waitFor(t *testing.T, b *browser, what, cond string) {
 	t.Helper()
 	// Generous: CI runs every package at once under -race. A condition
 	// that throws (an element replaced while the page updates) is not met
 	// yet, nor is one asked while the page navigates (the evaluation fails
 	// with "Inspected target navigated or closed"); any other error fails.
-	expr := "(() => { try { return !!(" + cond + ") } catch (e) { return false } })()"
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
-		if err == nil && ok {
-			return
-		}
-		if err != nil && !navigating(err) {
-			t.Fatalf("waiting for %s (%s): %v", what, cond, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	ok, err := b.until(cond, 30*time.Second)
+	if err != nil {
+		t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+	}
+	if ok {
+		return
 	}
 	b.shot(t, "timeout")
 	t.Fatalf("timed out waiting for %s (%s); page says: %s; console: %v", what, cond,
 		eval[string](t, b, `Array.from(document.querySelectorAll(".exchange summary")).map(s => s.textContent).join(" | ")`), b.problems())
+}
+
+// until waits up to limit for the JavaScript condition cond to hold in
+// b's page. The page itself polls it (every 20 ms, up to a second per
+// round trip), so a condition that comes true is seen at once, without
+// a round trip to the browser per try. A condition that throws is not
+// met yet; an evaluation that fails because the page navigated is tried
+// again in the new page; any other error is returned.
+func (b *browser) until(cond string, limit time.Duration) (bool, error) {
+	expr := `new Promise(done => {
+		const met = () => { try { return !!(` + cond + `) } catch (e) { return false } };
+		const end = Date.now() + 1000;
+		const poll = () => met() ? done(true) : Date.now() > end ? done(false) : setTimeout(poll, 20);
+		poll();
+	})`
+	deadline := time.Now().Add(limit)
+	for {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
+			return true, nil
+		}
+		if err != nil && !navigating(err) {
+			return false, err
+		}
+		if !time.Now().Before(deadline) {
+			return false, nil
+		}
+		if err != nil { // the new page has no context yet: a moment for it
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }
 
 // navigating is an evaluation error that means the page went away under

@@ -217,10 +217,11 @@ func TestBrowserQuizNoJS(t *testing.T) {
 func (b *browser) follow(t *testing.T, what string, a chromedp.Action[chromedp.Void], want string) {
 	t.Helper()
 	b.run(t, what, a)
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if loc, err := chromedp.Run(b.ctx, chromedp.Location()); err == nil && strings.Contains(loc, want) {
-			return
-		}
+	ok, err := b.until(`location.href.includes(`+jsString(want)+`)`, 20*time.Second)
+	if err != nil {
+		t.Fatalf("%s: waiting for a URL with %q: %v", what, want, err)
 	}
-	t.Fatalf("%s: the browser never reached a URL with %q", what, want)
+	if !ok {
+		t.Fatalf("%s: the browser never reached a URL with %q", what, want)
+	}
 }

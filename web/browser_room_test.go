@@ -47,16 +47,15 @@ func inViewJS(sel string) string {
 // inView waits until sel is on screen in b (see inViewJS).
 func inView(t *testing.T, b *browser, what, sel string) {
 	t.Helper()
-	deadline := time.Now().Add(8 * time.Second)
-	why := ""
-	for time.Now().Before(deadline) {
-		if why = eval[string](t, b, inViewJS(sel)); why == "" {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+	ok, err := b.until(inViewJS(sel)+` === ""`, 8*time.Second)
+	if err != nil {
+		t.Fatalf("%s: waiting for %s on screen: %v", what, sel, err)
+	}
+	if ok {
+		return
 	}
 	b.shot(t, "not-in-view")
-	t.Errorf("%s: %s", what, why)
+	t.Errorf("%s: %s", what, eval[string](t, b, inViewJS(sel)))
 }
 
 // TestBrowserWorkshopRoom runs a room as a real one runs: an

@@ -21,9 +21,15 @@ import (
 // chromiumPath is where Debian's chromium package puts the browser.
 const chromiumPath = "/usr/bin/chromium"
 
-// browser is a headless Chromium for end-to-end tests. They are opt-in:
-// without AUTHLAB_E2E the test is skipped (so `go test ./...` stays fast
-// even where Chromium is installed); with it, a missing Chromium fails.
+// browser is one test's window on a headless Chromium for end-to-end
+// tests. They are opt-in: without AUTHLAB_E2E the test is skipped (so
+// `go test ./...` stays fast even where Chromium is installed); with it,
+// a missing Chromium fails.
+//
+// Every test of the binary shares one Chromium process (sharedChromium),
+// started by the first test that needs it and closed after the last
+// (TestMain): each test gets a browser context of its own, an incognito
+// profile with its own cookies and storage, so no test sees another's.
 type browser struct {
 	ctx      context.Context
 	base     string
@@ -38,8 +44,44 @@ func newBrowser(t *testing.T, handler http.Handler) *browser {
 }
 
 // newBrowserWithin is newBrowser for a test that needs the browser for
-// longer than newBrowser's 90 s (every step and tab shares the deadline).
+// longer than newBrowser's 3 minutes (every step and tab shares the deadline).
 func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *browser {
+	t.Helper()
+	root := sharedChromium(t)
+	ts := httptest.NewServer(handler)
+	t.Cleanup(ts.Close)
+	// A browser context of its own (cookies, storage, cache), in a window
+	// of its own: the test's viewport emulation stays in its tab.
+	ctx, cancelC := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil { // opens the tab with no deadline
+		cancelC()
+		t.Fatalf("open a browser context in the shared Chromium: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { cancelT(); cancelC() })
+	b := &browser{ctx: tctx, base: ts.URL, shotsDir: os.Getenv("AUTHLAB_SCREENSHOTS")}
+	if b.shotsDir == "" {
+		b.shotsDir = t.TempDir()
+	}
+	b.watch(ctx)
+	return b
+}
+
+// chromium is the Chromium process the browser tests of this binary
+// share: started by the first test that asks for it, started again if it
+// died (a test that crashes it fails alone), closed by closeChromium.
+var chromium struct {
+	mu     sync.Mutex
+	ctx    context.Context // its first tab, which no test uses
+	cancel context.CancelFunc
+}
+
+func init() { afterTests = append(afterTests, closeChromium) }
+
+// sharedChromium skips t unless AUTHLAB_E2E is set, fails it if Chromium
+// is missing, and returns the shared browser's root context: a test
+// opens its tabs as chromedp.NewContext(root, chromedp.WithNewBrowserContext()).
+func sharedChromium(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath
 	if p := os.Getenv("AUTHLAB_CHROMIUM"); p != "" {
@@ -51,8 +93,14 @@ func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("AUTHLAB_E2E is set but Chromium is missing at %s: install Debian's chromium package", path)
 	}
-	ts := httptest.NewServer(handler)
-	t.Cleanup(ts.Close)
+	chromium.mu.Lock()
+	defer chromium.mu.Unlock()
+	if chromium.ctx != nil && chromium.ctx.Err() == nil {
+		return chromium.ctx
+	}
+	if chromium.cancel != nil { // it died: reap it
+		chromium.cancel()
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // root in CI containers
@@ -65,8 +113,8 @@ func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *
 		// asks for less motion): a click lands where the element is, not
 		// where it was while the page was still scrolling to an #anchor.
 		chromedp.Flag("force-prefers-reduced-motion", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1280, 900), // every new window's size too
+		// No user data dir: chromedp makes a temporary one and removes it.
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
@@ -75,14 +123,26 @@ func newBrowserWithin(t *testing.T, handler http.Handler, limit time.Duration) *
 		cancelA()
 		t.Fatalf("start Chromium: %v", err)
 	}
-	tctx, cancelT := context.WithTimeout(ctx, limit)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	b := &browser{ctx: tctx, base: ts.URL, shotsDir: os.Getenv("AUTHLAB_SCREENSHOTS")}
-	if b.shotsDir == "" {
-		b.shotsDir = t.TempDir()
+	chromium.ctx = ctx
+	chromium.cancel = func() { cancelC(); cancelA() }
+	return ctx
+}
+
+// closeChromium closes the shared Chromium, if a test started it, and
+// waits for it to exit.
+func closeChromium() {
+	chromium.mu.Lock()
+	defer chromium.mu.Unlock()
+	if chromium.cancel == nil {
+		return
 	}
-	b.watch(ctx)
-	return b
+	if chromium.ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(chromium.ctx, 10*time.Second)
+		_ = chromedp.Cancel(ctx) // a graceful close; cancel below stops it regardless
+		cancel()
+	}
+	chromium.cancel()
+	chromium.ctx, chromium.cancel = nil, nil
 }
 
 // tab opens a second, isolated browser context (its own cookies) in the

@@ -13,15 +13,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// waitJS polls a JavaScript condition in one browser context.
+// waitJS waits for a JavaScript condition in one browser context.
 func waitJS(t *testing.T, b *browser, what, cond string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if eval[bool](t, b, "!!("+cond+")") {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+	ok, err := b.until(cond, 15*time.Second)
+	if err != nil {
+		t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+	}
+	if ok {
+		return
 	}
 	b.shot(t, "timeout-workshop")
 	t.Fatalf("timed out waiting for %s (%s); console: %v", what, cond, b.problems())
