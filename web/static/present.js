@@ -186,18 +186,32 @@ function tick() {
 
 // ---- The snapshot and the stream -------------------------------------------
 
-let timer = 0;
+// Snapshots can answer out of order: one asked for just before the
+// workshop ended may arrive after the one that shows the end. Each load
+// is numbered, and an answer older than the snapshot on screen is dropped.
+let timer = 0, loads = 0, shown = 0;
 async function load() {
+  const n = ++loads;
   const res = await getJSON(`/workshops/${id}/board.json`);
+  if (n < shown) return;
   if (!res.ok) { say(`The screen could not be refreshed (${res.status}).`); return; }
-  board = await res.json();
+  const b = await res.json();
+  if (n < shown) return;
+  shown = n;
+  board = b;
   offset = board.now - Date.now();
   render();
 }
 const soon = (ms = 150) => { clearTimeout(timer); timer = setTimeout(load, ms); };
 
-// then moves to a view once the snapshot that shows it is in.
-const then = (name) => async () => { await load(); show(name); };
+// then moves to a view once the snapshot that shows it is in; a later
+// event's move wins, and an ended workshop always shows its podium.
+let moves = 0;
+const then = (name) => async () => {
+  const n = ++moves;
+  await load();
+  if (n === moves) show(board.workshop.ended ? "podium" : name);
+};
 
 const es = new EventSource(`/workshops/${id}/events`);
 es.addEventListener("hello", async () => {
