@@ -727,14 +727,22 @@ func TestReviewPage(t *testing.T) {
 // at once, each with a session. The baseline sub-benchmark runs the same
 // middleware, decoding, grading and JSON reply without storing anything;
 // the ratio is what persisting costs (the attempt, the review card, best
-// results and lesson completion). Afterwards every answer must be in the
-// database.
+// results and lesson completion). persisted-1 is one learner answering
+// one answer at a time (no concurrency): grouping answers must not make a
+// lone answer slower. Afterwards every answer must be in the database.
 func BenchmarkQuizAnswer(b *testing.B) {
-	for _, persist := range []bool{false, true} {
-		name := map[bool]string{false: "baseline", true: "persisted"}[persist]
-		b.Run(name, func(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		persist  bool
+		learners int
+	}{
+		{"baseline", false, 256}, // a large workshop room
+		{"persisted", true, 256},
+		{"persisted-1", true, 1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			env := newTestEnv(b)
-			if !persist {
+			if !bc.persist {
 				quizzes := &quizHandlers{kernel: env.srv.kernel, store: env.srv.store}
 				env.srv.engine.POST("/bench/lessons/:slug/quiz/:id", func(c *gin.Context) {
 					sub, ok := quizzes.readQuizSubmission(c)
@@ -754,12 +762,12 @@ func BenchmarkQuizAnswer(b *testing.B) {
 			var jobs []job
 			for _, q := range l.Quizzes {
 				path := quizPath(l, q)
-				if !persist {
+				if !bc.persist {
 					path = "/bench" + path
 				}
 				jobs = append(jobs, job{path, rightAnswer(q, false)}, job{path, wrongAnswer(q)})
 			}
-			const learners = 256 // a large workshop room
+			learners := bc.learners
 			clients := make([]*quizClient, learners)
 			for i := range clients {
 				// Each learner answers once first, so both runs look up a
@@ -767,35 +775,47 @@ func BenchmarkQuizAnswer(b *testing.B) {
 				clients[i] = newQuizClient(env)
 				clients[i].answerJSON(b, l, l.Quizzes[0], wrongAnswer(l.Quizzes[0]))
 			}
+			// answer sends the n-th answer: each learner works through the
+			// lesson, right, then wrong, quiz by quiz.
+			answer := func(n int) bool {
+				qc, j := clients[n%learners], jobs[(n/learners)%len(jobs)]
+				form := cloneValues(j.form)
+				form.Set("key", fmt.Sprintf("bench-%08d", n))
+				rec := qc.do(b, "POST", j.path, form, "Accept", "application/json")
+				if rec.Code != http.StatusOK {
+					b.Errorf("status %d: %s", rec.Code, rec.Body)
+					return false
+				}
+				return true
+			}
 			var next struct {
 				sync.Mutex
 				n int
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					next.Lock()
-					n := next.n
-					next.n++
-					next.Unlock()
-					// Each learner works through the lesson: right, then wrong, quiz by quiz.
-					qc, j := clients[n%learners], jobs[(n/learners)%len(jobs)]
-					form := cloneValues(j.form)
-					form.Set("key", fmt.Sprintf("bench-%08d", n))
-					rec := qc.do(b, "POST", j.path, form, "Accept", "application/json")
-					if rec.Code != http.StatusOK {
-						b.Errorf("status %d: %s", rec.Code, rec.Body)
-						return
-					}
+			if learners == 1 {
+				for n := 0; n < b.N && answer(n); n++ {
 				}
-			})
+			} else {
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						next.Lock()
+						n := next.n
+						next.n++
+						next.Unlock()
+						if !answer(n) {
+							return
+						}
+					}
+				})
+			}
 			b.StopTimer()
 			if b.Failed() {
 				return
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
-			if !persist {
+			if !bc.persist {
 				return
 			}
 			stored := 0
