@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -724,7 +725,7 @@ func TestReviewPage(t *testing.T) {
 
 // BenchmarkQuizAnswer posts graded answers (the fetch path, JSON) through
 // the real handler and SQLite in a temporary directory, from 256 learners
-// at once, each with a session. The baseline sub-benchmark runs the same
+// at once (a goroutine each), each with a session. The baseline sub-benchmark runs the same
 // middleware, decoding, grading and JSON reply without storing anything;
 // the ratio is what persisting costs (the attempt, the review card, best
 // results and lesson completion). persisted-1 is one learner answering
@@ -798,6 +799,10 @@ func BenchmarkQuizAnswer(b *testing.B) {
 				for n := 0; n < b.N && answer(n); n++ {
 				}
 			} else {
+				// One goroutine per learner, so 256 answers can be in
+				// flight at once, as from a room: RunParallel's default is
+				// one per core, which would let only two arrive together.
+				b.SetParallelism(max(1, learners/runtime.GOMAXPROCS(0)))
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						next.Lock()
@@ -817,6 +822,9 @@ func BenchmarkQuizAnswer(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
 			if !bc.persist {
 				return
+			}
+			if st := env.store.AnswerStats(); st.Groups > 0 {
+				b.ReportMetric(float64(st.Items)/float64(st.Groups), "answers/commit")
 			}
 			stored := 0
 			for _, qc := range clients {
