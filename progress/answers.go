@@ -50,6 +50,7 @@ type AnswerResult struct {
 	Best *Best
 	// LessonComplete says the lesson is complete (now or before).
 	LessonComplete bool
+	bestRead       bool // Best was read in the transaction
 }
 
 // RecordAnswer stores a graded lesson answer and returns once the
@@ -65,21 +66,54 @@ func (s *Store) RecordAnswer(ctx context.Context, a *Answer) (*AnswerResult, err
 	if err != nil {
 		return nil, fmt.Errorf("progress: record answer: %w", err)
 	}
+	if !res.bestRead {
+		// Read after the commit, here rather than on the writer: a read
+		// runs beside the others, the writer is one goroutine.
+		if res.Best, err = s.bestOne(ctx, s.answerStmts[sqlBestOne], a.Attempt.LearnerID, a.Attempt.QuestionID); err != nil {
+			return nil, fmt.Errorf("progress: record answer: %w", err)
+		}
+	}
 	return res, nil
+}
+
+// bestOne reads the learner's best on one question with st (sqlBestOne,
+// on the pool or a transaction); nil when there is no attempt.
+func (s *Store) bestOne(ctx context.Context, st *sql.Stmt, learner, question string) (*Best, error) {
+	var (
+		b       = Best{QuestionID: question}
+		score   sql.NullFloat64
+		correct sql.NullInt64
+		last    any
+	)
+	if err := st.QueryRowContext(ctx, learner, question).Scan(&b.Attempts, &score, &correct, &last); err != nil {
+		return nil, err
+	}
+	if b.Attempts == 0 {
+		return nil, nil
+	}
+	b.Score, b.Correct, b.Last = score.Float64, correct.Int64 == 1, asTime(last)
+	return &b, nil
 }
 
 // AnswerStats says how RecordAnswer grouped answers into transactions.
 func (s *Store) AnswerStats() GroupStats { return s.answers.stats() }
 
-// answerTimeout bounds one group's transaction: a database that stops
-// answering fails the group (and its submitters) instead of holding the
-// writer for ever.
+// answerTimeout bounds one group's transaction on Postgres: a database
+// that stops answering fails the group (and its submitters) instead of
+// holding the writer for ever.
 const answerTimeout = 30 * time.Second
 
 // commitAnswers writes a group of answers in one transaction.
 func (s *Store) commitAnswers(as []*Answer) ([]*AnswerResult, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
-	defer cancel()
+	ctx := context.Background()
+	if s.postgres {
+		// SQLite needs no deadline: its busy_timeout bounds every wait for
+		// a lock, and a context that can end costs the SQLite driver a
+		// goroutine or a watcher per statement.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, answerTimeout)
+		defer cancel()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return nil, err
@@ -89,7 +123,7 @@ func (s *Store) commitAnswers(as []*Answer) ([]*AnswerResult, error) {
 		return nil, err
 	}
 	defer tx.Rollback() // after Commit, a no-op
-	w := answerTx{Store: s, ctx: ctx, tx: tx, now: s.now()}
+	w := answerTx{Store: s, ctx: ctx, tx: tx, now: s.now(), stmts: map[string]*sql.Stmt{}}
 	out := make([]*AnswerResult, len(as))
 	for i, a := range as {
 		if out[i], err = w.write(a); err != nil {
@@ -107,9 +141,10 @@ func (s *Store) commitAnswers(as []*Answer) ([]*AnswerResult, error) {
 // connection, without gorm's reflection on the writer's hot path.
 type answerTx struct {
 	*Store
-	ctx context.Context
-	tx  *sql.Tx
-	now time.Time
+	ctx   context.Context
+	tx    *sql.Tx
+	now   time.Time
+	stmts map[string]*sql.Stmt // the prepared statements bound to tx
 }
 
 // The statements of an answer. "key" and "interval" are quoted: both are
@@ -134,7 +169,10 @@ const (
 	sqlCompleted = `SELECT completed_at FROM lesson_progresses WHERE learner_id = ? AND slug = ?`
 	sqlComplete  = `UPDATE lesson_progresses SET completed_at = ?
 		WHERE learner_id = ? AND slug = ? AND completed_at IS NULL`
-	// sqlBest is BestScores' query; its IN list is filled in per call.
+	// sqlBestOne is the best on one question (the common case), sqlBest
+	// BestScores' query for several; its IN list is filled in per length.
+	sqlBestOne = `SELECT COUNT(*), MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), MAX(created_at)
+		FROM attempts WHERE learner_id = ? AND question_id = ?`
 	sqlBest = `SELECT question_id, MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at)
 		FROM attempts WHERE learner_id = ? AND question_id IN (%s) GROUP BY question_id`
 )
@@ -182,21 +220,18 @@ func (w *answerTx) write(a *Answer) (*AnswerResult, error) {
 	}
 	res.LessonComplete = completed.Valid
 	// A new right answer may complete the lesson: then the best of every
-	// quiz in it is read, else only this question's.
-	check := res.New && att.Correct && !res.LessonComplete && len(a.Quizzes) > 0
-	ids := []string{a.Attempt.QuestionID}
-	if check {
-		ids = a.Quizzes
+	// quiz in it is read here, in the transaction. Otherwise the best on
+	// this question is read after the commit (RecordAnswer).
+	if !res.New || !att.Correct || res.LessonComplete || len(a.Quizzes) == 0 {
+		return res, nil
 	}
-	bests, err := w.bests(att.LearnerID, ids)
+	bests, err := w.bests(att.LearnerID, a.Quizzes)
 	if err != nil {
 		return nil, err
 	}
+	res.bestRead = true
 	if b, ok := bests[a.Attempt.QuestionID]; ok {
 		res.Best = &b
-	}
-	if !check {
-		return res, nil
 	}
 	for _, id := range a.Quizzes {
 		if !bests[id].Correct {
@@ -250,6 +285,13 @@ func (w *answerTx) schedule(a *Answer) error {
 
 // bests is BestScores inside the transaction.
 func (w *answerTx) bests(learner string, ids []string) (map[string]Best, error) {
+	if len(ids) == 1 {
+		b, err := w.bestOne(w.ctx, w.stmt(sqlBestOne), learner, ids[0])
+		if err != nil || b == nil {
+			return nil, err
+		}
+		return map[string]Best{b.QuestionID: *b}, nil
+	}
 	args := make([]any, 0, 1+len(ids))
 	args = append(args, learner)
 	for _, id := range ids {
@@ -282,11 +324,22 @@ func (w *answerTx) bests(learner string, ids []string) (map[string]Best, error) 
 }
 
 func (w *answerTx) queryRow(query string, args ...any) *sql.Row {
-	return w.tx.StmtContext(w.ctx, w.answerStmts[query]).QueryRowContext(w.ctx, args...)
+	return w.stmt(query).QueryRowContext(w.ctx, args...)
 }
 
 func (w *answerTx) exec(query string, args ...any) (sql.Result, error) {
-	return w.tx.StmtContext(w.ctx, w.answerStmts[query]).ExecContext(w.ctx, args...)
+	return w.stmt(query).ExecContext(w.ctx, args...)
+}
+
+// stmt is a prepared answer statement bound to the transaction, once
+// per transaction.
+func (w *answerTx) stmt(query string) *sql.Stmt {
+	st, ok := w.stmts[query]
+	if !ok {
+		st = w.tx.StmtContext(w.ctx, w.answerStmts[query])
+		w.stmts[query] = st
+	}
+	return st
 }
 
 // prepareAnswers prepares the answer statements once (tx.StmtContext
@@ -297,7 +350,7 @@ func (s *Store) prepareAnswers(ctx context.Context) error {
 		return err
 	}
 	s.answerStmts = map[string]*sql.Stmt{}
-	for _, q := range []string{sqlInsertAttempt, sqlAttemptByKey, sqlCard, sqlSaveCard, sqlVisit, sqlCompleted, sqlComplete} {
+	for _, q := range []string{sqlInsertAttempt, sqlAttemptByKey, sqlCard, sqlSaveCard, sqlVisit, sqlCompleted, sqlComplete, sqlBestOne} {
 		st, err := sqlDB.PrepareContext(ctx, s.bind(q))
 		if err != nil {
 			return fmt.Errorf("progress: prepare answer statements: %w", err)

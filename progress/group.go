@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Group commit. SQLite has one writer at a time, and a commit costs far
@@ -56,6 +57,7 @@ type groupCommitter[In, Out any] struct {
 	// groups, items and alone count transactions tried, the items in
 	// them, and items retried alone after their group failed.
 	groups, items, alone atomic.Int64
+	busy                 atomic.Int64 // nanoseconds spent in commit
 }
 
 // GroupStats counts a group writer's work since the store opened.
@@ -63,10 +65,13 @@ type GroupStats struct {
 	Groups int64 // transactions tried for whole groups
 	Items  int64 // items in them: Items/Groups is the mean group size
 	Alone  int64 // items written again alone after their group failed
+	// Busy is the time spent writing: over a run's duration, how much of
+	// it the writer was the bottleneck.
+	Busy time.Duration
 }
 
 func (g *groupCommitter[In, Out]) stats() GroupStats {
-	return GroupStats{Groups: g.groups.Load(), Items: g.items.Load(), Alone: g.alone.Load()}
+	return GroupStats{Groups: g.groups.Load(), Items: g.items.Load(), Alone: g.alone.Load(), Busy: time.Duration(g.busy.Load())}
 }
 
 type groupItem[In, Out any] struct {
@@ -202,6 +207,8 @@ func (g *groupCommitter[In, Out]) try(items []*groupItem[In, Out]) (outs []Out, 
 			outs, err = nil, fmt.Errorf("progress: group commit: panic: %v", p)
 		}
 	}()
+	start := time.Now()
+	defer func() { g.busy.Add(int64(time.Since(start))) }()
 	ins := make([]In, len(items))
 	for i, it := range items {
 		ins[i] = it.in

@@ -825,6 +825,7 @@ func BenchmarkQuizAnswer(b *testing.B) {
 			}
 			if st := env.store.AnswerStats(); st.Groups > 0 {
 				b.ReportMetric(float64(st.Items)/float64(st.Groups), "answers/commit")
+				b.ReportMetric(float64(st.Busy)/float64(st.Items), "writer-ns/answer")
 			}
 			stored := 0
 			for _, qc := range clients {
