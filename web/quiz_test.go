@@ -461,6 +461,39 @@ func TestQuizIdempotentKey(t *testing.T) {
 	}
 }
 
+// An answer whose request is cancelled before it is stored is not
+// acknowledged (499, the client closed the request) and not stored; the
+// same answer sent again is stored once.
+func TestQuizAnswerCancelled(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	l, q := firstOfType(t, env.catalog, quiz.Single)
+	qc := newQuizClient(env)
+	qc.answerJSON(t, l, q, wrongAnswer(q)) // creates the guest
+	learner := qc.learner(t)
+	form := rightAnswer(q, false)
+	form.Set("key", rand32())
+	req := httptest.NewRequest("POST", quizPath(l, q), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	for _, c := range qc.cookies {
+		req.AddCookie(c)
+	}
+	ctx, cancel := context.WithCancel(req.Context())
+	cancel()
+	rec := httptest.NewRecorder()
+	env.srv.ServeHTTP(rec, req.WithContext(ctx))
+	if rec.Code == http.StatusOK {
+		t.Fatalf("a cancelled answer was acknowledged: %s", rec.Body)
+	}
+	if atts, err := env.store.Attempts(context.Background(), learner, 0); err != nil || len(atts) != 1 {
+		t.Fatalf("%d attempts after the cancelled answer, want 1: %v", len(atts), err)
+	}
+	if r := qc.answerJSON(t, l, q, form); !r.Correct || r.Best == nil || r.Best.Attempts != 2 {
+		t.Errorf("the answer sent again: %+v", r)
+	}
+}
+
 // learner is the learner id behind the client's session.
 func (qc *quizClient) learner(t testing.TB) string {
 	t.Helper()
