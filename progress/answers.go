@@ -66,14 +66,19 @@ func (s *Store) RecordAnswer(ctx context.Context, a *Answer) (*AnswerResult, err
 	if err != nil {
 		return nil, fmt.Errorf("progress: record answer: %w", err)
 	}
-	if !res.bestRead {
-		// Read after the commit, here rather than on the writer: a read
-		// runs beside the others, the writer is one goroutine.
-		if res.Best, err = s.bestOne(ctx, s.answerStmts[sqlBestOne], a.Attempt.LearnerID, a.Attempt.QuestionID); err != nil {
-			return nil, fmt.Errorf("progress: record answer: %w", err)
-		}
-	}
 	return res, nil
+}
+
+// afterAnswer reads the learner's best on the question once the answer
+// is committed, in the submitter's goroutine rather than on the writer:
+// reads run side by side, the writer is one goroutine.
+func (s *Store) afterAnswer(ctx context.Context, a *Answer, res *AnswerResult) (*AnswerResult, error) {
+	if res.bestRead {
+		return res, nil
+	}
+	var err error
+	res.Best, err = s.bestOne(ctx, s.answerStmts[sqlBestOne], a.Attempt.LearnerID, a.Attempt.QuestionID)
+	return res, err
 }
 
 // bestOne reads the learner's best on one question with st (sqlBestOne,
@@ -357,7 +362,7 @@ func (s *Store) prepareAnswers(ctx context.Context) error {
 		}
 		s.answerStmts[q] = st
 	}
-	s.answers = newGroupCommitter(s.commitAnswers)
+	s.answers = newGroupCommitter(s.commitAnswers, s.afterAnswer)
 	return nil
 }
 
