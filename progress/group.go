@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"runtime"
 	"errors"
 	"fmt"
 	"sync"
@@ -16,10 +17,11 @@ import (
 // instead has one goroutine write what has arrived since its last
 // commit in one transaction:
 //
-//   - It waits for the first item, then takes whatever else is already
-//     queued, up to maxGroup, without waiting for more: there is no timer,
-//     so a lone item is written at once, and under load groups grow by
-//     themselves while the previous one commits.
+//   - It waits for the first item, yields once (runtime.Gosched: the
+//     goroutines already running may submit theirs), then takes whatever
+//     else is queued, up to maxGroup, without waiting for more: there is
+//     no timer, so a lone item is written at once, and under load groups
+//     grow by themselves while the previous one commits.
 //   - A submitter returns only after the transaction holding its item
 //     committed (or failed): an acknowledged item is durable.
 //   - One bad item must not fail the others: when a group's transaction
@@ -154,6 +156,10 @@ func (g *groupCommitter[In, Out]) run() {
 	defer close(g.done)
 	group := make([]*groupItem[In, Out], 0, maxGroup)
 	for first := range g.queue {
+		// Let the goroutines that are about to submit do so first: with
+		// nothing else runnable this returns at once (a lone item waits
+		// for nothing); under load the group grows and commits less often.
+		runtime.Gosched()
 		group = append(group[:0], first)
 	fill:
 		for len(group) < maxGroup {
