@@ -50,7 +50,6 @@ type AnswerResult struct {
 	Best *Best
 	// LessonComplete says the lesson is complete (now or before).
 	LessonComplete bool
-	bestRead       bool // Best was read in the transaction
 }
 
 // RecordAnswer stores a graded lesson answer and returns once the
@@ -69,21 +68,9 @@ func (s *Store) RecordAnswer(ctx context.Context, a *Answer) (*AnswerResult, err
 	return res, nil
 }
 
-// afterAnswer reads the learner's best on the question once the answer
-// is committed, in the submitter's goroutine rather than on the writer:
-// reads run side by side, the writer is one goroutine.
-func (s *Store) afterAnswer(ctx context.Context, a *Answer, res *AnswerResult) (*AnswerResult, error) {
-	if res.bestRead {
-		return res, nil
-	}
-	var err error
-	res.Best, err = s.bestOne(ctx, s.answerStmts[sqlBestOne], a.Attempt.LearnerID, a.Attempt.QuestionID)
-	return res, err
-}
-
-// bestOne reads the learner's best on one question with st (sqlBestOne,
-// on the pool or a transaction); nil when there is no attempt.
-func (s *Store) bestOne(ctx context.Context, st *sql.Stmt, learner, question string) (*Best, error) {
+// bestOne reads the learner's best on one question with st (sqlBestOne
+// bound to the transaction); nil when there is no attempt.
+func (w *answerTx) bestOne(ctx context.Context, st *sql.Stmt, learner, question string) (*Best, error) {
 	var (
 		b       = Best{QuestionID: question}
 		score   sql.NullFloat64
@@ -225,16 +212,15 @@ func (w *answerTx) write(a *Answer) (*AnswerResult, error) {
 	}
 	res.LessonComplete = completed.Valid
 	// A new right answer may complete the lesson: then the best of every
-	// quiz in it is read here, in the transaction. Otherwise the best on
-	// this question is read after the commit (RecordAnswer).
+	// quiz in it is read, else only this question's.
 	if !res.New || !att.Correct || res.LessonComplete || len(a.Quizzes) == 0 {
-		return res, nil
+		res.Best, err = w.bestOne(w.ctx, w.stmt(sqlBestOne), att.LearnerID, a.Attempt.QuestionID)
+		return res, err
 	}
 	bests, err := w.bests(att.LearnerID, a.Quizzes)
 	if err != nil {
 		return nil, err
 	}
-	res.bestRead = true
 	if b, ok := bests[a.Attempt.QuestionID]; ok {
 		res.Best = &b
 	}
@@ -362,7 +348,7 @@ func (s *Store) prepareAnswers(ctx context.Context) error {
 		}
 		s.answerStmts[q] = st
 	}
-	s.answers = newGroupCommitter(s.commitAnswers, s.afterAnswer)
+	s.answers = newGroupCommitter(s.commitAnswers)
 	return nil
 }
 

@@ -33,7 +33,7 @@ import (
 //     never acknowledged (the item may still be stored: a retry with its
 //     key stores it once).
 //   - close stops taking items and returns once everything queued has
-//     been written and every submitter has finished with the database.
+//     been written.
 
 // maxGroup bounds one transaction: a larger group commits less often but
 // keeps the database's write lock (and the first member's reply) longer.
@@ -52,16 +52,10 @@ type groupCommitter[In, Out any] struct {
 	// commit writes ins in one transaction and returns one Out per
 	// item, or an error and nothing written.
 	commit func(ins []In) ([]Out, error)
-	// after, if set, runs in the submitter's goroutine once its item is
-	// committed (reads that need not hold up the writer).
-	after  func(ctx context.Context, in In, out Out) (Out, error)
 	queue  chan *groupItem[In, Out]
 	mu     sync.RWMutex // held to send on queue; written to close it
 	closed bool
 	done   chan struct{} // closed when the writer has drained the queue
-	// submitters counts submits under way, so that close returns only
-	// when none still uses the database (in after).
-	submitters sync.WaitGroup
 	// groups, items and alone count transactions tried, the items in
 	// them, and items retried alone after their group failed.
 	groups, items, alone atomic.Int64
@@ -90,10 +84,9 @@ type groupItem[In, Out any] struct {
 	done chan struct{}
 }
 
-func newGroupCommitter[In, Out any](commit func([]In) ([]Out, error), after func(context.Context, In, Out) (Out, error)) *groupCommitter[In, Out] {
+func newGroupCommitter[In, Out any](commit func([]In) ([]Out, error)) *groupCommitter[In, Out] {
 	g := &groupCommitter[In, Out]{
 		commit: commit,
-		after:  after,
 		queue:  make(chan *groupItem[In, Out], groupQueue),
 		done:   make(chan struct{}),
 	}
@@ -101,8 +94,7 @@ func newGroupCommitter[In, Out any](commit func([]In) ([]Out, error), after func
 	return g
 }
 
-// submit queues in, waits for the transaction that holds it and then
-// runs after.
+// submit queues in and waits for the transaction that holds it.
 func (g *groupCommitter[In, Out]) submit(ctx context.Context, in In) (Out, error) {
 	var zero Out
 	if err := ctx.Err(); err != nil {
@@ -114,8 +106,6 @@ func (g *groupCommitter[In, Out]) submit(ctx context.Context, in In) (Out, error
 		g.mu.RUnlock()
 		return zero, ErrClosed
 	}
-	g.submitters.Add(1) // before close can Wait: it sets closed under the write lock
-	defer g.submitters.Done()
 	select {
 	case g.queue <- it:
 		g.mu.RUnlock()
@@ -132,15 +122,11 @@ func (g *groupCommitter[In, Out]) submit(ctx context.Context, in In) (Out, error
 			return zero, ctx.Err()
 		}
 	}
-	if it.err != nil || g.after == nil {
-		return it.out, it.err
-	}
-	return g.after(ctx, in, it.out)
+	return it.out, it.err
 }
 
-// close stops taking items, waits until every queued one is written,
-// stops the writer and waits for the submitters' after. It is safe to
-// call more than once.
+// close stops taking items, waits until every queued one is written and
+// stops the writer. It is safe to call more than once.
 func (g *groupCommitter[In, Out]) close() {
 	g.mu.Lock()
 	if !g.closed {
@@ -149,7 +135,6 @@ func (g *groupCommitter[In, Out]) close() {
 	}
 	g.mu.Unlock()
 	<-g.done
-	g.submitters.Wait()
 }
 
 func (g *groupCommitter[In, Out]) run() {

@@ -90,7 +90,7 @@ func submitAll(ctx context.Context, g *groupCommitter[int, string], ins ...int) 
 func TestGroupCommitLoneItem(t *testing.T) {
 	t.Parallel()
 	f := newFakeCommit(false)
-	g := newGroupCommitter(f.commit, nil)
+	g := newGroupCommitter(f.commit)
 	defer g.close()
 	for i := 1; i <= 3; i++ {
 		out, err := g.submit(context.Background(), i)
@@ -108,7 +108,7 @@ func TestGroupCommitLoneItem(t *testing.T) {
 func TestGroupCommitGroupsWhatQueued(t *testing.T) {
 	t.Parallel()
 	f := newFakeCommit(true)
-	g := newGroupCommitter(f.commit, nil)
+	g := newGroupCommitter(f.commit)
 	defer g.close()
 	first := submitAll(context.Background(), g, 0)
 	<-f.entered // the writer has taken the first item and waits in commit
@@ -143,7 +143,7 @@ func TestGroupCommitGroupsWhatQueued(t *testing.T) {
 func TestGroupCommitFailureIsolation(t *testing.T) {
 	t.Parallel()
 	f := newFakeCommit(true)
-	g := newGroupCommitter(f.commit, nil)
+	g := newGroupCommitter(f.commit)
 	defer g.close()
 	block := submitAll(context.Background(), g, 100)
 	<-f.entered // the writer has taken the first item and waits in commit
@@ -174,7 +174,7 @@ func TestGroupCommitFailureIsolation(t *testing.T) {
 func TestGroupCommitCancelled(t *testing.T) {
 	t.Parallel()
 	f := newFakeCommit(true)
-	g := newGroupCommitter(f.commit, nil)
+	g := newGroupCommitter(f.commit)
 	defer g.close()
 	inCommit, cancelInCommit := context.WithCancel(context.Background())
 	during := submitAll(inCommit, g, 1)
@@ -207,7 +207,7 @@ func TestGroupCommitCancelled(t *testing.T) {
 func TestGroupCommitCloseDrains(t *testing.T) {
 	t.Parallel()
 	f := newFakeCommit(true)
-	g := newGroupCommitter(f.commit, nil)
+	g := newGroupCommitter(f.commit)
 	chans := submitAll(context.Background(), g, 0)
 	<-f.entered // the writer has taken the first item and waits in commit
 	chans = append(chans, submitAll(context.Background(), g, 1, 2, 3)...)
@@ -230,31 +230,4 @@ func TestGroupCommitCloseDrains(t *testing.T) {
 		t.Errorf("submit after close: %v, want ErrClosed", err)
 	}
 	g.close() // twice is fine
-}
-
-// close waits for a submitter still in after (it reads the database the
-// store is about to close).
-func TestGroupCommitCloseWaitsForAfter(t *testing.T) {
-	t.Parallel()
-	f := newFakeCommit(false)
-	inAfter, release := make(chan struct{}), make(chan struct{})
-	g := newGroupCommitter(f.commit, func(_ context.Context, n int, out string) (string, error) {
-		close(inAfter)
-		<-release
-		return out + " and read", nil
-	})
-	res := submitAll(context.Background(), g, 1)
-	<-inAfter
-	closed := make(chan struct{})
-	go func() { g.close(); close(closed) }()
-	select {
-	case <-closed:
-		t.Fatal("close returned while a submitter was in after")
-	case <-time.After(20 * time.Millisecond):
-	}
-	close(release)
-	<-closed
-	if r := <-res[0]; r.err != nil || r.out != "stored 1 and read" {
-		t.Errorf("%q, %v", r.out, r.err)
-	}
 }
