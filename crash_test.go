@@ -21,7 +21,8 @@ import (
 )
 
 // TestCrashSafety starts the real binary on SQLite, sends 1,000 answers
-// at once, kills it with SIGKILL half-way, restarts it and checks that
+// at once (40 at a time, so they are written in groups), kills it with
+// SIGKILL half-way, with answers in flight, restarts it and checks that
 // every answer that got a 2xx is stored exactly once.
 func TestCrashSafety(t *testing.T) {
 	if os.Getenv("AUTHLAB_TEST_HEAVY") == "" {
@@ -95,6 +96,11 @@ func TestCrashSafety(t *testing.T) {
 	var ok sync.Map // key -> learner index, for every 2xx
 	var okCount atomic.Int64
 	var killed atomic.Bool
+	// inFlight counts answers sent and not yet answered; atKill is how
+	// many were in flight when the server was killed: the server groups
+	// answers that arrive together into one transaction, so the kill
+	// must find groups being written, not an idle server.
+	var inFlight, atKill atomic.Int64
 	var wg sync.WaitGroup
 	keys := make(chan int)
 	for w := 0; w < 40; w++ {
@@ -104,10 +110,13 @@ func TestCrashSafety(t *testing.T) {
 			for i := range keys {
 				li := i % learners
 				key := fmt.Sprintf("crash-%04d-%08x", i, i*7919)
+				inFlight.Add(1)
 				code, err := answer(clients[li], key)
+				inFlight.Add(-1)
 				if err == nil && code >= 200 && code < 300 {
 					ok.Store(key, li)
 					if okCount.Add(1) == total/2 && killed.CompareAndSwap(false, true) {
+						atKill.Store(inFlight.Load())
 						cmd.Process.Signal(syscall.SIGKILL)
 					}
 				}
@@ -122,6 +131,9 @@ func TestCrashSafety(t *testing.T) {
 	cmd.Wait()
 	if !killed.Load() {
 		t.Fatalf("the server was never killed (only %d answers succeeded)", okCount.Load())
+	}
+	if atKill.Load() < 2 {
+		t.Fatalf("%d answers in flight when the server was killed, want several at once", atKill.Load())
 	}
 
 	cmd = start()
@@ -158,7 +170,8 @@ func TestCrashSafety(t *testing.T) {
 			doubled++
 		}
 	}
-	t.Logf("%d answers acknowledged before SIGKILL; %d stored after restart; %d missing, %d doubled", okCount.Load(), len(seen)-learners, missing, doubled)
+	t.Logf("%d answers acknowledged before SIGKILL, %d in flight at the kill; %d stored after restart; %d missing, %d doubled",
+		okCount.Load(), atKill.Load(), len(seen)-learners, missing, doubled)
 	if missing > 0 || doubled > 0 {
 		t.Errorf("%d acknowledged answers lost, %d stored twice", missing, doubled)
 	}

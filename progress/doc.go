@@ -13,5 +13,10 @@
 // cookies or tokens. Progress is keyed by learner ID; a guest's rows are
 // moved into an account by Merge in one transaction.
 //
+// A lesson answer (RecordAnswer: attempt, review card, visit, completion)
+// is written by one writer goroutine in one transaction with the answers
+// that arrive at the same time, and acknowledged only once that
+// transaction has committed (group.go explains the rules).
+//
 // progress is the only package of authlab that imports gorm.
 package progress

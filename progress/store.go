@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -34,6 +35,11 @@ type Store struct {
 	log      *slog.Logger
 	postgres bool
 	now      func() time.Time
+	// answers writes lesson answers in groups (answers.go, group.go),
+	// with answerStmts, prepared once.
+	answers     *groupCommitter[*Answer, *AnswerResult]
+	answerStmts map[string]*sql.Stmt
+	bestStmts   sync.Map // IN-list length -> *sql.Stmt (answers.go)
 }
 
 // Open connects, checks the connection and migrates the schema.
@@ -106,6 +112,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := s.prepareAnswers(pctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -134,8 +144,16 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close closes the pool.
+// Close writes the answers already submitted (RecordAnswer), then closes
+// the pool; answers submitted after it starts fail with ErrClosed.
 func (s *Store) Close() error {
+	if s.answers != nil {
+		s.answers.close()
+	}
+	for _, st := range s.answerStmts {
+		st.Close()
+	}
+	s.bestStmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

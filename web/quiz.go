@@ -25,7 +25,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
@@ -34,11 +33,10 @@ import (
 
 // quizHandlers answer and grade the lessons' quizzes and list the
 // answers to review. A lesson quiz's answer also moves the question's
-// spaced-repetition card (interview mode's practice).
+// spaced-repetition card (interview mode's practice, scheduleCard).
 type quizHandlers struct {
 	*kernel
-	store    quizStore
-	practice *interview.Service
+	store quizStore
 	// showLesson renders the lesson page again at a quiz (an answer to
 	// compare, or one to correct) for a browser without JavaScript.
 	showLesson gin.HandlerFunc
@@ -46,7 +44,7 @@ type quizHandlers struct {
 
 // quizStore is what the quizzes read and record.
 type quizStore interface {
-	RecordAttempt(ctx context.Context, a *progress.Attempt) (*progress.Attempt, error)
+	RecordAnswer(ctx context.Context, a *progress.Answer) (*progress.AnswerResult, error)
 	LastAttempt(ctx context.Context, learnerID, questionID string) (*progress.Attempt, error)
 	BestScores(ctx context.Context, learnerID string, ids []string) (map[string]progress.Best, error)
 	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
@@ -237,31 +235,41 @@ func (h *quizHandlers) quizReply(c *gin.Context, rv *resultView) {
 	c.JSON(http.StatusOK, rv)
 }
 
-// saveQuizAttempt stores the attempt once per key, schedules the
-// question's review card and completes the lesson when this answer
-// makes every quiz in it correct.
+// saveQuizAttempt stores the attempt once per key, with the question's
+// review card, the visit to the lesson and the lesson's completion when
+// this answer makes every quiz in it correct: one progress.Answer,
+// written in one transaction with the answers that arrive at the same
+// time. It returns once that transaction has committed.
 func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quizSubmission) (*resultView, error) {
-	ctx := c.Request.Context()
 	raw, err := json.Marshal(sub.answer)
 	if err != nil {
 		return nil, fmt.Errorf("web: encode answer: %w", err)
 	}
-	att := &progress.Attempt{LearnerID: learner, Key: sub.key, QuestionID: sub.q.ID, Source: quizSource,
-		Score: sub.result.Score, Correct: sub.result.Correct, Answer: string(raw)}
-	got, err := h.store.RecordAttempt(ctx, att)
-	if err == nil && got != att && got.QuestionID == sub.q.ID && got.Answer != att.Answer {
+	a := &progress.Answer{
+		Attempt: progress.Attempt{LearnerID: learner, Key: sub.key, QuestionID: sub.q.ID, Source: quizSource,
+			Score: sub.result.Score, Correct: sub.result.Correct, Answer: string(raw)},
+		Schedule: scheduleCard(sub.q.ID, quiz.RatingFor(sub.result), time.Now().UTC()),
+		// Answering is being in the lesson: it counts as a visit (a guest's
+		// first page view records none, since the guest did not exist yet),
+		// so the map marks the lesson started and Resume comes back here.
+		Lesson:   sub.lesson.Slug,
+		Position: "quiz-" + sub.q.ID,
+		Quizzes:  sub.lesson.QuizIDs(),
+	}
+	if sub.key != "" {
 		// The same form again with another answer: the page came back
 		// through Back (without JavaScript its key is in the page), so this
 		// is a new attempt, not a retry. Its key is derived from the
 		// answer, so sending this one twice is still a retry.
-		att.Key = answerKey(sub.key, raw)
-		got, err = h.store.RecordAttempt(ctx, att)
+		a.AltKey = answerKey(sub.key, raw)
 	}
+	saved, err := h.store.RecordAnswer(c.Request.Context(), a)
 	if err != nil {
 		return nil, err
 	}
+	got := saved.Attempt
 	answer, result := sub.answer, sub.result
-	if got != att { // a retry: report what the first submission got
+	if !saved.New { // a retry: report what the first submission got
 		if got.QuestionID != sub.q.ID {
 			return nil, errQuizKeyUsed
 		}
@@ -269,24 +277,30 @@ func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quiz
 			// The question changed since (dev mode): report the stored score.
 			answer, result = quiz.Answer{}, quiz.Result{QuestionID: got.QuestionID, Score: got.Score, Correct: got.Correct}
 		}
-	} else {
-		if err := h.reviewCard(c, learner, sub.q.ID, result); err != nil {
-			// The attempt is safe; a missed schedule only delays a review.
-			h.log.WarnContext(ctx, "save review card", "learner", learner, "question", sub.q.ID, "err", err)
-		}
-		// Answering is being in the lesson: it counts as a visit (a guest's
-		// first page view records none, since the guest did not exist yet),
-		// so the map marks the lesson started and Resume comes back here.
-		if err := h.store.Visit(ctx, learner, sub.lesson.Slug, "quiz-"+sub.q.ID, 0); err != nil {
-			h.log.WarnContext(ctx, "record visit", "learner", learner, "lesson", sub.lesson.Slug, "err", err)
-		}
 	}
 	rv := newResultView(sub.lesson, sub.q, answer, result)
 	rv.AttemptID = got.ID
-	if err := h.lessonState(c, learner, sub.lesson, rv, result.Correct && got == att); err != nil {
-		return nil, err
+	rv.LessonComplete = saved.LessonComplete
+	if saved.Best != nil {
+		rv.Best = newBestView(*saved.Best)
 	}
 	return rv, nil
+}
+
+// scheduleCard moves a question's spaced-repetition card (a new one if
+// there is none) by an answer's rating, as interview.Service.RateCard
+// does; progress runs it inside the answer's transaction.
+func scheduleCard(questionID string, r quiz.Rating, now time.Time) func(*progress.Card) progress.Card {
+	return func(prev *progress.Card) progress.Card {
+		card := quiz.NewCard(questionID, now)
+		if prev != nil {
+			card = quiz.Card{QuestionID: questionID, Ease: prev.Ease, Interval: prev.Interval, Reps: prev.Reps,
+				Lapses: prev.Lapses, Due: prev.Due, Last: prev.LastReview}
+		}
+		card = card.Review(r, now)
+		return progress.Card{Ease: card.Ease, Interval: card.Interval, Reps: card.Reps, Lapses: card.Lapses,
+			Due: card.Due, LastReview: card.Last}
+	}
 }
 
 // lessonState fills in the best result and whether the lesson is
@@ -322,12 +336,6 @@ func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Le
 	}
 	rv.LessonComplete = true
 	return h.store.Complete(ctx, learner, l.Slug, true)
-}
-
-// reviewCard moves the question's spaced-repetition card by this answer.
-func (h *quizHandlers) reviewCard(c *gin.Context, learner, questionID string, res quiz.Result) error {
-	_, err := h.practice.RateCard(c.Request.Context(), learner, questionID, quiz.RatingFor(res), time.Now().UTC())
-	return err
 }
 
 // regrade grades a stored attempt again, to show its feedback.

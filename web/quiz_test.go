@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -512,6 +513,39 @@ func TestQuizIdempotentKey(t *testing.T) {
 	}
 }
 
+// An answer whose request is cancelled before it is stored is not
+// acknowledged (499, the client closed the request) and not stored; the
+// same answer sent again is stored once.
+func TestQuizAnswerCancelled(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	l, q := firstOfType(t, env.catalog, quiz.Single)
+	qc := newQuizClient(env)
+	qc.answerJSON(t, l, q, wrongAnswer(q)) // creates the guest
+	learner := qc.learner(t)
+	form := rightAnswer(q, false)
+	form.Set("key", rand32())
+	req := httptest.NewRequest("POST", quizPath(l, q), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	for _, c := range qc.cookies {
+		req.AddCookie(c)
+	}
+	ctx, cancel := context.WithCancel(req.Context())
+	cancel()
+	rec := httptest.NewRecorder()
+	env.srv.ServeHTTP(rec, req.WithContext(ctx))
+	if rec.Code == http.StatusOK {
+		t.Fatalf("a cancelled answer was acknowledged: %s", rec.Body)
+	}
+	if atts, err := env.store.Attempts(context.Background(), learner, 0); err != nil || len(atts) != 1 {
+		t.Fatalf("%d attempts after the cancelled answer, want 1: %v", len(atts), err)
+	}
+	if r := qc.answerJSON(t, l, q, form); !r.Correct || r.Best == nil || r.Best.Attempts != 2 {
+		t.Errorf("the answer sent again: %+v", r)
+	}
+}
+
 // learner is the learner id behind the client's session.
 func (qc *quizClient) learner(t testing.TB) string {
 	t.Helper()
@@ -776,17 +810,25 @@ func TestReviewPage(t *testing.T) {
 
 // BenchmarkQuizAnswer posts graded answers (the fetch path, JSON) through
 // the real handler and SQLite in a temporary directory, from 256 learners
-// at once, each with a session. The baseline sub-benchmark runs the same
+// at once (a goroutine each), each with a session. The baseline sub-benchmark runs the same
 // middleware, decoding, grading and JSON reply without storing anything;
 // the ratio is what persisting costs (the attempt, the review card, best
-// results and lesson completion). Afterwards every answer must be in the
-// database.
+// results and lesson completion). persisted-1 is one learner answering
+// one answer at a time (no concurrency): grouping answers must not make a
+// lone answer slower. Afterwards every answer must be in the database.
 func BenchmarkQuizAnswer(b *testing.B) {
-	for _, persist := range []bool{false, true} {
-		name := map[bool]string{false: "baseline", true: "persisted"}[persist]
-		b.Run(name, func(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		persist  bool
+		learners int
+	}{
+		{"baseline", false, 256}, // a large workshop room
+		{"persisted", true, 256},
+		{"persisted-1", true, 1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			env := newTestEnv(b)
-			if !persist {
+			if !bc.persist {
 				quizzes := &quizHandlers{kernel: env.srv.kernel, store: env.srv.store}
 				env.srv.engine.POST("/bench/lessons/:slug/quiz/:id", func(c *gin.Context) {
 					sub, ok := quizzes.readQuizSubmission(c)
@@ -806,12 +848,12 @@ func BenchmarkQuizAnswer(b *testing.B) {
 			var jobs []job
 			for _, q := range l.Quizzes {
 				path := quizPath(l, q)
-				if !persist {
+				if !bc.persist {
 					path = "/bench" + path
 				}
 				jobs = append(jobs, job{path, rightAnswer(q, false)}, job{path, wrongAnswer(q)})
 			}
-			const learners = 256 // a large workshop room
+			learners := bc.learners
 			clients := make([]*quizClient, learners)
 			for i := range clients {
 				// Each learner answers once first, so both runs look up a
@@ -819,36 +861,56 @@ func BenchmarkQuizAnswer(b *testing.B) {
 				clients[i] = newQuizClient(env)
 				clients[i].answerJSON(b, l, l.Quizzes[0], wrongAnswer(l.Quizzes[0]))
 			}
+			// answer sends the n-th answer: each learner works through the
+			// lesson, right, then wrong, quiz by quiz.
+			answer := func(n int) bool {
+				qc, j := clients[n%learners], jobs[(n/learners)%len(jobs)]
+				form := cloneValues(j.form)
+				form.Set("key", fmt.Sprintf("bench-%08d", n))
+				rec := qc.do(b, "POST", j.path, form, "Accept", "application/json")
+				if rec.Code != http.StatusOK {
+					b.Errorf("status %d: %s", rec.Code, rec.Body)
+					return false
+				}
+				return true
+			}
 			var next struct {
 				sync.Mutex
 				n int
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					next.Lock()
-					n := next.n
-					next.n++
-					next.Unlock()
-					// Each learner works through the lesson: right, then wrong, quiz by quiz.
-					qc, j := clients[n%learners], jobs[(n/learners)%len(jobs)]
-					form := cloneValues(j.form)
-					form.Set("key", fmt.Sprintf("bench-%08d", n))
-					rec := qc.do(b, "POST", j.path, form, "Accept", "application/json")
-					if rec.Code != http.StatusOK {
-						b.Errorf("status %d: %s", rec.Code, rec.Body)
-						return
-					}
+			if learners == 1 {
+				for n := 0; n < b.N && answer(n); n++ {
 				}
-			})
+			} else {
+				// One goroutine per learner, so 256 answers can be in
+				// flight at once, as from a room: RunParallel's default is
+				// one per core, which would let only two arrive together.
+				b.SetParallelism(max(1, learners/runtime.GOMAXPROCS(0)))
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						next.Lock()
+						n := next.n
+						next.n++
+						next.Unlock()
+						if !answer(n) {
+							return
+						}
+					}
+				})
+			}
 			b.StopTimer()
 			if b.Failed() {
 				return
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "answers/s")
-			if !persist {
+			if !bc.persist {
 				return
+			}
+			if st := env.store.AnswerStats(); st.Groups > 0 {
+				b.ReportMetric(float64(st.Items)/float64(st.Groups), "answers/commit")
+				b.ReportMetric(float64(st.Busy)/float64(st.Items), "writer-ns/answer")
 			}
 			stored := 0
 			for _, qc := range clients {

@@ -10,7 +10,7 @@ import (
 func (s *Server) routes() {
 	e := s.engine
 	interview := newInterviewHandlers(s.kernel, s.store)
-	quizzes := &quizHandlers{kernel: s.kernel, store: s.store, practice: interview.practice}
+	quizzes := &quizHandlers{kernel: s.kernel, store: s.store}
 	course := &courseHandlers{kernel: s.kernel, store: s.store, quizzes: quizzes, progress: s.progress, mastery: interview.practice}
 	lessonProgress := &lessonProgressHandlers{kernel: s.kernel, store: s.store}
 	quizzes.showLesson = course.lesson
