@@ -30,17 +30,30 @@ func quizCard(sc *progress.Card) quiz.Card {
 // RateCard reviews the question's card (a new one if the learner has
 // none) with a rating at now, and stores it.
 func (s *Service) RateCard(ctx context.Context, learner, questionID string, r quiz.Rating, now time.Time) (quiz.Card, error) {
-	card := quiz.NewCard(questionID, now)
 	stored, err := s.store.Card(ctx, learner, questionID)
 	switch {
-	case err == nil:
-		card = quizCard(stored)
-	case !errors.Is(err, progress.ErrNotFound):
-		return card, err
+	case errors.Is(err, progress.ErrNotFound):
+		stored = nil
+	case err != nil:
+		return quiz.NewCard(questionID, now), err
+	}
+	card := ReviewCard(questionID, stored, r, now)
+	card.LearnerID = learner
+	return quizCard(&card), s.store.SaveCard(ctx, &card)
+}
+
+// ReviewCard is the question's card after a review rated r at now:
+// prev reviewed again, or a new card when prev is nil. The spaced
+// repetition of interview drills and of lesson quizzes is this one rule.
+func ReviewCard(questionID string, prev *progress.Card, r quiz.Rating, now time.Time) progress.Card {
+	card := quiz.NewCard(questionID, now)
+	if prev != nil {
+		card = quizCard(prev)
+		card.QuestionID = questionID
 	}
 	card = card.Review(r, now)
-	return card, s.store.SaveCard(ctx, &progress.Card{LearnerID: learner, QuestionID: questionID, Ease: card.Ease,
-		Interval: card.Interval, Reps: card.Reps, Lapses: card.Lapses, Due: card.Due, LastReview: card.Last})
+	return progress.Card{QuestionID: questionID, Ease: card.Ease, Interval: card.Interval, Reps: card.Reps,
+		Lapses: card.Lapses, Due: card.Due, LastReview: card.Last}
 }
 
 // NextReview says when the learner's card for a question comes back

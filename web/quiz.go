@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/quiz"
@@ -288,19 +289,10 @@ func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quiz
 }
 
 // scheduleCard moves a question's spaced-repetition card (a new one if
-// there is none) by an answer's rating, as interview.Service.RateCard
-// does; progress runs it inside the answer's transaction.
+// there is none) by an answer's rating, by the rule interview drills use
+// (interview.ReviewCard); progress runs it inside the answer's transaction.
 func scheduleCard(questionID string, r quiz.Rating, now time.Time) func(*progress.Card) progress.Card {
-	return func(prev *progress.Card) progress.Card {
-		card := quiz.NewCard(questionID, now)
-		if prev != nil {
-			card = quiz.Card{QuestionID: questionID, Ease: prev.Ease, Interval: prev.Interval, Reps: prev.Reps,
-				Lapses: prev.Lapses, Due: prev.Due, Last: prev.LastReview}
-		}
-		card = card.Review(r, now)
-		return progress.Card{Ease: card.Ease, Interval: card.Interval, Reps: card.Reps, Lapses: card.Lapses,
-			Due: card.Due, LastReview: card.Last}
-	}
+	return func(prev *progress.Card) progress.Card { return interview.ReviewCard(questionID, prev, r, now) }
 }
 
 // lessonState fills in the best result and whether the lesson is
