@@ -35,7 +35,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	start := time.Now()
 
 	var source web.CatalogSource
-	var course *lessons.Pending // nil in dev mode
 	fsys := contentFS(cfg.ContentDir, content.FS)
 	if cfg.Dev {
 		source = lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
@@ -43,12 +42,11 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 			log.Warn("content has errors; fix them and the page reloads", "err", err)
 		}
 	} else {
-		// Rendering the lessons is most of the start-up: it runs while
-		// the database opens and the templates parse, and the listener
-		// opens once it is done (a bad course still stops the server
-		// before it serves anything).
-		course = lessons.LoadInBackground(fsys)
-		source = course
+		cat, err := lessons.Load(fsys)
+		if err != nil {
+			return fmt.Errorf("load course: %w", err)
+		}
+		source = lessons.Static(cat)
 	}
 
 	store, err := progress.Open(ctx, progress.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
@@ -104,11 +102,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		return err
 	}
 
-	if course != nil {
-		if _, err := course.Catalog(); err != nil {
-			return fmt.Errorf("load course: %w", err)
-		}
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -127,6 +120,10 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(endStreams)
+	// Rendering the course makes tens of MB of short-lived garbage; hand
+	// it back to the OS now rather than minutes later, so idle RSS is
+	// what serving needs.
+	debug.FreeOSMemory()
 
 	if cfg.PprofAddr != "" {
 		stop, err := serveAside("pprof profiles", cfg.PprofAddr, "/debug/pprof/", pprofMux(), log)
@@ -162,14 +159,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	// Rendering the course makes tens of MB of short-lived garbage; hand
-	// it back to the OS now rather than minutes later, so idle RSS is
-	// what serving needs. It runs beside the first requests: a full
-	// collection is not what the first page should wait for. (Pausing
-	// the collector for the whole start saves about 25 ms of CPU but
-	// leaves 7 MB more private memory, the live data spread over a
-	// bigger heap: docs/benchmarks.md, issue 17.)
-	go debug.FreeOSMemory()
 	if p := srv.SetupPath(); p != "" {
 		log.Warn("no instructor yet: create the first one with this one-time link (or run authlab user add --instructor NAME)",
 			"url", displayURL(ln.Addr(), cfg.BaseURL)+p)

@@ -14,11 +14,10 @@ import (
 	"github.com/authlab/authlab/lessons"
 )
 
-// TestFirstRequestGetsTheWholeCourse: the course renders while the
-// server starts (lessons.LoadInBackground) and the garbage is collected
-// beside the first requests. The first request, sent as soon as the port accepts, is for
-// the last lesson of the course; it must get the very bytes the same
-// request gets once the server has warmed up.
+// TestFirstRequestGetsTheWholeCourse: the first request, sent as soon as
+// the port accepts, is for the last lesson of the course; it must get the
+// very bytes the same request gets once the server has warmed up (a
+// start-up that defers work past the listener must not change them).
 func TestFirstRequestGetsTheWholeCourse(t *testing.T) {
 	cat, err := lessons.Load(content.FS)
 	if err != nil {

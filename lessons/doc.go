@@ -35,10 +35,7 @@
 // and the lab goals they solved into each lesson's state, the module
 // bars and the one next step; Lesson.Completed is the completion rule.
 //
-// A Catalog is immutable once built. A server starts the load with
-// LoadInBackground and opens its database meanwhile; the Pending source
-// makes an early request wait for the whole catalog, never see part of
-// it. In dev mode Watch polls the files and swaps in a new catalog when
-// they change, keeping the last good one (and reporting the error) when
-// an edit breaks the course.
+// A Catalog is immutable once built. In dev mode Watch polls the files and
+// swaps in a new catalog when they change, keeping the last good one (and
+// reporting the error) when an edit breaks the course.
 package lessons
