@@ -297,20 +297,10 @@ func (w *answerTx) bests(learner string, ids []string) (map[string]Best, error) 
 	}
 	defer rows.Close()
 	out := make(map[string]Best, len(ids))
-	for rows.Next() {
-		var (
-			b       Best
-			correct int
-			last    any
-		)
-		if err := rows.Scan(&b.QuestionID, &b.Score, &correct, &b.Attempts, &last); err != nil {
-			return nil, err
-		}
-		b.Correct = correct == 1
-		b.Last = asTime(last)
-		out[b.QuestionID] = b
+	if err := scanBests(rows, out); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (w *answerTx) queryRow(query string, args ...any) *sql.Row {

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -57,6 +58,15 @@ func (s *Store) BestScores(ctx context.Context, learnerID string, ids []string) 
 	}
 	defer rows.Close()
 	out := map[string]Best{}
+	if err := scanBests(rows, out); err != nil {
+		return nil, fmt.Errorf("progress: best scores: %w", err)
+	}
+	return out, nil
+}
+
+// scanBests reads rows of (question_id, best score, correct as 0/1,
+// attempts, last attempt) into out.
+func scanBests(rows *sql.Rows, out map[string]Best) error {
 	for rows.Next() {
 		var (
 			b       Best
@@ -64,13 +74,13 @@ func (s *Store) BestScores(ctx context.Context, learnerID string, ids []string) 
 			last    any
 		)
 		if err := rows.Scan(&b.QuestionID, &b.Score, &correct, &b.Attempts, &last); err != nil {
-			return nil, fmt.Errorf("progress: best scores: %w", err)
+			return err
 		}
 		b.Correct = correct == 1
 		b.Last = asTime(last)
 		out[b.QuestionID] = b
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // asTime reads an aggregate timestamp: SQLite returns MAX() of a time
