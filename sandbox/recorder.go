@@ -120,7 +120,7 @@ func (m *Manager) exchange(c *call) *Exchange {
 			x.ResponseHeaders = append(x.ResponseHeaders, h)
 		}
 	}
-	x.Curl = curlFor(c)
+	x.Curl = curlFor(c, x.RequestHeaders[1:]) // less the Host line
 	return x
 }
 
@@ -222,7 +222,7 @@ func cookieAttr(name, val string) string {
 // the running server, every argument single-quoted. An endpoint only the
 // lab's owner reaches (labIDOpens) gets none: a terminal has no site
 // session, so the line would only ever answer 404.
-func curlFor(c *call) string {
+func curlFor(c *call, headers []Header) string {
 	if !labIDOpens(c.rest) {
 		return ""
 	}
@@ -232,30 +232,28 @@ func curlFor(c *call) string {
 		scheme = "https"
 	}
 	var b strings.Builder
+	b.Grow(256)
 	b.WriteString("curl -i")
 	if r.Method != http.MethodGet || len(c.body) > 0 {
-		b.WriteString(" -X " + r.Method)
+		b.WriteString(" -X ")
+		b.WriteString(r.Method)
 	}
-	b.WriteString(" " + shellQuote(scheme+"://"+r.Host+r.URL.RequestURI()))
-	for _, name := range sortedKeys(r.Header) {
-		if c.actor != actorAttacker && name != "Cookie" && name != "Authorization" && (name != "Content-Type" || len(c.body) == 0) {
+	b.WriteByte(' ')
+	shellQuoteTo(&b, scheme+"://"+r.Host+r.URL.RequestURI())
+	for _, h := range headers {
+		if c.actor != actorAttacker && h.Name != "Cookie" && h.Name != "Authorization" && (h.Name != "Content-Type" || len(c.body) == 0) {
 			continue // the browser's own headers are noise here
 		}
-		for _, v := range r.Header[name] {
-			if name == "Cookie" {
-				if v = c.labCookies(v); v == "" {
-					continue
-				}
-			}
-			b.WriteString(" -H " + shellQuote(name+": "+v))
-		}
+		b.WriteString(" -H ")
+		shellQuoteTo(&b, h.Name+": "+h.Value)
 	}
 	if len(c.body) > 0 {
 		flag := " -d "
 		if c.body[0] == '@' {
 			flag = " --data-raw " // -d @file would read a file
 		}
-		b.WriteString(flag + shellQuote(string(c.body)))
+		b.WriteString(flag)
+		shellQuoteTo(&b, string(c.body))
 	}
 	return b.String()
 }
@@ -264,6 +262,22 @@ func curlFor(c *call) string {
 // closes the quoting, is written backslash-escaped, and reopens it. NUL
 // cannot be passed in an argument at all, so it is dropped.
 func shellQuote(s string) string {
-	s = strings.ReplaceAll(s, "\x00", "")
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	var b strings.Builder
+	shellQuoteTo(&b, s)
+	return b.String()
+}
+
+// shellQuoteTo writes shellQuote(s) to b.
+func shellQuoteTo(b *strings.Builder, s string) {
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 0:
+		case '\'':
+			b.WriteString(`'\''`)
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	b.WriteByte('\'')
 }
