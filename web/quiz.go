@@ -295,39 +295,25 @@ func scheduleCard(questionID string, r quiz.Rating, now time.Time) func(*progres
 	return func(prev *progress.Card) progress.Card { return interview.ReviewCard(questionID, prev, r, now) }
 }
 
-// lessonState fills in the best result and whether the lesson is
-// complete. With mayComplete (a new right answer) it completes the
-// lesson when every quiz in it now has a right answer; only then are
-// all of the lesson's results read.
-func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView, mayComplete bool) error {
+// lessonState fills in the question's best result and whether the
+// lesson is complete, for a stored attempt shown again (an answer just
+// sent gets both from progress.RecordAnswer, which also completes the
+// lesson).
+func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView) error {
 	ctx := c.Request.Context()
 	lp, err := h.store.Lessons(ctx, learner)
 	if err != nil {
 		return err
 	}
 	rv.LessonComplete = lp[l.Slug].CompletedAt != nil
-	check := mayComplete && !rv.LessonComplete
-	ids := []string{rv.QuestionID}
-	if check {
-		ids = l.QuizIDs()
-	}
-	bests, err := h.store.BestScores(ctx, learner, ids)
+	bests, err := h.store.BestScores(ctx, learner, []string{rv.QuestionID})
 	if err != nil {
 		return err
 	}
 	if b, ok := bests[rv.QuestionID]; ok {
 		rv.Best = newBestView(b)
 	}
-	if !check {
-		return nil
-	}
-	for _, q := range l.Quizzes {
-		if !bests[q.ID].Correct {
-			return nil
-		}
-	}
-	rv.LessonComplete = true
-	return h.store.Complete(ctx, learner, l.Slug, true)
+	return nil
 }
 
 // regrade grades a stored attempt again, to show its feedback.

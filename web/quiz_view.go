@@ -80,7 +80,7 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, bests ma
 	}
 	rv := newResultView(l, q, a, res)
 	rv.AttemptID = att.ID
-	if err := h.lessonState(c, learner, l, rv, false); err != nil {
+	if err := h.lessonState(c, learner, l, rv); err != nil {
 		return nil, err
 	}
 	view.Result = rv
