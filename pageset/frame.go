@@ -142,11 +142,17 @@ func (fc *Cache) get(version any, key string) (f *Frame, full bool) {
 func (fc *Cache) put(version any, key string, f *Frame) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	if fc.version != version { // new templates or new data: start over
-		fc.version, fc.frames, fc.parts = version, map[string]*Frame{}, map[string][]byte{}
-	}
+	fc.at(version)
 	if len(fc.frames) < MaxFrames {
 		fc.frames[key] = f
+	}
+}
+
+// at starts the cache over for version when it holds another: new
+// templates or new data. fc.mu must be held for writing.
+func (fc *Cache) at(version any) {
+	if fc.version != version {
+		fc.version, fc.frames, fc.parts = version, map[string]*Frame{}, map[string][]byte{}
 	}
 }
 
@@ -164,9 +170,7 @@ func (fc *Cache) part(version any, key string) ([]byte, bool) {
 func (fc *Cache) putPart(version any, key string, b []byte) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	if fc.version != version {
-		fc.version, fc.frames, fc.parts = version, map[string]*Frame{}, map[string][]byte{}
-	}
+	fc.at(version)
 	if len(fc.parts) >= MaxParts {
 		fc.parts = map[string][]byte{}
 	}

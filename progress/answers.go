@@ -67,16 +67,16 @@ func (s *Store) RecordAnswer(ctx context.Context, a *Answer) (*AnswerResult, err
 	return res, nil
 }
 
-// bestOne reads the learner's best on one question with st (sqlBestOne
-// bound to the transaction); nil when there is no attempt.
-func (w *answerTx) bestOne(ctx context.Context, st *sql.Stmt, learner, question string) (*Best, error) {
+// bestOne reads the learner's best on one question in the transaction;
+// nil when there is no attempt.
+func (w *answerTx) bestOne(learner, question string) (*Best, error) {
 	var (
 		b       = Best{QuestionID: question}
 		score   sql.NullFloat64
 		correct sql.NullInt64
 		last    any
 	)
-	if err := st.QueryRowContext(ctx, learner, question).Scan(&b.Attempts, &score, &correct, &last); err != nil {
+	if err := w.queryRow(sqlBestOne, learner, question).Scan(&b.Attempts, &score, &correct, &last); err != nil {
 		return nil, err
 	}
 	if b.Attempts == 0 {
@@ -213,7 +213,7 @@ func (w *answerTx) write(a *Answer) (*AnswerResult, error) {
 	// A new right answer may complete the lesson: then the best of every
 	// quiz in it is read, else only this question's.
 	if !res.New || !att.Correct || res.LessonComplete || len(a.Quizzes) == 0 {
-		res.Best, err = w.bestOne(w.ctx, w.stmt(sqlBestOne), att.LearnerID, a.Attempt.QuestionID)
+		res.Best, err = w.bestOne(att.LearnerID, a.Attempt.QuestionID)
 		return res, err
 	}
 	bests, err := w.bests(att.LearnerID, a.Quizzes)
@@ -276,7 +276,7 @@ func (w *answerTx) schedule(a *Answer) error {
 // bests is BestScores inside the transaction.
 func (w *answerTx) bests(learner string, ids []string) (map[string]Best, error) {
 	if len(ids) == 1 {
-		b, err := w.bestOne(w.ctx, w.stmt(sqlBestOne), learner, ids[0])
+		b, err := w.bestOne(learner, ids[0])
 		if err != nil || b == nil {
 			return nil, err
 		}

@@ -153,9 +153,8 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 // parts (lesson_parts.go), keyed by every value they show.
 func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson, view *progress.LessonView) (lessonPage, bool) {
 	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat}
-	var bests map[string]progress.Best
 	if view != nil && p.Viewer != nil {
-		p.Progress, bests = courseFrom(cat, view.Lessons, view.Milestones, true), view.Bests
+		p.Progress = courseFrom(cat, view.Lessons, view.Milestones, true)
 	} else {
 		p.Progress = h.progress.course(c, cat)
 	}
@@ -175,7 +174,7 @@ func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *les
 	p.LessonLabs = labsOf(l, p.Labs)
 	p.Description = l.Summary
 	var err error
-	if p.Quizzes, err = h.quizzes.lessonQuizzes(c, l, bests); err != nil {
+	if p.Quizzes, err = h.quizzes.lessonQuizzes(c, l, view); err != nil {
 		h.fail(c, err)
 		return p, false
 	}

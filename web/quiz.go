@@ -48,9 +48,7 @@ type quizStore interface {
 	RecordAnswer(ctx context.Context, a *progress.Answer) (*progress.AnswerResult, error)
 	LastAttempt(ctx context.Context, learnerID, questionID string) (*progress.Attempt, error)
 	BestScores(ctx context.Context, learnerID string, ids []string) (map[string]progress.Best, error)
-	Lessons(ctx context.Context, learnerID string) (map[string]progress.LessonProgress, error)
-	Visit(ctx context.Context, learnerID, slug, position string, seconds int) error
-	Complete(ctx context.Context, learnerID, slug string, done bool) error
+	LessonView(ctx context.Context, learnerID string, questionIDs []string) (*progress.LessonView, error)
 }
 
 var _ quizStore = (*progress.Store)(nil)
@@ -293,27 +291,6 @@ func (h *quizHandlers) saveQuizAttempt(c *gin.Context, learner string, sub *quiz
 // (interview.ReviewCard); progress runs it inside the answer's transaction.
 func scheduleCard(questionID string, r quiz.Rating, now time.Time) func(*progress.Card) progress.Card {
 	return func(prev *progress.Card) progress.Card { return interview.ReviewCard(questionID, prev, r, now) }
-}
-
-// lessonState fills in the question's best result and whether the
-// lesson is complete, for a stored attempt shown again (an answer just
-// sent gets both from progress.RecordAnswer, which also completes the
-// lesson).
-func (h *quizHandlers) lessonState(c *gin.Context, learner string, l *lessons.Lesson, rv *resultView) error {
-	ctx := c.Request.Context()
-	lp, err := h.store.Lessons(ctx, learner)
-	if err != nil {
-		return err
-	}
-	rv.LessonComplete = lp[l.Slug].CompletedAt != nil
-	bests, err := h.store.BestScores(ctx, learner, []string{rv.QuestionID})
-	if err != nil {
-		return err
-	}
-	if b, ok := bests[rv.QuestionID]; ok {
-		rv.Best = newBestView(b)
-	}
-	return nil
 }
 
 // regrade grades a stored attempt again, to show its feedback.

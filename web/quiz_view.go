@@ -23,9 +23,9 @@ import (
 // answer regraded with its feedback, and the model answer too with
 // ?show=answer; and an open question's pending compare step.
 //
-// bests are the viewer's best scores when already read (the lesson
-// page's one read, Store.LessonView); nil reads them here.
-func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, bests map[string]progress.Best) (map[string]*quizView, error) {
+// view is what the lesson page read of its viewer (Store.LessonView);
+// nil reads it here.
+func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, view *progress.LessonView) (map[string]*quizView, error) {
 	learner := ""
 	if v := viewerFrom(c); v != nil {
 		learner = v.LearnerID
@@ -48,20 +48,21 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, bests ma
 		return views, nil
 	}
 	ctx := c.Request.Context()
-	if bests == nil {
+	if view == nil {
 		var err error
-		if bests, err = h.store.BestScores(ctx, learner, l.QuizIDs()); err != nil {
+		if view, err = h.store.LessonView(ctx, learner, l.QuizIDs()); err != nil {
 			return nil, err
 		}
 	}
-	for id, b := range bests {
+	for id, b := range view.Bests {
 		if v := views[id]; v != nil {
 			v.Best = newBestView(b)
 		}
 	}
 	id := c.Query("answered")
-	view := views[id]
-	if _, answered := bests[id]; !answered || view == nil {
+	best, answered := view.Bests[id]
+	qv := views[id]
+	if !answered || qv == nil {
 		return views, nil
 	}
 	q := l.Quizzes[slices.IndexFunc(l.Quizzes, func(q *quiz.Question) bool { return q.ID == id })]
@@ -80,13 +81,12 @@ func (h *quizHandlers) lessonQuizzes(c *gin.Context, l *lessons.Lesson, bests ma
 	}
 	rv := newResultView(l, q, a, res)
 	rv.AttemptID = att.ID
-	if err := h.lessonState(c, learner, l, rv); err != nil {
-		return nil, err
-	}
-	view.Result = rv
-	view.fill(a)
+	rv.Best = newBestView(best)
+	rv.LessonComplete = view.Lessons[l.Slug].CompletedAt != nil
+	qv.Result = rv
+	qv.fill(a)
 	if c.Query("show") == "answer" {
-		view.Solution = newSolutionView(q)
+		qv.Solution = newSolutionView(q)
 	}
 	return views, nil
 }
