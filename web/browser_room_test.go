@@ -86,12 +86,9 @@ func TestBrowserWorkshopRoom(t *testing.T) {
 	var phones []*browser
 	for _, nick := range []string{"Ada", "Bob", "Cy", "Dee", "Eve"} {
 		p := teacher.tab(t)
-		p.run(t, nick+" joins", chromedp.EmulateViewport(360, 740),
-			chromedp.Navigate(p.base+"/w/"+code),
-			chromedp.WaitVisible(chromedp.CSS("#nickname")),
-			chromedp.SendKeys(chromedp.CSS("#nickname"), nick),
-			chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(".ws-play")))
+		p.run(t, nick+" opens the join link", chromedp.EmulateViewport(360, 740),
+			chromedp.Navigate(p.base+"/w/"+code))
+		pickNickname(t, p, nick)
 		phones = append(phones, p)
 	}
 	for _, p := range phones {

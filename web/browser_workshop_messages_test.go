@@ -49,8 +49,8 @@ func TestBrowserWorkshopMessages(t *testing.T) {
 		chromedp.Navigate(again.base+"/w/"+code),
 		chromedp.WaitVisible(chromedp.CSS("#nickname")),
 		chromedp.SendKeys(chromedp.CSS("#nickname"), "Ada"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#join-error")))
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)))
+	loaded(t, again, "the refusal", `document.querySelector("#join-error")`)
 	waitJS(t, again, "the workshop's address in the bar", `location.pathname === "/w/`+code+`"`)
 	again.run(t, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#nickname")))
 	for name, b := range map[string]*browser{"teacher": teacher, "ada": ada, "late": late} {

@@ -41,11 +41,11 @@ func openWorkshop(t *testing.T, env *testEnv) (*browser, string) {
 		chromedp.Navigate(teacher.base+"/signin"),
 		chromedp.SendKeys(chromedp.CSS("#username"), "ms_teacher"),
 		chromedp.SendKeys(chromedp.CSS("#password"), "a long instructor password"),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash")))
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)))
+	loaded(t, teacher, "signed in", `document.querySelector(".flash")`)
+	teacher.run(t, "open the workshops page", chromedp.Click(chromedp.CSS(`.site-nav a[href="/workshops"]`)))
+	loaded(t, teacher, "the workshops page", `document.querySelector("#ws-title")`)
 	teacher.run(t, "create a workshop",
-		chromedp.Click(chromedp.CSS(`.site-nav a[href="/workshops"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#ws-title")),
 		chromedp.SendKeys(chromedp.CSS("#ws-title"), "Friday room"),
 		chromedp.Click(chromedp.CSS(`.ws-create button[type="submit"]`)))
 	// Read the code by script once the new page has it: the lobby's own
@@ -62,16 +62,34 @@ func openWorkshop(t *testing.T, env *testEnv) (*browser, string) {
 func joinWorkshop(t *testing.T, b *browser, code, nick string) *browser {
 	t.Helper()
 	a := b.tab(t)
-	a.run(t, nick+" joins by typing the code",
+	a.run(t, nick+" types the code",
 		chromedp.Navigate(a.base+"/join"),
 		chromedp.SendKeys(chromedp.CSS("#code"), strings.ToLower(code)),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#nickname")),
-		chromedp.SendKeys(chromedp.CSS("#nickname"), nick),
-		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".ws-play")))
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)))
+	pickNickname(t, a, nick)
 	waitJS(t, a, "the first lesson in the frame", `!document.querySelector("[data-frame]").hidden && document.querySelector("[data-frame]").contentDocument?.querySelector("#lesson-title")`)
 	return a
+}
+
+// loaded waits, in the page, until a navigation a click started has
+// ended on a page where cond holds. A chromedp query that runs while the
+// old document is being replaced can hold a node ID the new document no
+// longer has ("Could not find node with given id"); the page's own
+// answer has no such window.
+func loaded(t *testing.T, b *browser, what, cond string) {
+	t.Helper()
+	waitJS(t, b, what, `document.readyState === "complete" && (`+cond+`)`)
+}
+
+// pickNickname types nick into the join page's nickname form, which b is
+// on or is navigating to, and waits for the attendee screen.
+func pickNickname(t *testing.T, b *browser, nick string) {
+	t.Helper()
+	loaded(t, b, "the nickname form", `document.querySelector("#nickname")`)
+	b.run(t, nick+" picks a nickname",
+		chromedp.SendKeys(chromedp.CSS("#nickname"), nick),
+		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)))
+	loaded(t, b, "the attendee screen", `document.querySelector(".ws-play")`)
 }
 
 // An instructor and two attendees run a round end to end: create,
