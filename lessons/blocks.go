@@ -91,7 +91,7 @@ type blockExtension struct{}
 // Extend implements goldmark.Extender.
 func (e *blockExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&blockTransformer{}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{code: newHighlighter()}, 100)))
 }
 
 // blockTransformer collects the custom fenced blocks, then replaces them
@@ -121,10 +121,13 @@ func (t *blockTransformer) Transform(doc *ast.Document, reader text.Reader, pc p
 				// Reported; show the block's text rather than drop it.
 				repl = &codeNode{lang: lang, code: blockText(fb, src)}
 			}
+		case "": // goldmark's plain <pre><code>
 		default:
-			if lang != "" && !pg.pipe.direct[strings.ToLower(lang)] {
-				repl = &codeNode{lang: lang, code: blockText(fb, src), lexer: lexerFor(lang)}
+			lexer := lexerFor(lang)
+			if pg.pipe.direct[strings.ToLower(lang)] {
+				lexer = lexers.Get(lang)
 			}
+			repl = &codeNode{lang: lang, code: blockText(fb, src), lexer: lexer}
 		}
 		if repl != nil {
 			fb.Parent().ReplaceChild(fb.Parent(), fb, repl)
@@ -211,7 +214,9 @@ func (pg *page) quizProblem(err error, line int) {
 }
 
 // blockRenderer writes the custom nodes.
-type blockRenderer struct{}
+type blockRenderer struct {
+	code *highlighter // this pipeline's: a renderer serves one goroutine
+}
 
 // RegisterFuncs implements renderer.NodeRenderer.
 func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -232,7 +237,7 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCurl, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			_, _ = w.WriteString(`<div class="curl">`)
-			if err := highlight(w, lexers.Get("bash"), n.(*curlNode).command+"\n"); err != nil {
+			if err := r.code.write(w, lexers.Get("bash"), n.(*curlNode).command+"\n"); err != nil {
 				return ast.WalkStop, err
 			}
 			_, _ = w.WriteString("</div>\n")
@@ -245,7 +250,7 @@ func (r *blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		c := n.(*codeNode)
 		if c.lexer != nil {
-			return ast.WalkSkipChildren, highlight(w, c.lexer, c.code)
+			return ast.WalkSkipChildren, r.code.write(w, c.lexer, c.code)
 		}
 		_, _ = w.WriteString(`<pre tabindex="0"><code class="language-` + html.EscapeString(c.lang) + `">`)
 		_, _ = w.WriteString(html.EscapeString(c.code))

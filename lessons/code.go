@@ -15,8 +15,9 @@ import (
 // kindCode is a code block this package highlights itself.
 var kindCode = ast.NewNodeKind("AuthlabCode")
 
-// codeNode is a code block in a language goldmark-highlighting would look
-// up slowly (see pipeline.direct), or a custom block that failed to parse.
+// codeNode is a code block with a language: highlighted with the lexer
+// of that name, or of a file extension (lexerFor), or shown plain; or a
+// custom block that failed to parse, shown plain.
 type codeNode struct {
 	ast.BaseBlock
 	lang  string
@@ -61,9 +62,24 @@ func blockText(fb *ast.FencedCodeBlock, src []byte) string {
 	return b.String()
 }
 
-// highlight writes code as chroma's class-based HTML, the same markup
-// goldmark-highlighting writes.
-func highlight(w util.BufWriter, lexer chroma.Lexer, code string) error {
+// highlighter writes code blocks as chroma's class-based HTML. One
+// formatter serves every block of a pipeline: chroma's formatter compiles
+// the style's classes once and keeps them, where a formatter per block
+// compiled them again for each block.
+type highlighter struct {
+	format *chromahtml.Formatter
+	style  *chroma.Style
+}
+
+func newHighlighter() *highlighter {
+	return &highlighter{
+		format: chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})),
+		style:  styles.Get(lightStyle),
+	}
+}
+
+// write highlights code with lexer (chroma's fallback, plain text, when nil).
+func (h *highlighter) write(w util.BufWriter, lexer chroma.Lexer, code string) error {
 	if lexer == nil {
 		lexer = lexers.Fallback
 	}
@@ -71,7 +87,7 @@ func highlight(w util.BufWriter, lexer chroma.Lexer, code string) error {
 	if err != nil {
 		return fmt.Errorf("lessons: highlight: %w", err)
 	}
-	if err := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})).Format(w, styles.Get(lightStyle), it); err != nil {
+	if err := h.format.Format(w, h.style, it); err != nil {
 		return fmt.Errorf("lessons: highlight: %w", err)
 	}
 	_ = w.WriteByte('\n')

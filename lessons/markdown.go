@@ -11,7 +11,6 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -34,9 +33,9 @@ type pipeline struct {
 	// parseQuiz parses a quiz block's body; quiz.ParseBlock outside tests.
 	parseQuiz func(src []byte, file string, line int) (*quiz.Question, error)
 	// direct holds every chroma lexer name and alias, lowercased: a code
-	// block in one of these goes to goldmark-highlighting. For any other
+	// block in one of these is highlighted by that lexer. For any other
 	// language chroma would try every lexer's file-name globs, about 9 ms
-	// a block, so those blocks are left to codeNode (see lexerFor).
+	// a block, so lexerFor maps a few extensions and the rest is plain.
 	direct map[string]bool
 }
 
@@ -51,10 +50,6 @@ func newPipelineLike(p *pipeline) *pipeline {
 		full: goldmark.New(
 			goldmark.WithExtensions(
 				extension.GFM,
-				highlighting.NewHighlighting(
-					highlighting.WithStyle(lightStyle),
-					highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})),
-				),
 				scrollExtension{},
 				&blockExtension{},
 				&calloutExtension{},
