@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"html/template"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -13,13 +14,17 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// markdown renders the text fields of one block. It is built per
-// ParseBlock call rather than kept in a package variable: the package
-// holds no state, and parsing happens once, at load.
+// markdown renders the text fields of one block. Building one (a goldmark
+// parser and renderer with all their block and inline parsers) cost
+// about as much as rendering a short block's fields, so parsing a course
+// of a few hundred blocks reuses them through a pool; one is used by one
+// goroutine at a time.
 type markdown struct {
 	md  goldmark.Markdown
 	buf bytes.Buffer
 }
+
+var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 
 func newMarkdown() *markdown {
 	return &markdown{md: goldmark.New(

@@ -270,7 +270,8 @@ func isSlug(s string) bool {
 
 // finish renders every text field once, at parse time.
 func finish(q *Question) {
-	md := newMarkdown()
+	md := markdowns.Get().(*markdown)
+	defer markdowns.Put(md)
 	q.PromptHTML = md.render(q.Prompt)
 	q.StatementHTML = md.render(q.Statement)
 	q.WhyHTML = md.render(q.Why)
