@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,17 +23,20 @@ import (
 type markdown struct {
 	md  goldmark.Markdown
 	buf bytes.Buffer
+	w   *bufio.Writer // over buf: goldmark wraps any other writer in a new 4 KB one per call
 }
 
 var markdowns = sync.Pool{New: func() any { return newMarkdown() }}
 
 func newMarkdown() *markdown {
-	return &markdown{md: goldmark.New(
+	m := &markdown{md: goldmark.New(
 		// goldmark's default (unsafe off) drops raw HTML and dangerous
 		// link destinations; escapeHTML shows raw HTML as text instead,
 		// since questions about XSS quote tags on purpose.
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapeHTML{}, 100))),
 	)}
+	m.w = bufio.NewWriter(&m.buf)
+	return m
 }
 
 // render turns Markdown into HTML. A field that is one paragraph (the
@@ -45,20 +49,22 @@ func (m *markdown) render(src string) template.HTML {
 	source := []byte(src)
 	doc := m.md.Parser().Parse(text.NewReader(source))
 	m.buf.Reset()
-	var err error
-	if p := doc.FirstChild(); p != nil && p == doc.LastChild() && p.Kind() == ast.KindParagraph {
-		for c := p.FirstChild(); c != nil && err == nil; c = c.NextSibling() {
-			err = m.md.Renderer().Render(&m.buf, source, c)
-		}
-	} else {
-		err = m.md.Renderer().Render(&m.buf, source, doc)
+	m.w.Reset(&m.buf)
+	err := m.md.Renderer().Render(m.w, source, doc)
+	if err == nil {
+		err = m.w.Flush()
 	}
 	if err != nil {
 		// The renderer writes to memory and cannot fail in practice;
 		// plain escaped text is the safe fallback if it ever does.
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	return template.HTML(bytes.TrimSpace(m.buf.Bytes()))
+	out := bytes.TrimSpace(m.buf.Bytes())
+	if p := doc.FirstChild(); p != nil && p == doc.LastChild() && p.Kind() == ast.KindParagraph {
+		// One paragraph renders as exactly <p>…</p>: keep what is inside.
+		out = bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimPrefix(out, []byte("<p>")), []byte("</p>")))
+	}
+	return template.HTML(out)
 }
 
 func (m *markdown) renderAll(srcs []string) []template.HTML {
