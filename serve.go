@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/authlab/authlab/content"
@@ -34,7 +33,6 @@ const shutdownGrace = 10 * time.Second
 func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, stderr io.Writer) error {
 	log := newLogger(cfg.LogFormat, stderr, cfg.Dev)
 	start := time.Now()
-	collect := pauseGC()
 
 	var source web.CatalogSource
 	fsys := contentFS(cfg.ContentDir, content.FS)
@@ -125,7 +123,7 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	// Rendering the course makes tens of MB of short-lived garbage; hand
 	// it back to the OS now rather than minutes later, so idle RSS is
 	// what serving needs.
-	collect()
+	debug.FreeOSMemory()
 
 	if cfg.PprofAddr != "" {
 		stop, err := serveAside("pprof profiles", cfg.PprofAddr, "/debug/pprof/", pprofMux(), log)
@@ -184,32 +182,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	log.Info("stopped")
 	return nil
 }
-
-// pauseGC makes the garbage collector run less often during start-up, which allocates much and keeps little: collecting a heap
-// that doubles from 4 MB took about a sixth of start-up's CPU in repeated
-// marks and allocation assists, for garbage that is handed back a moment
-// later anyway. (Off entirely it saved a little more CPU but left 7 MB
-// more private memory after the first lesson, the survivors scattered
-// over a 98 MB heap; at GOGC 200 the cost is 1 MB. docs/benchmarks.md.)
-// The returned func restores the setting, collects once and returns the
-// freed memory to the OS, so idle RSS is what serving needs; call it
-// before serving begins.
-func pauseGC() (collect func()) {
-	percent := debug.SetGCPercent(startupGCPercent)
-	if percent < 0 || percent > startupGCPercent { // GOGC=off or higher: keep it
-		debug.SetGCPercent(percent)
-	}
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			debug.SetGCPercent(percent)
-			debug.FreeOSMemory()
-		})
-	}
-}
-
-// startupGCPercent is GOGC while the course loads.
-const startupGCPercent = 200
 
 // displayURL is the address to print for a person to open.
 func displayURL(addr net.Addr, base string) string {
