@@ -141,7 +141,9 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 			args = append(args, id)
 		}
 	}
-	rows, err := s.db.WithContext(ctx).Raw(lessonViewSQL(len(questionIDs)), args...).Rows()
+	// Straight to the pool's prepared statement: gorm's statement
+	// building cost a fifth of the read.
+	rows, err := s.db.ConnPool.QueryContext(ctx, s.bind(lessonViewSQL(len(questionIDs))), args...)
 	if err != nil {
 		return nil, fmt.Errorf("progress: lesson view: %w", err)
 	}

@@ -94,7 +94,8 @@ func TestSessions(t *testing.T) {
 			}
 			a1, a2, a3, b1 := mk("alice"), mk("alice"), mk("alice"), mk("bob")
 			got, err := ss.Session(ctx, a1.ID)
-			if err != nil || got.LearnerID != "alice" || string(got.Data) != `{"a":"b"}` || got.UserAgent != "Firefox" {
+			if err != nil || got.ID != a1.ID || got.LearnerID != "alice" || string(got.Data) != `{"a":"b"}` || got.UserAgent != "Firefox" ||
+				got.Addr != "192.0.2.1" || !got.CreatedAt.Equal(now) || !got.LastSeen.Equal(now) || !got.ExpiresAt.Equal(now.Add(time.Hour)) {
 				t.Fatalf("Session: %v %+v", err, got)
 			}
 			if err := ss.TouchSession(ctx, a1.ID, now.Add(time.Minute), []byte(`{"x":"y"}`)); err != nil {
