@@ -133,13 +133,10 @@ func (v *LessonView) LockingWorkshop(slug string) (*Workshop, error) {
 // attempts), w (workshop). The columns mean what the kind says; times
 // come back as time.Time (Postgres) or text (SQLite), read by asTime.
 func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []string) (*LessonView, error) {
-	args := make([]any, 0, 5+len(questionIDs))
+	args := make([]any, 0, 4+2*len(questionIDs))
 	args = append(args, learnerID, learnerID, learnerID, false)
-	if len(questionIDs) > 0 {
-		args = append(args, learnerID)
-		for _, id := range questionIDs {
-			args = append(args, id)
-		}
+	for _, id := range questionIDs {
+		args = append(args, learnerID, id)
 	}
 	// Straight to the pool's prepared statement: gorm's statement
 	// building cost a fifth of the read.
@@ -184,17 +181,23 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 	return v, nil
 }
 
-// lessonViewSQL is LessonView's statement for n question IDs.
+// lessonViewSQL is LessonView's statement for n question IDs. Two
+// shapes that read the same rows cost SQLite several times more on every
+// execution and are avoided (BenchmarkLessonViewShapes): a JOIN (the
+// workshops a learner takes part in; SQLite builds a Bloom filter for
+// it each time) and a GROUP BY (the bests; a sorter each time). The
+// workshops come through an IN subquery and each question's best is an
+// aggregate of its own, kept only when it has attempts.
 func lessonViewSQL(n int) string {
 	var q strings.Builder
 	q.WriteString(`SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
 UNION ALL SELECT 'm', lab, name, 0, 0, 0, at, NULL, NULL FROM milestones WHERE learner_id = ?
-UNION ALL SELECT 'w', workshops.code, workshops.locked, 0, 0, 0, NULL, NULL, NULL FROM workshops JOIN participants ON participants.workshop_id = workshops.id
-  WHERE participants.learner_id = ? AND participants.removed = ? AND workshops.ended_at IS NULL AND workshops.locked <> ''`)
-	if n > 0 {
+UNION ALL SELECT 'w', code, locked, 0, 0, 0, NULL, NULL, NULL FROM workshops
+  WHERE id IN (SELECT workshop_id FROM participants WHERE learner_id = ? AND removed = ?) AND ended_at IS NULL AND locked <> ''`)
+	for range n {
 		q.WriteString(`
-UNION ALL SELECT 'a', question_id, '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
-  WHERE learner_id = ? AND question_id IN (?` + strings.Repeat(", ?", n-1) + `) GROUP BY question_id`)
+UNION ALL SELECT 'a', MAX(question_id), '', MAX(score), MAX(CASE WHEN correct THEN 1 ELSE 0 END), COUNT(*), MAX(created_at), NULL, NULL FROM attempts
+  WHERE learner_id = ? AND question_id = ? HAVING COUNT(*) > 0`)
 	}
 	// No ORDER BY: sorting the union costs about a quarter of the
 	// statement; LessonView orders the few milestones itself.
