@@ -66,15 +66,7 @@ func TestAccessLearner(t *testing.T) {
 // replaces (AccessState, then Learner through gorm).
 func BenchmarkAccessLearner(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	l, err := s.NewAccount(ctx, "bench_access", "", "hash", false)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, l := benchLearner(b, "bench_access")
 	fam := &RefreshFamily{LearnerID: l.ID}
 	if err := s.NewRefreshFamily(ctx, fam, "b1", time.Now().Add(time.Hour)); err != nil {
 		b.Fatal(err)

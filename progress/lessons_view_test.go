@@ -130,12 +130,7 @@ func TestLessonViewIsTheFourReads(t *testing.T) {
 // replaced, for a learner with some of everything.
 func BenchmarkLessonView(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	l, _ := s.NewAccount(ctx, "bench", "", "x", false)
+	s, l := benchLearner(b, "bench")
 	ids := []string{"q1", "q2", "q3"}
 	for i, id := range ids {
 		_ = s.Visit(ctx, l.ID, "lesson-"+id, "", 10)
@@ -178,12 +173,7 @@ func BenchmarkLessonView(b *testing.B) {
 // execution (a Bloom filter, a sorter) whatever the rows.
 func BenchmarkLessonViewShapes(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	l, _ := s.NewAccount(ctx, "bench", "", "x", false)
+	s, l := benchLearner(b, "bench")
 	for i, id := range []string{"q1", "q2", "q3"} {
 		_, _ = s.RecordAttempt(ctx, &Attempt{LearnerID: l.ID, Key: "k" + id, QuestionID: id, Score: float64(i) / 2, Source: "lesson"})
 	}
@@ -215,4 +205,21 @@ func BenchmarkLessonViewShapes(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchLearner opens a store of its own on SQLite for a benchmark, closed
+// at its end, with one account named name.
+func benchLearner(b *testing.B, name string) (*Store, *Learner) {
+	b.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	l, err := s.NewAccount(ctx, name, "", "x", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, l
 }
