@@ -140,7 +140,7 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 	}
 	// Straight to the pool's prepared statement: gorm's statement
 	// building cost a fifth of the read.
-	rows, err := s.db.ConnPool.QueryContext(ctx, s.bind(lessonViewSQL(len(questionIDs))), args...)
+	rows, err := s.db.ConnPool.QueryContext(ctx, s.lessonViewStmt(len(questionIDs)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("progress: lesson view: %w", err)
 	}
@@ -179,6 +179,18 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 	}
 	slices.SortStableFunc(v.Milestones, func(a, b Milestone) int { return a.At.Compare(b.At) })
 	return v, nil
+}
+
+// lessonViewStmt is lessonViewSQL(n) bound for this database, built once
+// per n (a lesson's quiz count) rather than on every page view: the
+// statement is a couple of kilobytes, and the pool finds its prepared
+// copy by the text.
+func (s *Store) lessonViewStmt(n int) string {
+	if q, ok := s.lessonViews.Load(n); ok {
+		return q.(string)
+	}
+	q, _ := s.lessonViews.LoadOrStore(n, s.bind(lessonViewSQL(n)))
+	return q.(string)
 }
 
 // lessonViewSQL is LessonView's statement for n question IDs. Two

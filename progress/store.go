@@ -40,6 +40,7 @@ type Store struct {
 	answers     *groupCommitter[*Answer, *AnswerResult]
 	answerStmts map[string]*sql.Stmt
 	bestStmts   sync.Map // IN-list length -> *sql.Stmt (answers.go)
+	lessonViews sync.Map // quiz count -> LessonView's statement (lessons.go)
 }
 
 // Open connects, checks the connection and migrates the schema.

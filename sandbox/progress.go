@@ -1,6 +1,9 @@
 package sandbox
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
 // Progress is how far a learner got in one lab panel: steps done out of
 // the panel's steps, and whether its goal is met. It is read from the
@@ -40,25 +43,46 @@ type Recorded struct{ Panel, Milestone string }
 // counts only if that panel still has such a step; no milestones give
 // every panel at zero.
 func ProgressOf(reached []Recorded) map[string]Progress {
-	done := map[Recorded]bool{}
+	done := make(map[Recorded]bool, len(reached))
 	for _, r := range reached {
 		done[r] = true
 	}
-	out := make(map[string]Progress, len(Panels()))
-	for _, panel := range Panels() {
-		p := Progress{Panel: panel, Title: Title(panel), Steps: map[string]bool{}, Goal: Goal(panel).ID}
-		for _, m := range Milestones(panel) {
-			p.Total++
-			if done[Recorded{panel, m.ID}] {
-				p.Steps[m.ID] = true
+	all := panelSteps()
+	out := make(map[string]Progress, len(all))
+	for _, ps := range all {
+		p := Progress{Panel: ps.panel, Title: ps.title, Steps: map[string]bool{}, Goal: ps.goal, Total: len(ps.steps)}
+		for _, id := range ps.steps {
+			if done[Recorded{ps.panel, id}] {
+				p.Steps[id] = true
 				p.Done++
 			}
 		}
-		p.GoalMet = done[Recorded{panel, p.Goal}]
-		out[panel] = p
+		p.GoalMet = done[Recorded{ps.panel, p.Goal}]
+		out[ps.panel] = p
 	}
 	return out
 }
+
+// panelStep is what ProgressOf needs of one panel.
+type panelStep struct {
+	panel, title, goal string
+	steps              []string // milestone IDs, in order
+}
+
+// panelSteps is every panel's title, goal and steps, made once: every
+// signed-in page reads a learner's lab progress, and Milestones builds
+// its lists anew on each call.
+var panelSteps = sync.OnceValue(func() []panelStep {
+	var out []panelStep
+	for _, panel := range Panels() {
+		ps := panelStep{panel: panel, title: Title(panel), goal: Goal(panel).ID}
+		for _, m := range Milestones(panel) {
+			ps.steps = append(ps.steps, m.ID)
+		}
+		out = append(out, ps)
+	}
+	return out
+})
 
 // Solved is the set of panels whose goal is met, as lessons.Completed
 // takes it; nil for nil progress (unknown).
