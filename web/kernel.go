@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authlab/authlab/lessons"
@@ -42,6 +43,7 @@ type kernel struct {
 	guests    guestMaker    // ensureLearner's new guests
 	// guestByAddr limits new guest learners per client address.
 	guestByAddr *siteauth.Limiter
+	fragments   sync.Map // fragmentKey -> template.HTML (fragmentOf)
 }
 
 // guestMaker makes the guest learner behind a visitor's first answer.
@@ -112,6 +114,33 @@ func (k *kernel) fragment(page, name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return template.HTML(b.String()), nil
+}
+
+// fragmentOf is fragment for a partial whose output is fixed by key (it
+// shows nothing else of data): rendered once per key and template set,
+// then reused.
+func (k *kernel) fragmentOf(page, name, key string, data func() any) (template.HTML, error) {
+	t, ok := k.render.page(page)
+	if !ok {
+		return "", fmt.Errorf("web: no %s template", page)
+	}
+	ck := fragmentKey{t, name, key}
+	if h, ok := k.fragments.Load(ck); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data()); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	h, _ := k.fragments.LoadOrStore(ck, template.HTML(b.String()))
+	return h.(template.HTML), nil
+}
+
+// fragmentKey names one fragmentOf output: templates reloaded in
+// development are a new *template.Template, so they never see an old one.
+type fragmentKey struct {
+	t         *template.Template
+	name, key string
 }
 
 // replyFragment answers a fetch with reply and, in it as "html", the

@@ -225,8 +225,9 @@ func (h *quizHandlers) quizReply(c *gin.Context, rv *resultView) {
 		return
 	}
 	if rv.LessonComplete {
-		done := map[string]any{"Slug": rv.lesson.Slug, "Completed": true, "Progress": true}
-		if rv.CompletionHTML, err = h.fragment("lesson", "lesson-completion", done); err != nil {
+		slug := rv.lesson.Slug
+		done := func() any { return map[string]any{"Slug": slug, "Completed": true, "Progress": true} }
+		if rv.CompletionHTML, err = h.fragmentOf("lesson", "lesson-completion", slug, done); err != nil {
 			h.fail(c, err)
 			return
 		}

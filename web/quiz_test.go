@@ -948,3 +948,29 @@ func TestLongestOpenAnswerFits(t *testing.T) {
 		}
 	}
 }
+
+// The completion shown after a quiz answer is rendered once per lesson and
+// reused: each lesson gets its own forms, never another lesson's.
+func TestCompletionFragmentPerLesson(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	k := env.srv.kernel
+	renders := 0
+	for range 2 {
+		for _, l := range env.catalog.Lessons[:2] {
+			h, err := k.fragmentOf("lesson", "lesson-completion", l.Slug, func() any {
+				renders++
+				return map[string]any{"Slug": l.Slug, "Completed": true, "Progress": true}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(h), `action="/lessons/`+l.Slug+`/complete"`) || !strings.Contains(string(h), "You completed this lesson") {
+				t.Errorf("%s: %s", l.Slug, h)
+			}
+		}
+	}
+	if renders != 2 {
+		t.Errorf("rendered %d times for two lessons asked twice each, want 2", renders)
+	}
+}
