@@ -41,10 +41,6 @@ type Store struct {
 	answerStmts map[string]*sql.Stmt
 	bestStmts   sync.Map // IN-list length -> *sql.Stmt (answers.go)
 	lessonViews sync.Map // quiz count -> LessonView's statement (lessons.go)
-	// stopCheckpoints stops the SQLite checkpointer (checkpoint.go), which
-	// closes checkpointsDone; both nil on Postgres.
-	stopCheckpoints, checkpointsDone chan struct{}
-	stopOnce                         sync.Once
 }
 
 // Open connects, checks the connection and migrates the schema.
@@ -82,7 +78,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("progress: data directory: %w", err)
 		}
-		db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(filepath.Join(dir, "authlab.db"))}), gcfg)
+		db, err = gorm.Open(sqlite.Open(sqliteDSN(filepath.Join(dir, "authlab.db"))), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("progress: open database: %w", err)
@@ -120,10 +116,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.prepareAnswers(pctx); err != nil {
 		sqlDB.Close()
 		return nil, err
-	}
-	if !pg {
-		s.stopCheckpoints, s.checkpointsDone = make(chan struct{}), make(chan struct{})
-		go s.checkpointer(sqlDB, s.stopCheckpoints, s.checkpointsDone)
 	}
 	return s, nil
 }
@@ -163,10 +155,6 @@ func (s *Store) Close() error {
 		st.Close()
 	}
 	s.bestStmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
-	if s.stopCheckpoints != nil {
-		s.stopOnce.Do(func() { close(s.stopCheckpoints) })
-		<-s.checkpointsDone
-	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
