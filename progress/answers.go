@@ -109,6 +109,7 @@ func (s *Store) commitAnswers(as []*Answer) ([]*AnswerResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.finishCheckpoint(sqlDB)          // between two groups (checkpoint.go)
 	tx, err := sqlDB.BeginTx(ctx, nil) // BEGIN IMMEDIATE on SQLite (sqliteDSN)
 	if err != nil {
 		return nil, err

@@ -5,3 +5,6 @@ package progress
 // sqliteAvailable is false: mattn/go-sqlite3 needs cgo, and without it
 // every query would fail with a confusing driver message.
 const sqliteAvailable = false
+
+// sqliteDriver is never opened without cgo (sqliteAvailable).
+const sqliteDriver = "sqlite3"

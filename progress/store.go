@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -41,6 +42,11 @@ type Store struct {
 	answerStmts map[string]*sql.Stmt
 	bestStmts   sync.Map // IN-list length -> *sql.Stmt (answers.go)
 	lessonViews sync.Map // quiz count -> LessonView's statement (lessons.go)
+	// stopCheckpoints stops the SQLite checkpointer (checkpoint.go), which
+	// closes checkpointsDone; both nil on Postgres.
+	stopCheckpoints, checkpointsDone chan struct{}
+	stopOnce                         sync.Once
+	walLong                          atomic.Bool // the log is long: the answer writer checkpoints next
 }
 
 // Open connects, checks the connection and migrates the schema.
@@ -78,7 +84,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("progress: data directory: %w", err)
 		}
-		db, err = gorm.Open(sqlite.Open(sqliteDSN(filepath.Join(dir, "authlab.db"))), gcfg)
+		db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(filepath.Join(dir, "authlab.db"))}), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("progress: open database: %w", err)
@@ -116,6 +122,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.prepareAnswers(pctx); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	if !pg {
+		s.stopCheckpoints, s.checkpointsDone = make(chan struct{}), make(chan struct{})
+		go s.checkpointer(sqlDB, s.stopCheckpoints, s.checkpointsDone)
 	}
 	return s, nil
 }
@@ -155,6 +165,10 @@ func (s *Store) Close() error {
 		st.Close()
 	}
 	s.bestStmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	if s.stopCheckpoints != nil {
+		s.stopOnce.Do(func() { close(s.stopCheckpoints) })
+		<-s.checkpointsDone
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
