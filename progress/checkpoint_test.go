@@ -18,12 +18,7 @@ import (
 func TestCheckpointsBesideTheWriters(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(ctx, Config{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, dir := openSQLiteIn(t)
 	var auto int
 	if err := s.db.Raw("PRAGMA wal_autocheckpoint").Scan(&auto).Error; err != nil || auto != 0 {
 		t.Fatalf("wal_autocheckpoint = %d (%v), want 0: commits would checkpoint themselves", auto, err)
@@ -62,12 +57,7 @@ func TestCheckpointsBesideTheWriters(t *testing.T) {
 func TestWALStaysShortUnderAnswers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(ctx, Config{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, dir := openSQLiteIn(t)
 	var longest atomic.Int64
 	stop, watched := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -104,4 +94,17 @@ func TestWALStaysShortUnderAnswers(t *testing.T) {
 	} else {
 		t.Logf("the write-ahead log peaked at %.1f MB", float64(n)/1e6)
 	}
+}
+
+// openSQLiteIn opens a store on SQLite in a directory of its own, closed
+// at the test's end, and returns it with the directory.
+func openSQLiteIn(t *testing.T) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(context.Background(), Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
 }
