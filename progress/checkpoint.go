@@ -73,10 +73,9 @@ func checkpoint(sqlDB *sql.DB) (frames int, err error) {
 // written, so the checkpoint catches up and the next commit starts the
 // log again from its beginning.
 func (s *Store) finishCheckpoint(sqlDB *sql.DB) {
-	if !s.walLong.Load() {
+	if !s.walLong.Swap(false) {
 		return
 	}
-	s.walLong.Store(false)
 	if _, err := checkpoint(sqlDB); err != nil {
 		s.log.Warn("checkpoint the SQLite write-ahead log", "err", err)
 	}

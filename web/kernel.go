@@ -128,12 +128,12 @@ func (k *kernel) fragmentOf(page, name, key string, data func() any) (template.H
 	if h, ok := k.fragments.Load(ck); ok {
 		return h.(template.HTML), nil
 	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, name, data()); err != nil {
-		return "", fmt.Errorf("web: render %s: %w", name, err)
+	h, err := k.fragment(page, name, data())
+	if err != nil {
+		return "", err
 	}
-	h, _ := k.fragments.LoadOrStore(ck, template.HTML(b.String()))
-	return h.(template.HTML), nil
+	stored, _ := k.fragments.LoadOrStore(ck, h)
+	return stored.(template.HTML), nil
 }
 
 // fragmentKey names one fragmentOf output: templates reloaded in
