@@ -109,6 +109,9 @@ type LessonView struct {
 	// Locking are the running workshops the learner attends (not
 	// removed) that lock some lesson; only Code and Locked are read.
 	Locking []Workshop
+	// Version is the learner's progress version these rows are of
+	// (versions.go), read in the same statement.
+	Version int64
 }
 
 // LockingWorkshop is the first of v.Locking that locks slug, or
@@ -123,18 +126,19 @@ func (v *LessonView) LockingWorkshop(slug string) (*Workshop, error) {
 }
 
 // LessonView reads, in one statement, what Lessons, Milestones,
-// BestScores (of questionIDs) and LockingWorkshop would read in four.
-// Nothing is cached: a lesson page shows what the database holds at the
-// moment of the request, whichever replica wrote it (the rule in
-// docs/benchmarks.md, "Signed-in lesson pages at cached speed").
+// BestScores (of questionIDs) and LockingWorkshop would read in four,
+// and the progress version they are of (ProgressVersion). It shows what
+// the database holds at the moment of the request, whichever replica
+// wrote it; a page made from it may be kept under its Version (the rule
+// in docs/benchmarks.md, "Signed-in lesson pages at cached speed").
 //
-// The four reads are one UNION ALL whose rows say their kind in the
-// first column: l (lesson), m (milestone), a (best of a question's
-// attempts), w (workshop). The columns mean what the kind says; times
+// The reads are one UNION ALL whose rows say their kind in the first
+// column: v (version), l (lesson), m (milestone), a (best of a
+// question's attempts), w (workshop). The columns mean what the kind says; times
 // come back as time.Time (Postgres) or text (SQLite), read by asTime.
 func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []string) (*LessonView, error) {
-	args := make([]any, 0, 4+2*len(questionIDs))
-	args = append(args, learnerID, learnerID, learnerID, false)
+	args := make([]any, 0, 5+2*len(questionIDs))
+	args = append(args, learnerID, learnerID, learnerID, learnerID, false)
 	for _, id := range questionIDs {
 		args = append(args, learnerID, id)
 	}
@@ -172,6 +176,8 @@ func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []
 			v.Bests[k1] = Best{QuestionID: k1, Score: score, Correct: n1 == 1, Attempts: int(n2), Last: asTime(t1)}
 		case "w":
 			v.Locking = append(v.Locking, Workshop{Code: k1, Locked: k2.String})
+		case "v":
+			v.Version = n1
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -202,7 +208,8 @@ func (s *Store) lessonViewStmt(n int) string {
 // aggregate of its own, kept only when it has attempts.
 func lessonViewSQL(n int) string {
 	var q strings.Builder
-	q.WriteString(`SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
+	q.WriteString(`SELECT 'v', '', NULL, 0, version, 0, NULL, NULL, NULL FROM progress_versions WHERE learner_id = ?
+UNION ALL SELECT 'l', slug, position, 0, seconds, 0, first_visited, last_visited, completed_at FROM lesson_progresses WHERE learner_id = ?
 UNION ALL SELECT 'm', lab, name, 0, 0, 0, at, NULL, NULL FROM milestones WHERE learner_id = ?
 UNION ALL SELECT 'w', code, locked, 0, 0, 0, NULL, NULL, NULL FROM workshops
   WHERE id IN (SELECT workshop_id FROM participants WHERE learner_id = ? AND removed = ?) AND ended_at IS NULL AND locked <> ''`)

@@ -23,12 +23,18 @@ func TestLessonViewIsTheFourReads(t *testing.T) {
 				t.Fatal(err)
 			}
 			ids := []string{"q1", "q2", "q3"}
+			last := int64(-1)
 			same := func(step string) *LessonView {
 				t.Helper()
 				v, err := s.LessonView(ctx, l.ID, ids)
 				if err != nil {
 					t.Fatalf("%s: %v", step, err)
 				}
+				// Every step changes what the view holds, so its version moves.
+				if pv, err := s.ProgressVersion(ctx, l.ID); err != nil || pv != v.Version || v.Version <= last {
+					t.Errorf("%s: version %d in the view, %d read alone (%v), %d before", step, v.Version, pv, err, last)
+				}
+				last = v.Version
 				lessons, _ := s.Lessons(ctx, l.ID)
 				for k, r := range lessons { // compared by instant: Postgres and SQLite differ in location
 					g := v.Lessons[k]

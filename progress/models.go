@@ -159,5 +159,8 @@ func (s *Store) migrate() error {
 	if err := s.migrateRefreshFamilies(); err != nil {
 		return err
 	}
-	return s.migrateWorkshops()
+	if err := s.migrateWorkshops(); err != nil {
+		return err
+	}
+	return s.migrateVersions()
 }

@@ -1,0 +1,136 @@
+package progress
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// A learner's progress version moves whenever anything a lesson page
+// shows of them changes (LessonView's rows): a lesson visited, marked or
+// its position saved, an answer, a lab step, a workshop joined or left,
+// a workshop of theirs locking or unlocking a lesson or ending. A page
+// made for one version is the page for as long as the version stays, so
+// web keeps a learner's rendered pages under it and asks for the version
+// alone on the next view (ProgressVersion: one primary-key read).
+//
+// The database moves it, not the Store's methods: triggers on the tables
+// LessonView reads bump the learner's row in progress_versions in the
+// transaction of the change. So no writer can forget it, whichever
+// replica or command (authlab user) writes; and a read that sees the
+// change sees the new version, since both commit together. The row goes
+// with the learner (a trigger on learners).
+//
+// Versions only grow while the learner exists (no row reads as 0, the
+// first change makes 1), so a version names one state of the rows.
+
+// ProgressVersion is one learner's version row.
+type ProgressVersion struct {
+	LearnerID string `gorm:"primaryKey;size:32"`
+	Version   int64  `gorm:"not null;default:0"`
+}
+
+// versionedTables are the tables of LessonView whose rows name their
+// learner; on participants only the columns that decide membership
+// count (an attendee's whereabouts change all the time and show nowhere
+// on a lesson page).
+var versionedTables = []struct{ table, columns string }{
+	{"lesson_progresses", ""},
+	{"milestones", ""},
+	{"attempts", ""},
+	{"participants", "learner_id, workshop_id, removed"},
+}
+
+// migrateVersions creates progress_versions and the triggers that keep it.
+func (s *Store) migrateVersions() error {
+	if err := s.db.AutoMigrate(&ProgressVersion{}); err != nil {
+		return fmt.Errorf("progress: migrate versions: %w", err)
+	}
+	stmts := sqliteVersionTriggers()
+	if s.postgres {
+		stmts = postgresVersionTriggers()
+	}
+	for _, q := range stmts {
+		if err := s.db.Exec(q).Error; err != nil {
+			return fmt.Errorf("progress: migrate versions: %w", err)
+		}
+	}
+	return nil
+}
+
+// bumpSQL moves the version of the learner named by expr (NEW.x, OLD.x)
+// or, with from, of every learner that query selects.
+const bumpSQL = `INSERT INTO progress_versions (learner_id, version) %s
+  ON CONFLICT (learner_id) DO UPDATE SET version = progress_versions.version + 1`
+
+func bumpOne(learner string) string {
+	return fmt.Sprintf(bumpSQL, "VALUES ("+learner+", 1)")
+}
+
+// bumpRoom moves the version of every attendee of workshop id (the WHERE
+// keeps SQLite's parser from reading ON CONFLICT as a join).
+func bumpRoom(id string) string {
+	return fmt.Sprintf(bumpSQL, "SELECT learner_id, 1 FROM participants WHERE workshop_id = "+id+" AND 1 = 1")
+}
+
+func sqliteVersionTriggers() []string {
+	var out []string
+	for _, t := range versionedTables {
+		of := ""
+		if t.columns != "" {
+			of = " OF " + t.columns
+		}
+		out = append(out,
+			"CREATE TRIGGER IF NOT EXISTS pv_"+t.table+"_ins AFTER INSERT ON "+t.table+" BEGIN "+bumpOne("NEW.learner_id")+"; END",
+			"CREATE TRIGGER IF NOT EXISTS pv_"+t.table+"_del AFTER DELETE ON "+t.table+" BEGIN "+bumpOne("OLD.learner_id")+"; END",
+			"CREATE TRIGGER IF NOT EXISTS pv_"+t.table+"_upd AFTER UPDATE"+of+" ON "+t.table+" BEGIN "+
+				bumpOne("OLD.learner_id")+"; "+
+				fmt.Sprintf(bumpSQL, "SELECT NEW.learner_id, 1 WHERE NEW.learner_id <> OLD.learner_id")+"; END")
+	}
+	return append(out,
+		"CREATE TRIGGER IF NOT EXISTS pv_workshops_upd AFTER UPDATE OF locked, ended_at ON workshops BEGIN "+bumpRoom("NEW.id")+"; END",
+		"CREATE TRIGGER IF NOT EXISTS pv_learners_del AFTER DELETE ON learners BEGIN DELETE FROM progress_versions WHERE learner_id = OLD.id; END")
+}
+
+func postgresVersionTriggers() []string {
+	out := []string{
+		`CREATE OR REPLACE FUNCTION authlab_pv_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN ` + bumpOne("OLD.learner_id") + `; END IF;
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.learner_id <> OLD.learner_id) THEN ` + bumpOne("NEW.learner_id") + `; END IF;
+  RETURN NULL;
+END $$`,
+		`CREATE OR REPLACE FUNCTION authlab_pv_room() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN ` + bumpRoom("NEW.id") + `; RETURN NULL; END $$`,
+		`CREATE OR REPLACE FUNCTION authlab_pv_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN DELETE FROM progress_versions WHERE learner_id = OLD.id; RETURN NULL; END $$`,
+		"CREATE OR REPLACE TRIGGER pv_workshops_upd AFTER UPDATE OF locked, ended_at ON workshops FOR EACH ROW EXECUTE FUNCTION authlab_pv_room()",
+		"CREATE OR REPLACE TRIGGER pv_learners_del AFTER DELETE ON learners FOR EACH ROW EXECUTE FUNCTION authlab_pv_gone()",
+	}
+	for _, t := range versionedTables {
+		upd := "UPDATE"
+		if t.columns != "" {
+			upd += " OF " + t.columns
+		}
+		out = append(out, "CREATE OR REPLACE TRIGGER pv_"+t.table+" AFTER INSERT OR DELETE OR "+upd+" ON "+t.table+
+			" FOR EACH ROW EXECUTE FUNCTION authlab_pv_row()")
+	}
+	return out
+}
+
+// ProgressVersion is the learner's progress version: 0 until something
+// is recorded, then one more with every change (see above).
+func (s *Store) ProgressVersion(ctx context.Context, learnerID string) (int64, error) {
+	var v int64
+	err := s.db.ConnPool.QueryRowContext(ctx, s.bind(progressVersionSQL), learnerID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("progress: progress version: %w", err)
+	}
+	return v, nil
+}
+
+const progressVersionSQL = "SELECT version FROM progress_versions WHERE learner_id = ?"
