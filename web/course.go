@@ -34,6 +34,9 @@ type courseStore interface {
 	// LessonView is what a lesson page reads of its viewer, in one
 	// statement (the rule is at lessonData).
 	LessonView(ctx context.Context, learnerID string, questionIDs []string) (*progress.LessonView, error)
+	// ProgressVersion names the state LessonView would read (a kept
+	// page's, lesson_cache.go).
+	ProgressVersion(ctx context.Context, learnerID string) (int64, error)
 }
 
 var _ courseStore = (*progress.Store)(nil)
@@ -119,8 +122,15 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 		h.htmlCached(c, cat, "lesson:"+l.Slug, "lesson", func() (any, bool) { return h.lessonData(c, cat, l, nil) })
 		return
 	}
-	var view *progress.LessonView
+	var (
+		view *progress.LessonView
+		kept *personalPage
+	)
 	if v := viewerFrom(c); v != nil {
+		if kept = h.keptLesson(c, cat, v, l); kept != nil && !h.personal.Verify {
+			h.servePersonal(c, kept, v, l.Slug)
+			return
+		}
 		if view, err = h.store.LessonView(c.Request.Context(), v.LearnerID, l.QuizIDs()); err != nil {
 			h.fail(c, err)
 			return
@@ -136,7 +146,7 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 		if _, refused := c.Get(quizInvalidKey); refused {
 			status = http.StatusBadRequest // the page carries the reason, at the quiz
 		}
-		h.htmlLesson(c, status, cat, p)
+		h.htmlLesson(c, status, cat, p, view, kept)
 	}
 }
 
@@ -148,9 +158,12 @@ func (h *courseHandlers) lesson(c *gin.Context) {
 // from the database is cached. A signed-in page view costs two
 // statements, the site session (so a revoked session stops at once) and
 // Store.LessonView (so progress written on any replica shows on the next
-// page view on every replica). What is reused is made only of what it is
-// keyed by: the page's frame (compose.go) and the rendered personal
-// parts (lesson_parts.go), keyed by every value they show.
+// page view on every replica), or, for a page seen before, the session
+// and the learner's progress version (lesson_cache.go): the page kept
+// under that version is the page. What is reused is made only of what
+// it is keyed by: the page's frame (compose.go), the rendered personal
+// parts (lesson_parts.go), keyed by every value they show, and the kept
+// pages, keyed by the version the database moves with every change.
 func (h *courseHandlers) lessonData(c *gin.Context, cat *lessons.Catalog, l *lessons.Lesson, view *progress.LessonView) (lessonPage, bool) {
 	p := lessonPage{Page: h.base(c, l.Title, "course"), Lesson: l, Course: cat}
 	if view != nil && p.Viewer != nil {

@@ -36,6 +36,9 @@ type kernel struct {
 	render  *renderer     // templates and static files
 	pages   pageCache     // rendered pages for visitors without a session
 	frames  pageset.Cache // the static parts of composed pages (compose.go)
+	// personal are signed-in learners' lesson pages, kept under their
+	// progress version (lesson_cache.go).
+	personal personalPages
 	// labOwners are the owners of lab requests, trusted for a bounded
 	// time (lab_owner.go).
 	labOwners *ttlcache.Cache[Viewer]

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"net/http"
 	"strings"
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/pageset"
+	"github.com/authlab/authlab/progress"
 	"github.com/gin-gonic/gin"
 )
 
@@ -16,12 +18,18 @@ import (
 // quiz.Seed), with only its submission key and best score rendered per
 // request. A page whose layout data holds more than the personal
 // templates read is rendered in full.
-func (h *courseHandlers) htmlLesson(c *gin.Context, status int, cat *lessons.Catalog, p lessonPage) {
+func (h *courseHandlers) htmlLesson(c *gin.Context, status int, cat *lessons.Catalog, p lessonPage, view *progress.LessonView, kept *personalPage) {
 	if h.frames.Off || p.shared() != p.impersonal().Page {
 		h.html(c, status, "lesson", p)
 		return
 	}
-	h.htmlComposed(c, status, cat, "lesson", "lesson:"+p.Lesson.Slug, p, func() any { return p.impersonal() }, fillLessonQuiz)
+	buf, err := h.render.compose(&h.frames, cat, "lesson", "lesson:"+p.Lesson.Slug, p, func() any { return p.impersonal() }, fillLessonQuiz)
+	if err == nil && status == http.StatusOK && view != nil {
+		if err = h.keepLesson(c, cat, p, view.Version, kept, buf.Bytes()); err != nil {
+			h.render.bufs.Put(buf)
+		}
+	}
+	h.writeHTML(c, status, buf, err)
 }
 
 // fillLessonQuiz writes a "personal:lesson-quiz" slot from the quiz's
