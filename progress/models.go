@@ -40,6 +40,16 @@ type SessionRecord struct {
 	LastSeen  time.Time `json:"last_seen"`
 	// ExpiresAt is the absolute end; the idle end is LastSeen + idle.
 	ExpiresAt time.Time `gorm:"index" json:"expires_at"`
+	// Progress is the learner's progress version (versions.go), read
+	// with the session by Store.Session; not stored.
+	Progress ProgressStamp `gorm:"-" json:"-"`
+}
+
+// ProgressStamp is a progress version read along with something else;
+// Read is false where it was not (sessions in Redis).
+type ProgressStamp struct {
+	Version int64
+	Read    bool
 }
 
 // TableName keeps the SQL name plain.

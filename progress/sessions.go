@@ -53,18 +53,24 @@ func (s *Store) CreateSession(ctx context.Context, rec *SessionRecord) error {
 func (s *Store) Session(ctx context.Context, key string) (*SessionRecord, error) {
 	rec := &SessionRecord{ID: key}
 	err := s.db.ConnPool.QueryRowContext(ctx, s.bind(sessionSQL), key, s.now()).
-		Scan(&rec.LearnerID, &rec.Data, &rec.UserAgent, &rec.Addr, &rec.CreatedAt, &rec.LastSeen, &rec.ExpiresAt)
+		Scan(&rec.LearnerID, &rec.Data, &rec.UserAgent, &rec.Addr, &rec.CreatedAt, &rec.LastSeen, &rec.ExpiresAt, &rec.Progress.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("progress: session: %w", err)
 	}
+	rec.Progress.Read = true
 	return rec, nil
 }
 
+// sessionSQL reads the learner's progress version with the session: a
+// lesson page seen before needs nothing else (web/lesson_cache.go), and
+// the one statement costs less than two.
 const sessionSQL = "SELECT COALESCE(learner_id, ''), data, COALESCE(user_agent, ''), COALESCE(addr, ''), " +
-	"created_at, last_seen, expires_at FROM site_sessions WHERE id = ? AND expires_at > ?"
+	"created_at, last_seen, expires_at, " +
+	"COALESCE((SELECT version FROM progress_versions WHERE learner_id = site_sessions.learner_id), 0) " +
+	"FROM site_sessions WHERE id = ? AND expires_at > ?"
 
 // TouchSession implements Sessions.
 func (s *Store) TouchSession(ctx context.Context, key string, lastSeen time.Time, data []byte) error {

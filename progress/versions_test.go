@@ -8,7 +8,8 @@ import (
 
 // TestProgressVersionMovesWithEveryChange: each write a lesson page can
 // show moves the learner's version, in every backend, whichever Store
-// method makes it (the triggers of versions.go); what a lesson page does
+// method makes it (the triggers of versions.go), read alone or with the
+// learner's session; what a lesson page does
 // not show (an attendee's whereabouts, another learner's rows) leaves it
 // alone; and the version goes with the learner.
 func TestProgressVersionMovesWithEveryChange(t *testing.T) {
@@ -25,11 +26,24 @@ func TestProgressVersionMovesWithEveryChange(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sess := &SessionRecord{ID: SessionKey("pv-session-" + name), LearnerID: l.ID, CreatedAt: now, LastSeen: now,
+				ExpiresAt: time.Now().Add(time.Hour)}
+			if err := s.CreateSession(ctx, sess); err != nil {
+				t.Fatal(err)
+			}
+			// version is the learner's version, read alone and, for l, with
+			// the session: the two agree.
 			version := func(id string) int64 {
 				t.Helper()
 				v, err := s.ProgressVersion(ctx, id)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if id == l.ID {
+					rec, err := s.Session(ctx, sess.ID)
+					if err != nil || rec.Progress != (ProgressStamp{Version: v, Read: true}) {
+						t.Errorf("the version read with the session: %+v (%v), read alone: %d", rec.Progress, err, v)
+					}
 				}
 				return v
 			}

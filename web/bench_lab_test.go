@@ -16,7 +16,9 @@ import (
 // writing the same answer. The *-lookup variants look the site session up
 // on every request, as before lab_owner.go. Besides ns/op and req/s each
 // reports cpu-ns/op, the process's CPU time per request (bench_cpu_test.go),
-// which a loaded machine disturbs less.
+// which a loaded machine disturbs less. The *-wire variants take the same
+// requests over loopback at 32 connections, as issue 17 measured them
+// with wrk (wireLoad).
 func BenchmarkLabMe(b *testing.B) {
 	env := newTestEnv(b)
 	site := signedInCookie(b, env, "bench_lab")
@@ -83,6 +85,26 @@ func BenchmarkLabMe(b *testing.B) {
 				})
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+		})
+	}
+	// The same over loopback, loaded as wrk loads a server (wireLoad):
+	// how issue 17 measured.
+	for _, bc := range []struct {
+		name   string
+		h      http.Handler
+		header [2]string
+	}{
+		{"baseline-wire", baseline, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
+		{"session-wire", env.srv, [2]string{"Cookie", site + "; " + labSID}},
+		{"token-wire", env.srv, [2]string{"Authorization", "Bearer " + tok.AccessToken}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			hdr := []string{bc.header[0], bc.header[1]}
+			if bc.header[0] == "Authorization" {
+				hdr = append(hdr, "Cookie", site)
+			}
+			wireLoad(b, bc.h, wireGET(base+"/api/me", hdr...))
 		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -88,7 +87,8 @@ func BenchmarkRoundTrip(b *testing.B) {
 // net/http handler writing the very same bytes and headers, in the same
 // run. The ratio baseline ns/op ÷ composed ns/op is issue 17's
 // "≥ 0.5×"; p99-ms is the 99th percentile of the requests' latencies
-// with personalClients clients at once (issue 17: ≤ 20 ms at 32).
+// with wireConns connections at once (issue 17: ≤ 20 ms at 32), loaded
+// as wrk loads a server (wireLoad).
 func BenchmarkLessonPersonal(b *testing.B) {
 	env := newTestEnv(b)
 	cat := env.catalog
@@ -139,44 +139,12 @@ func BenchmarkLessonPersonal(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			env.srv.frames.Off, env.srv.personal.Off = bc.full, bc.made
 			defer func() { env.srv.frames.Off, env.srv.personal.Off = false, false }()
-			ts := httptest.NewServer(bc.h)
-			defer ts.Close()
-			tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}
-			defer tr.CloseIdleConnections()
-			client := &http.Client{Transport: tr}
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()
-			b.SetParallelism(max(1, personalClients/runtime.GOMAXPROCS(0)))
-			var lat latencies
-			b.RunParallel(func(pb *testing.PB) {
-				var mine []time.Duration
-				defer func() { lat.add(mine) }()
-				for pb.Next() {
-					start := time.Now()
-					req, _ := http.NewRequest("GET", ts.URL+path, nil)
-					req.Header.Set("Cookie", hdrCookie)
-					resp, err := client.Do(req)
-					if err != nil {
-						b.Fatal(err)
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					mine = append(mine, time.Since(start))
-					if resp.StatusCode != 200 {
-						b.Fatalf("status %d", resp.StatusCode)
-					}
-				}
-			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
-			b.ReportMetric(lat.quantile(0.99).Seconds()*1000, "p99-ms")
+			wireLoad(b, bc.h, wireGET(path, "Cookie", hdrCookie))
 		})
 	}
 }
-
-// personalClients is how many clients BenchmarkLessonPersonal runs at
-// once (issue 17 asks for p99 at 32 connections): SetParallelism's
-// multiple of GOMAXPROCS, rounded down.
-const personalClients = 32
 
 // latencies gathers per-request latencies from a benchmark's goroutines.
 type latencies struct {

@@ -17,12 +17,13 @@ import (
 // under the progress version they were made from (progress/versions.go:
 // the database moves it with every change a lesson page shows). A
 // repeated view of a lesson whose version, viewer, templates and course
-// are the same is the kept page: one primary-key read instead of the
-// progress read and the page's composition. The version is read from the
-// database on every view, so progress written on any replica shows on
-// the next view everywhere, as without the cache; the site session is
-// read on every request before (identify), so a revoked session stops
-// at once.
+// are the same is the kept page, without the progress read and the
+// page's composition: the version comes with the site session's read
+// (Store.Session), or, where sessions live in Redis, from one
+// primary-key read. The version is read from the database on every
+// view, so progress written on any replica shows on the next view
+// everywhere, as without the cache; and the site session is read on
+// every request (identify), so a revoked session stops at once.
 //
 // Only a plain view is kept and served: GET without a query (no quiz
 // result asked for), no flash or note to show, no quiz refused or
@@ -176,10 +177,15 @@ func (h *courseHandlers) keptLesson(c *gin.Context, cat *lessons.Catalog, v *Vie
 	if !h.plainView(c) {
 		return nil
 	}
-	version, err := h.store.ProgressVersion(c.Request.Context(), v.LearnerID)
-	if err != nil {
-		h.log.WarnContext(c.Request.Context(), "read progress version", "err", err)
-		return nil
+	var version int64
+	if rec := recordOf(h.session(c)); rec != nil && rec.Progress.Read && rec.LearnerID == v.LearnerID {
+		version = rec.Progress.Version // read with the session, this request
+	} else {
+		var err error
+		if version, err = h.store.ProgressVersion(c.Request.Context(), v.LearnerID); err != nil {
+			h.log.WarnContext(c.Request.Context(), "read progress version", "err", err)
+			return nil
+		}
 	}
 	return h.personal.get(v, l.Slug, version, frameVersion{h.render.set(), cat})
 }
