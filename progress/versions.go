@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // A learner's progress version moves whenever anything a lesson page
@@ -42,19 +44,25 @@ var versionedTables = []struct{ table, columns string }{
 	{"participants", "learner_id, workshop_id, removed"},
 }
 
-// migrateVersions creates progress_versions and the triggers that keep it.
+// migrateVersions creates progress_versions and the triggers that keep
+// it, in one transaction: a first start makes them all, later starts
+// find them there.
 func (s *Store) migrateVersions() error {
-	if err := s.db.AutoMigrate(&ProgressVersion{}); err != nil {
-		return fmt.Errorf("progress: migrate versions: %w", err)
-	}
-	stmts := sqliteVersionTriggers()
+	stmts := append([]string{"CREATE TABLE IF NOT EXISTS progress_versions (learner_id VARCHAR(32) PRIMARY KEY, version BIGINT NOT NULL DEFAULT 0)"},
+		sqliteVersionTriggers()...)
 	if s.postgres {
-		stmts = postgresVersionTriggers()
+		stmts = append(stmts[:1], postgresVersionTriggers()...)
 	}
-	for _, q := range stmts {
-		if err := s.db.Exec(q).Error; err != nil {
-			return fmt.Errorf("progress: migrate versions: %w", err)
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		for _, q := range stmts { // gorm prepares each statement: one at a time
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("progress: migrate versions: %w", err)
 	}
 	return nil
 }
