@@ -254,12 +254,14 @@ func (h *accountHandlers) reauthenticate(c *gin.Context, learnerID, pw string, r
 // deleteLearner ends every session of the learner (wherever sessions
 // live) and deletes the learner with all their records and refresh
 // tokens. Access tokens already issued die with the account: bearer
-// refuses any whose account no longer exists (Store.AccessState).
+// refuses any whose account no longer exists (Store.AccessState). The
+// learner's kept lesson pages go too.
 // ASVS 5.0 V7.4.2 (a deleted account's sessions all end).
 func (h *accountHandlers) deleteLearner(c *gin.Context, id string) error {
 	if _, err := h.sessions.backend.DeleteLearnerSessions(c.Request.Context(), id, ""); err != nil {
 		return err
 	}
+	h.personal.forget(id) // no session can ask for them now; nothing of the learner stays
 	return h.store.DeleteLearner(c.Request.Context(), id)
 }
 

@@ -43,10 +43,10 @@ type personalPages struct {
 	size   int // bytes of the kept bodies
 }
 
-// maxPersonalBytes bounds the kept pages' bodies (some 40–60 KB each: a
-// few hundred learner-lesson pairs, a full workshop room several times
-// over); past it the cache starts over.
-const maxPersonalBytes = 16 << 20
+// maxPersonalBytes bounds the kept pages' bodies (some 40–60 KB each:
+// about 150–200 learner-lesson pairs, a full workshop room (30) on
+// several lessons); past it the cache starts over.
+const maxPersonalBytes = 8 << 20
 
 type personalKey struct{ learner, slug string }
 
@@ -107,6 +107,18 @@ func (pp *personalPages) put(v *Viewer, slug string, version int64, fv frameVers
 	}
 	pp.pages[k] = p
 	pp.size += len(p.body)
+}
+
+// forget drops every kept page of a learner (their account is deleted).
+func (pp *personalPages) forget(learner string) {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	for k, p := range pp.pages {
+		if k.learner == learner {
+			pp.size -= len(p.body)
+			delete(pp.pages, k)
+		}
+	}
 }
 
 // keyPlaces finds where each key stands in body.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -151,4 +152,33 @@ func TestKeptLessonPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	view("a change behind the version's back, verified", http.StatusInternalServerError, false)
+}
+
+// TestKeptPagesBounded: the kept pages never hold more than
+// maxPersonalBytes (past it the cache starts over), a page replaced
+// counts once, and a deleted learner's pages go at once.
+func TestKeptPagesBounded(t *testing.T) {
+	var pp personalPages
+	fv := frameVersion{}
+	body := make([]byte, 100<<10)
+	ada, bo := &Viewer{LearnerID: "ada"}, &Viewer{LearnerID: "bo"}
+	pp.put(ada, "one", 1, fv, time.Time{}, body, nil)
+	pp.put(ada, "one", 2, fv, time.Time{}, body, nil) // a new version replaces the page
+	pp.put(bo, "one", 1, fv, time.Time{}, body, nil)
+	if pp.size != 2*len(body) || len(pp.pages) != 2 {
+		t.Fatalf("%d pages, %d bytes, want 2 and %d", len(pp.pages), pp.size, 2*len(body))
+	}
+	if pp.get(ada, "one", 1, fv) != nil || pp.get(ada, "one", 2, fv) == nil {
+		t.Error("the kept page is not the latest version's")
+	}
+	pp.forget("ada")
+	if pp.get(ada, "one", 2, fv) != nil || pp.get(bo, "one", 1, fv) == nil || pp.size != len(body) {
+		t.Errorf("after forgetting ada: %d pages, %d bytes", len(pp.pages), pp.size)
+	}
+	for i := range 2 * maxPersonalBytes / len(body) {
+		pp.put(&Viewer{LearnerID: strconv.Itoa(i)}, "one", 1, fv, time.Time{}, body, nil)
+		if pp.size > maxPersonalBytes {
+			t.Fatalf("%d bytes kept, more than %d", pp.size, maxPersonalBytes)
+		}
+	}
 }

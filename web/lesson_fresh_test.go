@@ -17,12 +17,31 @@ import (
 // shows on the very next view of the page on the other, and on the same
 // server; a session revoked on one is signed out on the other at once.
 // Every reused personal part is checked against its template
-// (pageset.Cache.Verify) and every page against the full render.
+// (pageset.Cache.Verify) and every page against the full render: once
+// with each kept page checked against the page made anew
+// (personalPages.Verify), once with the kept pages served.
 func TestLessonPageShowsProgressAtOnce(t *testing.T) {
 	t.Parallel()
+	for _, verify := range []bool{true, false} {
+		t.Run(map[bool]string{true: "kept pages verified", false: "kept pages served"}[verify], func(t *testing.T) {
+			t.Parallel()
+			showsProgressAtOnce(t, verify)
+		})
+	}
+}
+
+func showsProgressAtOnce(t *testing.T, verify bool) {
 	db, keys := progress.Config{DataDir: t.TempDir()}, filepath.Join(t.TempDir(), "keys")
 	a, b := newTestEnvOver(t, db, keys), newTestEnvOver(t, db, keys)
 	a.srv.frames.Verify, b.srv.frames.Verify = true, true
+	a.srv.personal.Verify, b.srv.personal.Verify = verify, verify
+	if !verify {
+		defer func() {
+			if a.srv.personal.served.Load() == 0 || b.srv.personal.served.Load() == 0 {
+				t.Errorf("kept pages served: %d on one replica, %d on the other", a.srv.personal.served.Load(), b.srv.personal.served.Load())
+			}
+		}()
+	}
 	l := lessonWithQuizAndLab(t, a.catalog)
 	path := "/lessons/" + l.Slug
 	ctx := context.Background()
