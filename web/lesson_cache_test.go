@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -82,11 +83,27 @@ func TestKeptLessonPage(t *testing.T) {
 			t.Errorf("the kept page repeats the quiz key %s of an earlier view", k)
 		}
 	}
-	if again := view("fourth view", 200, true); slices.Equal(func() []string { _, k := withoutKeys(again); return k }(), keptKeys) {
+	again := view("fourth view", 200, true)
+	if _, k := withoutKeys(again); slices.Equal(k, keptKeys) {
 		t.Error("two views of the kept page share their quiz keys")
 	}
 
-	qc.answerJSON(t, l, l.Quizzes[0], rightAnswer(l.Quizzes[0], false))
+	// The kept page's form answers its quiz once, sent twice or not.
+	q0 := l.Quizzes[0]
+	form := rightAnswer(q0, false)
+	at := strings.Index(again, `id="quiz-`+q0.ID+`"`)
+	m := quizKeyRE.FindStringSubmatch(again[max(at, 0):])
+	if at < 0 || m == nil {
+		t.Fatalf("no form key for quiz %s on the kept page", q0.ID)
+	}
+	form.Set("key", m[1])
+	for i := range 2 {
+		rec := qc.do(t, "POST", quizPath(l, q0), form, "Accept", "application/json")
+		var r quizReply
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &r) != nil || !r.Correct || r.Best == nil || r.Best.Attempts != 1 {
+			t.Fatalf("answer %d with the kept page's key: %d %s", i+1, rec.Code, rec.Body)
+		}
+	}
 	answered := view("after an answer", 200, false)
 	if b, _ := withoutKeys(answered); b == keptBlank {
 		t.Error("the page after an answer is the page before it")
