@@ -10,9 +10,10 @@ import (
 )
 
 // A learner's progress version moves whenever anything a lesson page
-// shows of them changes (LessonView's rows): a lesson visited, marked or
-// its position saved, an answer, a lab step, a workshop joined or left,
-// a workshop of theirs locking or unlocking a lesson or ending. A page
+// shows of them changes (LessonView's rows): a lesson visited for the
+// first time, marked or unmarked, an answer, a lab step, a workshop
+// joined or left, a workshop of theirs locking or unlocking a lesson or
+// ending. A page
 // made for one version is the page for as long as the version stays, so
 // web keeps a learner's rendered pages under it and asks for the version
 // alone on the next view (ProgressVersion: one primary-key read).
@@ -34,11 +35,15 @@ type ProgressVersion struct {
 }
 
 // versionedTables are the tables of LessonView whose rows name their
-// learner; on participants only the columns that decide membership
-// count (an attendee's whereabouts change all the time and show nowhere
-// on a lesson page).
+// learner, with the columns whose updates count ("" for all). A lesson
+// page shows a lesson row's existence (visited) and completion, not
+// when it was last visited, for how long or where (the home page's
+// Resume does, and it is not kept): a visit to a lesson seen before
+// moves nothing, so reading a lesson does not undo its kept page. On
+// participants only membership counts (an attendee's whereabouts change
+// all the time and show nowhere on a lesson page).
 var versionedTables = []struct{ table, columns string }{
-	{"lesson_progresses", ""},
+	{"lesson_progresses", "learner_id, slug, completed_at"},
 	{"milestones", ""},
 	{"attempts", ""},
 	{"participants", "learner_id, workshop_id, removed"},

@@ -52,10 +52,14 @@ type personalKey struct{ learner, slug string }
 
 // personalPage is one kept lesson page.
 type personalPage struct {
-	version     int64
-	frames      frameVersion // templates and course it was made with
-	viewer      Viewer       // as the page shows them
-	lastVisited time.Time    // of the lesson, for the once-a-minute visit
+	version int64
+	frames  frameVersion // templates and course it was made with
+	viewer  Viewer       // as the page shows them
+	// lastVisited is when this server last recorded a visit to the lesson
+	// (Unix ns), for the once-a-minute visit: a visit to a lesson seen
+	// before does not move the version (progress/versions.go), so the
+	// kept page notes it itself.
+	lastVisited atomic.Int64
 	body        []byte
 	keys        [][]int // per quiz, the offsets of its key in body
 }
@@ -94,8 +98,8 @@ func (pp *personalPages) get(v *Viewer, slug string, version int64, fv frameVers
 // put keeps body (copied) as v's page of slug; keys are the page's quiz
 // keys, whose places it records.
 func (pp *personalPages) put(v *Viewer, slug string, version int64, fv frameVersion, lastVisited time.Time, body []byte, keys []string) {
-	p := &personalPage{version: version, frames: fv, viewer: *v, lastVisited: lastVisited, body: bytes.Clone(body),
-		keys: keyPlaces(body, keys)}
+	p := &personalPage{version: version, frames: fv, viewer: *v, body: bytes.Clone(body), keys: keyPlaces(body, keys)}
+	p.lastVisited.Store(lastVisited.UnixNano())
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	k := personalKey{v.LearnerID, slug}
@@ -172,7 +176,8 @@ func (p *personalPage) same(body []byte, keys []string) bool {
 // servePersonal writes a kept lesson page, recording the visit as a
 // page made for the view would (lessonData).
 func (h *courseHandlers) servePersonal(c *gin.Context, p *personalPage, v *Viewer, slug string) {
-	if time.Since(p.lastVisited) > time.Minute {
+	if last := p.lastVisited.Load(); time.Since(time.Unix(0, last)) > time.Minute &&
+		p.lastVisited.CompareAndSwap(last, time.Now().UnixNano()) { // one view of many at once records it
 		if err := h.store.Visit(c.Request.Context(), v.LearnerID, slug, "", 0); err != nil {
 			h.log.WarnContext(c.Request.Context(), "record visit", "err", err)
 		}
@@ -222,6 +227,9 @@ func (h *courseHandlers) keepLesson(c *gin.Context, cat *lessons.Catalog, p less
 	var lastVisited time.Time
 	if p.Progress != nil {
 		lastVisited = p.Progress.Lessons[p.Lesson.Slug].LastVisited
+	}
+	if time.Since(lastVisited) > time.Minute {
+		lastVisited = time.Now() // lessonData recorded the visit just now
 	}
 	h.personal.put(p.Viewer, p.Lesson.Slug, version, frameVersion{h.render.set(), cat}, lastVisited, body, keys)
 	return nil

@@ -126,9 +126,28 @@ func TestKeptLessonPage(t *testing.T) {
 		t.Error("the flash is shown twice")
 	}
 
-	// A lock of the learner's workshop refuses the page at once.
+	// A kept page seen more than a minute ago records the visit (which
+	// moves no version) and stays kept.
 	ctx := context.Background()
 	id := qc.learner(t)
+	env.srv.personal.mu.Lock()
+	env.srv.personal.pages[personalKey{id, l.Slug}].lastVisited.Store(time.Now().Add(-2 * time.Minute).UnixNano())
+	env.srv.personal.mu.Unlock()
+	visited := func() time.Time {
+		rows, err := env.store.Lessons(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows[l.Slug].LastVisited
+	}
+	seen := visited()
+	view("a minute later", 200, true)
+	if !visited().After(seen) {
+		t.Error("a kept page a minute old recorded no visit")
+	}
+	view("a minute later, again", 200, true)
+
+	// A lock of the learner's workshop refuses the page at once.
 	inst, err := env.store.NewAccount(ctx, "kept_teacher", "", "x", true)
 	if err != nil {
 		t.Fatal(err)
