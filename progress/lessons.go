@@ -134,8 +134,9 @@ func (v *LessonView) LockingWorkshop(slug string) (*Workshop, error) {
 //
 // The reads are one UNION ALL whose rows say their kind in the first
 // column: v (version), l (lesson), m (milestone), a (best of a
-// question's attempts), w (workshop). The columns mean what the kind says; times
-// come back as time.Time (Postgres) or text (SQLite), read by asTime.
+// question's attempts), w (workshop). The columns mean what the kind
+// says; times come back as time.Time (Postgres) or text (SQLite), read
+// by asTime.
 func (s *Store) LessonView(ctx context.Context, learnerID string, questionIDs []string) (*LessonView, error) {
 	args := make([]any, 0, 5+2*len(questionIDs))
 	args = append(args, learnerID, learnerID, learnerID, learnerID, false)

@@ -216,9 +216,10 @@ func (h *courseHandlers) keepLesson(c *gin.Context, cat *lessons.Catalog, p less
 	}
 	keys := make([]string, 0, len(p.Quizzes))
 	for _, q := range p.Quizzes {
-		if len(q.Key) == quizKeyLen {
-			keys = append(keys, q.Key)
+		if len(q.Key) != quizKeyLen {
+			return nil // a key write cannot replace: made anew for every view
 		}
+		keys = append(keys, q.Key)
 	}
 	if kept != nil && !kept.same(body, keys) {
 		return fmt.Errorf("web: the kept page of %s for %s differs from the page made now at progress version %d: a change that did not move the version",
