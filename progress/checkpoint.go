@@ -13,34 +13,47 @@ import (
 // each checkpoint stalled every answer waiting behind it.
 //
 // The store's connections have automatic checkpoints off
-// (sqliteDriver). Instead, a goroutine runs a PASSIVE checkpoint every
-// checkpointEvery, beside the writers: it takes no lock a writer or a
-// reader waits for, and copies most of the log. Under constant writes it
-// never quite catches up with the last commit, and the log can restart
-// from its beginning only after a checkpoint that did, so once the log
-// is past walLongFrames the answer writer finishes the job between two
-// groups (commitAnswers): what is left to copy by then is the little
-// written since the last background pass. When the last connection
-// closes, SQLite checkpoints what is left itself.
+// (sqliteDriverFor). Instead, a goroutine runs a PASSIVE checkpoint
+// beside the writers, checkpointEvery after a commit (so a burst of
+// commits costs one pass per period), and again each period until a
+// pass has copied the whole log; then it sleeps until the next commit,
+// and an idle server does not wake. A PASSIVE checkpoint takes no lock a
+// writer or a reader waits for, and copies most of the log. Under
+// constant writes it never quite catches up with the last commit, and
+// the log can restart from its beginning only after a checkpoint that
+// did, so once the log is past walLongFrames the answer writer finishes
+// the job between two groups (commitAnswers): what is left to copy by
+// then is the little written since the last background pass. When the
+// last connection closes, SQLite checkpoints what is left itself.
 
 const (
 	checkpointEvery = 50 * time.Millisecond
 	walLongFrames   = 1000 // SQLite's own threshold for its automatic checkpoint
 )
 
-// checkpointer runs PASSIVE checkpoints until stop is closed, then
-// closes done.
-func (s *Store) checkpointer(sqlDB *sql.DB, stop <-chan struct{}, done chan<- struct{}) {
+// checkpointer runs PASSIVE checkpoints after commits (signalled on
+// commits) until stop is closed, then closes done.
+func (s *Store) checkpointer(sqlDB *sql.DB, commits <-chan struct{}, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	t := time.NewTicker(checkpointEvery)
+	t := time.NewTimer(checkpointEvery)
 	defer t.Stop()
+	behind := false // the last pass left part of the log uncopied
 	for {
+		if !behind {
+			select {
+			case <-stop:
+				return
+			case <-commits:
+			}
+		}
+		t.Reset(checkpointEvery)
 		select {
 		case <-stop:
 			return
 		case <-t.C:
 		}
-		frames, err := checkpoint(sqlDB)
+		frames, copied, err := checkpoint(sqlDB)
+		s.checkpoints.Add(1)
 		if err != nil {
 			select {
 			case <-stop: // closing
@@ -48,8 +61,10 @@ func (s *Store) checkpointer(sqlDB *sql.DB, stop <-chan struct{}, done chan<- st
 			default:
 			}
 			s.log.Warn("checkpoint the SQLite write-ahead log", "err", err)
+			behind = true
 			continue
 		}
+		behind = copied < frames
 		if frames > walLongFrames {
 			s.walLong.Store(true)
 		}
@@ -57,15 +72,15 @@ func (s *Store) checkpointer(sqlDB *sql.DB, stop <-chan struct{}, done chan<- st
 }
 
 // checkpoint runs one PASSIVE checkpoint and returns the log's length in
-// frames. The pragma answers a row (busy, frames, frames copied), read
+// frames and how many of them are now in the database file. The pragma answers a row (busy, frames, frames copied), read
 // to the end so the statement does not stay open on the connection and
 // block that connection's next COMMIT.
-func checkpoint(sqlDB *sql.DB) (frames int, err error) {
+func checkpoint(sqlDB *sql.DB) (frames, copied int, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	var busy, copied int
+	var busy int
 	err = sqlDB.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-	return frames, err
+	return frames, copied, err
 }
 
 // finishCheckpoint is run by the answer writer between two groups: when
@@ -76,7 +91,7 @@ func (s *Store) finishCheckpoint(sqlDB *sql.DB) {
 	if !s.walLong.Swap(false) {
 		return
 	}
-	if _, err := checkpoint(sqlDB); err != nil {
+	if _, _, err := checkpoint(sqlDB); err != nil {
 		s.log.Warn("checkpoint the SQLite write-ahead log", "err", err)
 	}
 }

@@ -108,3 +108,35 @@ func openSQLiteIn(t *testing.T) (*Store, string) {
 	t.Cleanup(func() { s.Close() })
 	return s, dir
 }
+
+// The checkpointer runs after commits and sleeps while nothing is
+// written: an idle server does not wake every checkpointEvery.
+func TestCheckpointerSleepsWhenIdle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openSQLiteIn(t)
+	// quiet waits until no pass has run for four periods, or fails.
+	quiet := func(what string) int64 {
+		t.Helper()
+		n, since := s.checkpoints.Load(), time.Now()
+		for deadline := time.Now().Add(10 * time.Second); time.Since(since) < 4*checkpointEvery; time.Sleep(checkpointEvery / 5) {
+			if m := s.checkpoints.Load(); m != n {
+				n, since = m, time.Now()
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the checkpointer never went quiet (%d passes)", what, n)
+			}
+		}
+		return n
+	}
+	idle := quiet("after opening")
+	if _, err := s.RecordAnswer(ctx, lessonAnswer("ann", "k1", "q1", true, "an answer")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.checkpoints.Load() == idle; time.Sleep(checkpointEvery / 5) {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint after a commit")
+		}
+	}
+	quiet("after the commit's checkpoint")
+}

@@ -6,5 +6,6 @@ package progress
 // every query would fail with a confusing driver message.
 const sqliteAvailable = false
 
-// sqliteDriver is never opened without cgo (sqliteAvailable).
-const sqliteDriver = "sqlite3"
+// sqliteDriverFor names a driver that is never opened without cgo
+// (sqliteAvailable).
+func sqliteDriverFor(chan<- struct{}) string { return "sqlite3" }

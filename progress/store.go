@@ -46,7 +46,8 @@ type Store struct {
 	// closes checkpointsDone; both nil on Postgres.
 	stopCheckpoints, checkpointsDone chan struct{}
 	stopOnce                         sync.Once
-	walLong                          atomic.Bool // the log is long: the answer writer checkpoints next
+	walLong                          atomic.Bool  // the log is long: the answer writer checkpoints next
+	checkpoints                      atomic.Int64 // background checkpoint passes run (tests)
 }
 
 // Open connects, checks the connection and migrates the schema.
@@ -63,9 +64,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		TranslateError:         true,
 	}
 	var (
-		db  *gorm.DB
-		err error
-		pg  bool
+		db      *gorm.DB
+		err     error
+		pg      bool
+		commits chan struct{} // SQLite: a commit happened (checkpoint.go)
 	)
 	switch {
 	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):
@@ -84,7 +86,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("progress: data directory: %w", err)
 		}
-		db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(filepath.Join(dir, "authlab.db"))}), gcfg)
+		commits = make(chan struct{}, 1)
+		db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriverFor(commits), DSN: sqliteDSN(filepath.Join(dir, "authlab.db"))}), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("progress: open database: %w", err)
@@ -125,7 +128,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if !pg {
 		s.stopCheckpoints, s.checkpointsDone = make(chan struct{}), make(chan struct{})
-		go s.checkpointer(sqlDB, s.stopCheckpoints, s.checkpointsDone)
+		go s.checkpointer(sqlDB, commits, s.stopCheckpoints, s.checkpointsDone)
 	}
 	return s, nil
 }
