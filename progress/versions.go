@@ -28,12 +28,6 @@ import (
 // Versions only grow while the learner exists (no row reads as 0, the
 // first change makes 1), so a version names one state of the rows.
 
-// ProgressVersion is one learner's version row.
-type ProgressVersion struct {
-	LearnerID string `gorm:"primaryKey;size:32"`
-	Version   int64  `gorm:"not null;default:0"`
-}
-
 // versionedTables are the tables of LessonView whose rows name their
 // learner, with the columns whose updates count ("" for all). A lesson
 // page shows a lesson row's existence (visited) and completion, not

@@ -106,7 +106,7 @@ func TestProgressVersionMovesWithEveryChange(t *testing.T) {
 				t.Fatal(err)
 			}
 			var rows int64
-			if err := s.db.Model(&ProgressVersion{}).Where("learner_id IN ?", []string{l.ID, guest.ID}).Count(&rows).Error; err != nil || rows != 0 {
+			if err := s.db.Table("progress_versions").Where("learner_id IN ?", []string{l.ID, guest.ID}).Count(&rows).Error; err != nil || rows != 0 {
 				t.Errorf("%d version rows left of deleted learners (%v)", rows, err)
 			}
 		})

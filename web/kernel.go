@@ -82,15 +82,6 @@ func (k *kernel) html(c *gin.Context, status int, name string, data any) {
 	k.writeHTML(c, status, buf, err)
 }
 
-// htmlComposed writes a composed page (compose.go): data through the
-// frame of page and key, made from impersonal the first time; fill may
-// write slots itself.
-func (k *kernel) htmlComposed(c *gin.Context, status int, cat *lessons.Catalog, page, key string, data any, impersonal func() any,
-	fill func(*pageset.Composition, pageset.Slot, any) (bool, error)) {
-	buf, err := k.render.compose(&k.frames, cat, page, key, data, impersonal, fill)
-	k.writeHTML(c, status, buf, err)
-}
-
 // writeHTML writes a rendered page and returns its buffer to the pool, or
 // answers a render error with the 500 page.
 func (k *kernel) writeHTML(c *gin.Context, status int, buf *bytes.Buffer, err error) {
