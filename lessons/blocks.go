@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -86,12 +87,14 @@ var (
 
 // blockExtension turns `quiz`, `lab`, `sequence` and `curl` fenced blocks
 // into nodes of their own.
-type blockExtension struct{}
+type blockExtension struct {
+	style *chroma.Style // for the highlighter
+}
 
 // Extend implements goldmark.Extender.
 func (e *blockExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&blockTransformer{}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{code: newHighlighter()}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&blockRenderer{code: newHighlighter(e.style)}, 100)))
 }
 
 // blockTransformer collects the custom fenced blocks, then replaces them

@@ -2,14 +2,12 @@ package lessons
 
 import (
 	"bytes"
+	_ "embed"
 	"html/template"
-	"regexp"
-	"slices"
 	"strings"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -17,12 +15,6 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/authlab/authlab/quiz"
-)
-
-// Chroma styles for the two site themes.
-const (
-	lightStyle = "github"
-	darkStyle  = "github-dark"
 )
 
 // pipeline holds the Markdown converters of one Load. Raw HTML never
@@ -37,10 +29,12 @@ type pipeline struct {
 	// language chroma would try every lexer's file-name globs, about 9 ms
 	// a block, so lexerFor maps a few extensions and the rest is plain.
 	direct map[string]bool
+	// style is what chroma's formatter is given: classStyle outside tests.
+	style *chroma.Style
 }
 
 func newPipeline() *pipeline {
-	return newPipelineLike(&pipeline{parseQuiz: quiz.ParseBlock, direct: directLexers()})
+	return newPipelineLike(&pipeline{parseQuiz: quiz.ParseBlock, direct: directLexers(), style: classStyle})
 }
 
 // newPipelineLike builds fresh goldmark instances around p's quiz parser
@@ -51,7 +45,7 @@ func newPipelineLike(p *pipeline) *pipeline {
 			goldmark.WithExtensions(
 				extension.GFM,
 				scrollExtension{},
-				&blockExtension{},
+				&blockExtension{style: p.style},
 				&calloutExtension{},
 			),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
@@ -59,6 +53,7 @@ func newPipelineLike(p *pipeline) *pipeline {
 		inline:    goldmark.New(goldmark.WithExtensions(extension.GFM)),
 		parseQuiz: p.parseQuiz,
 		direct:    p.direct,
+		style:     p.style,
 	}
 }
 
@@ -239,69 +234,13 @@ func plainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// HighlightCSS returns the stylesheets for highlighted code (chroma's
-// class-based output): light applies everywhere; dark applies under
-// [data-theme="dark"] on an ancestor, and also, for pages without
-// JavaScript, when the OS prefers dark and no data-theme="light" is set.
-// Serve them one after the other, light first. Every dark rule first
-// resets what a light rule of the same class may set, so no light colour
-// shows through on a dark page. Neither sets a background on the block:
-// code keeps the site's own.
-func HighlightCSS() (light, dark string) {
-	lightRules, darkRules := chromaRules(lightStyle), chromaRules(darkStyle)
-	var l strings.Builder
-	for _, r := range lightRules {
-		l.WriteString(r.selector + " " + r.body + "\n")
-	}
-	// Dark rules: every selector of either style, light's order first.
-	bodies := map[string]string{}
-	var order []string
-	for _, r := range lightRules {
-		order = append(order, r.selector)
-	}
-	for _, r := range darkRules {
-		if _, ok := bodies[r.selector]; !ok && !slices.Contains(order, r.selector) {
-			order = append(order, r.selector)
-		}
-		bodies[r.selector] = r.body
-	}
-	darkCSS := func(scope string) string {
-		var b strings.Builder
-		for _, sel := range order {
-			body := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(bodies[sel]), "{"), "}")
-			b.WriteString(scope + sel + " { " + resetCSS + strings.TrimSpace(body) + " }\n")
-		}
-		return b.String()
-	}
-	dark = darkCSS(`[data-theme="dark"] `) +
-		"@media (prefers-color-scheme: dark) {\n" + darkCSS(`:root:not([data-theme="light"]) `) + "}\n"
-	return l.String(), dark
-}
+// HighlightCSS returns the stylesheet for highlighted code (chroma's
+// class-based output). It is made from chroma's styles when the code is
+// built, not when the server starts: chroma's style package parses all of
+// its styles when it is loaded, a tenth of the start-up time. The test
+// TestHighlightCSSIsCurrent makes it again and compares; go test ./lessons
+// -run TestHighlightCSSIsCurrent -update writes it.
+func HighlightCSS() string { return highlightCSS }
 
-// resetCSS undoes what a light token rule may set.
-const resetCSS = "color: inherit; background-color: transparent; font-weight: inherit; font-style: inherit; text-decoration: inherit; "
-
-// cssRule matches one rule of chroma's WriteCSS output:
-// "/* Keyword */ .chroma .k { color: #ff7b72 }".
-var cssRule = regexp.MustCompile(`^/\* (\w+) \*/ ([^{]+)(\{.*)$`)
-
-type chromaRule struct{ selector, body string }
-
-// chromaRules is a chroma style as CSS rules, without the rules that paint
-// the block's own background.
-func chromaRules(style string) []chromaRule {
-	var buf bytes.Buffer
-	f := chromahtml.New(chromahtml.WithClasses(true))
-	if err := f.WriteCSS(&buf, styles.Get(style)); err != nil {
-		return nil
-	}
-	var rules []chromaRule
-	for _, line := range strings.Split(buf.String(), "\n") {
-		m := cssRule.FindStringSubmatch(line)
-		if m == nil || m[1] == "Background" || m[1] == "PreWrapper" {
-			continue
-		}
-		rules = append(rules, chromaRule{selector: strings.TrimSpace(m[2]), body: strings.TrimSpace(m[3])})
-	}
-	return rules
-}
+//go:embed highlight.css
+var highlightCSS string

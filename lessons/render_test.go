@@ -156,34 +156,6 @@ func TestRenderSafety(t *testing.T) {
 	}
 }
 
-func TestHighlightCSS(t *testing.T) {
-	t.Parallel()
-	light, dark := HighlightCSS()
-	for _, want := range []string{".chroma .k {", ".chroma .line {"} {
-		if !strings.Contains(light, want) {
-			t.Errorf("light CSS lacks %q", want)
-		}
-	}
-	for _, want := range []string{`[data-theme="dark"] .chroma .k {`, "@media (prefers-color-scheme: dark)", `:root:not([data-theme="light"]) .chroma .k {`} {
-		if !strings.Contains(dark, want) {
-			t.Errorf("dark CSS lacks %q", want)
-		}
-	}
-	for _, line := range strings.Split(strings.TrimSpace(dark), "\n") {
-		if !strings.HasPrefix(line, "[data-theme") && !strings.HasPrefix(line, ":root") && !strings.HasPrefix(line, "@media") && line != "}" {
-			t.Errorf("unscoped dark rule %q", line)
-		}
-	}
-	// A class light colours and dark leaves alone must not keep its light
-	// colour on a dark page.
-	if !strings.Contains(dark, `[data-theme="dark"] .chroma .p { color: inherit;`) {
-		t.Error("dark CSS does not reset the light punctuation colour")
-	}
-	if strings.Contains(light+dark, "background-color: #fff") || strings.Contains(dark, ".bg ") {
-		t.Error("highlight CSS sets a page background")
-	}
-}
-
 func TestSlugify(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{

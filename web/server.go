@@ -127,12 +127,11 @@ func NewServer(d Deps) (*Server, error) {
 	if d.SessionMax <= 0 {
 		d.SessionMax = 30 * 24 * time.Hour
 	}
-	light, dark := lessons.HighlightCSS()
 	templates, static := fs.FS(templateFS), fs.FS(staticFS)
 	if d.Files != nil {
 		templates, static = d.Files, d.Files
 	}
-	render, err := newRenderer(templates, static, map[string][]byte{"highlight.css": []byte(light + "\n" + dark)}, template.FuncMap{
+	render, err := newRenderer(templates, static, map[string][]byte{"highlight.css": []byte(lessons.HighlightCSS())}, template.FuncMap{
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
 		"labTitle": sandbox.Title,
