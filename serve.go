@@ -34,20 +34,31 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	log := newLogger(cfg.LogFormat, stderr, cfg.Dev)
 	start := time.Now()
 
-	var source web.CatalogSource
-	fsys := contentFS(cfg.ContentDir, content.FS)
-	if cfg.Dev {
-		source = lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
-		if _, err := source.Catalog(); err != nil {
-			log.Warn("content has errors; fix them and the page reloads", "err", err)
+	// The course is rendered (CPU) while the database is opened and
+	// migrated (mostly waiting on the disk), and the two are joined before
+	// the server is built.
+	type loaded struct {
+		source web.CatalogSource
+		err    error
+	}
+	course := make(chan loaded, 1)
+	go func() {
+		fsys := contentFS(cfg.ContentDir, content.FS)
+		if cfg.Dev {
+			source := lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
+			if _, err := source.Catalog(); err != nil {
+				log.Warn("content has errors; fix them and the page reloads", "err", err)
+			}
+			course <- loaded{source: source}
+			return
 		}
-	} else {
 		cat, err := lessons.Load(fsys)
 		if err != nil {
-			return fmt.Errorf("load course: %w", err)
+			course <- loaded{err: fmt.Errorf("load course: %w", err)}
+			return
 		}
-		source = lessons.Static(cat)
-	}
+		course <- loaded{source: lessons.Static(cat)}
+	}()
 
 	store, err := progress.Open(ctx, progress.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
@@ -92,8 +103,12 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		log.Info("templates and static files are the embedded ones; add --web ./web to reload them on change")
 	}
 
+	c := <-course
+	if c.err != nil {
+		return c.err
+	}
 	srv, err := web.NewServer(web.Deps{
-		Logger: log, Catalog: source, Store: store, Sessions: sessions, Keys: keys, Hasher: hasher, Labs: labs, Hub: hub, Files: files,
+		Logger: log, Catalog: c.source, Store: store, Sessions: sessions, Keys: keys, Hasher: hasher, Labs: labs, Hub: hub, Files: files,
 		SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		Dev: cfg.Dev, SecureCookies: cfg.SecureCookies,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Version: buildVersion(),
@@ -120,10 +135,6 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	hs.RegisterOnShutdown(endStreams)
-	// Rendering the course makes tens of MB of short-lived garbage; hand
-	// it back to the OS now rather than minutes later, so idle RSS is
-	// what serving needs.
-	debug.FreeOSMemory()
 
 	if cfg.PprofAddr != "" {
 		stop, err := serveAside("pprof profiles", cfg.PprofAddr, "/debug/pprof/", pprofMux(), log)
@@ -159,6 +170,10 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// Rendering the course makes tens of MB of short-lived garbage; hand
+	// it back to the OS now rather than minutes later, so idle RSS is
+	// what serving needs. Beside the first requests, not before them.
+	go debug.FreeOSMemory()
 	if p := srv.SetupPath(); p != "" {
 		log.Warn("no instructor yet: create the first one with this one-time link (or run authlab user add --instructor NAME)",
 			"url", displayURL(ln.Addr(), cfg.BaseURL)+p)
