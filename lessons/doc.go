@@ -23,7 +23,8 @@
 // for the current learner. Blockquotes that open with a bold label (Myth:,
 // Fact:, Try it:, Warning:, Interview tip:) become <aside class="callout">.
 // Code is highlighted by chroma with CSS classes; HighlightCSS returns the
-// light and dark stylesheets.
+// light and dark stylesheet, highlight.css, made from chroma's styles when
+// the code is built (TestHighlightCSSIsCurrent).
 //
 // Load fails on bad content with *Problems: every problem found, each with
 // its file and line, never just the first; Check returns the same list for
