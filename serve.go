@@ -34,36 +34,20 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	log := newLogger(cfg.LogFormat, stderr, cfg.Dev)
 	start := time.Now()
 
-	// The course is rendered (CPU) while the database is opened and
-	// migrated (mostly waiting on the disk), and the two are joined before
-	// the server is built.
-	type loaded struct {
-		source web.CatalogSource
-		err    error
-	}
-	course := make(chan loaded, 1)
-	// Most of what loading allocates lives until it ends, so collecting
-	// often while it runs is wasted work: the collector runs a quarter as
-	// often until the server is built (cold start 0.145 -> 0.129 s), then
-	// FreeOSMemory below gives back what loading left.
-	gcPercent := debug.SetGCPercent(400)
-	go func() {
-		fsys := contentFS(cfg.ContentDir, content.FS)
-		if cfg.Dev {
-			source := lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
-			if _, err := source.Catalog(); err != nil {
-				log.Warn("content has errors; fix them and the page reloads", "err", err)
-			}
-			course <- loaded{source: source}
-			return
+	var source web.CatalogSource
+	fsys := contentFS(cfg.ContentDir, content.FS)
+	if cfg.Dev {
+		source = lessons.Watch(ctx, fsys, 500*time.Millisecond, log)
+		if _, err := source.Catalog(); err != nil {
+			log.Warn("content has errors; fix them and the page reloads", "err", err)
 		}
+	} else {
 		cat, err := lessons.Load(fsys)
 		if err != nil {
-			course <- loaded{err: fmt.Errorf("load course: %w", err)}
-			return
+			return fmt.Errorf("load course: %w", err)
 		}
-		course <- loaded{source: lessons.Static(cat)}
-	}()
+		source = lessons.Static(cat)
+	}
 
 	store, err := progress.Open(ctx, progress.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
@@ -108,13 +92,8 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 		log.Info("templates and static files are the embedded ones; add --web ./web to reload them on change")
 	}
 
-	c := <-course
-	debug.SetGCPercent(gcPercent)
-	if c.err != nil {
-		return c.err
-	}
 	srv, err := web.NewServer(web.Deps{
-		Logger: log, Catalog: c.source, Store: store, Sessions: sessions, Keys: keys, Hasher: hasher, Labs: labs, Hub: hub, Files: files,
+		Logger: log, Catalog: source, Store: store, Sessions: sessions, Keys: keys, Hasher: hasher, Labs: labs, Hub: hub, Files: files,
 		SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax,
 		Dev: cfg.Dev, SecureCookies: cfg.SecureCookies,
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Version: buildVersion(),
@@ -178,7 +157,8 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	go func() { errc <- hs.Serve(ln) }()
 	// Rendering the course makes tens of MB of short-lived garbage; hand
 	// it back to the OS now rather than minutes later, so idle RSS is
-	// what serving needs. Beside the first requests, not before them.
+	// what serving needs. Beside the first requests, not before them: it
+	// is a full collection, 3 ms at start-up.
 	go debug.FreeOSMemory()
 	if p := srv.SetupPath(); p != "" {
 		log.Warn("no instructor yet: create the first one with this one-time link (or run authlab user add --instructor NAME)",
