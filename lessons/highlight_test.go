@@ -154,6 +154,18 @@ func TestHighlightNeedsNoStyle(t *testing.T) {
 		}
 		blocks += strings.Count(got, `class="chroma"`)
 	}
+	for i, p := range a.Interview {
+		var got, want strings.Builder
+		for j, seg := range p.Body {
+			got.WriteString(string(seg.HTML))
+			want.WriteString(string(b.Interview[i].Body[j].HTML))
+		}
+		if got.String() != want.String() {
+			t.Errorf("interview page %s differs with the site's style", p.Slug)
+		}
+		blocks += strings.Count(got.String(), `class="chroma"`)
+	}
+	t.Logf("%d highlighted blocks compared", blocks)
 	if blocks < 10 {
 		t.Errorf("only %d highlighted blocks in the course: the comparison shows little", blocks)
 	}
