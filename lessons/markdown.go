@@ -237,7 +237,7 @@ func plainText(n ast.Node, src []byte) string {
 // HighlightCSS returns the stylesheet for highlighted code (chroma's
 // class-based output). It is made from chroma's styles when the code is
 // built, not when the server starts: chroma's style package parses all of
-// its styles when it is loaded, a tenth of the start-up time. The test
+// its styles when it is loaded, 8–10 ms of every start. The test
 // TestHighlightCSSIsCurrent makes it again and compares; go test ./lessons
 // -run TestHighlightCSSIsCurrent -update writes it.
 func HighlightCSS() string { return highlightCSS }
