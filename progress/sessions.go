@@ -52,7 +52,7 @@ func (s *Store) CreateSession(ctx context.Context, rec *SessionRecord) error {
 // building and reflection (as AccessLearner does).
 func (s *Store) Session(ctx context.Context, key string) (*SessionRecord, error) {
 	rec := &SessionRecord{ID: key}
-	err := s.db.ConnPool.QueryRowContext(ctx, s.bind(sessionSQL), key, s.now()).
+	err := s.db.ConnPool.QueryRowContext(s.shortRead(ctx), s.bind(sessionSQL), key, s.now()).
 		Scan(&rec.LearnerID, &rec.Data, &rec.UserAgent, &rec.Addr, &rec.CreatedAt, &rec.LastSeen, &rec.ExpiresAt, &rec.Progress.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
