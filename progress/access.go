@@ -24,7 +24,7 @@ func (s *Store) AccessLearner(ctx context.Context, jti, familyID, subject string
 		id, name, email sql.NullString
 		instructor      sql.NullBool
 	)
-	err := s.db.ConnPool.QueryRowContext(ctx, s.bind(accessLearnerSQL), jti, familyID, subject).
+	err := s.db.ConnPool.QueryRowContext(s.shortRead(ctx), s.bind(accessLearnerSQL), jti, familyID, subject).
 		Scan(&denied, &live, &id, &name, &email, &instructor)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

@@ -73,7 +73,7 @@ const labStampSQL = "SELECT owner, COALESCE(stamp, 0) FROM lab_states WHERE id =
 func (l Labs) LabStamp(ctx context.Context, id string) (string, int64, error) {
 	var owner string
 	var stamp int64
-	err := l.s.db.ConnPool.QueryRowContext(ctx, l.s.bind(labStampSQL), id, l.s.now()).Scan(&owner, &stamp)
+	err := l.s.db.ConnPool.QueryRowContext(l.s.shortRead(ctx), l.s.bind(labStampSQL), id, l.s.now()).Scan(&owner, &stamp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, fmt.Errorf("progress: lab %s: %w", id, fs.ErrNotExist)
 	}

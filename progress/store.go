@@ -231,13 +231,14 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 }
 
 // shortRead is ctx for a read by key that SQLite answers in microseconds
-// (a session, a lesson view): without ctx's cancellation on SQLite, where
-// a context that can end costs every query a goroutine in database/sql
-// (Rows waiting on ctx.Done) and a watcher in the driver, 2.8 µs of an
-// 8 µs session read (BenchmarkSessionRead). A WAL reader never waits for
-// a lock, so the read cannot hang; the request's cancellation still ends
-// the handler around it. On Postgres, a query crosses the network and
-// keeps ctx.
+// and that a request makes every time (the site session, the lesson
+// view, an API token's state, a lab's stamp), without ctx's cancellation
+// on SQLite: there a context that can end costs every query a goroutine
+// in database/sql (Rows waiting on ctx.Done) and a watcher in the driver,
+// 2.8 µs of an 8 µs session read (BenchmarkSessionRead). A WAL reader
+// never waits for a lock, so the read cannot hang, and the request's
+// cancellation still ends the handler around it. On Postgres a query
+// crosses the network and keeps ctx.
 func (s *Store) shortRead(ctx context.Context) context.Context {
 	if s.postgres {
 		return ctx
