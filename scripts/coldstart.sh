@@ -25,21 +25,30 @@ if [ ${#bins[@]} -eq 0 ]; then
 fi
 slug=$(sed -n 's/.*lessons: \[\([a-z0-9-]*\).*/\1/p' content/course.yaml | head -1)
 port=18765
+# serve BIN DATA starts BIN on a fresh data directory and returns once it
+# has served the first lesson; its process ID is in $pid.
+serve() {
+  nice -n "${NICE:-0}" "$1" --addr 127.0.0.1:$port --data "$2" >/dev/null 2>&1 &
+  pid=$!
+  until nice -n "${NICE:-0}" curl -fs -o /dev/null "http://127.0.0.1:$port/lessons/$slug"; do sleep 0.002; done
+}
+# private PID prints its RSS and Pss_Anon.
+private() {
+  awk '/^Rss:/ {r = $2} /^Pss_Anon:/ {a = $2} END {printf "RSS %.1f MB, Pss_Anon %.1f MB", r / 1024, a / 1024}' /proc/$1/smaps_rollup
+}
 declare -A walls cpus mem
 for i in $(seq 1 "$runs"); do
   for b in "${bins[@]}"; do
     data=$(mktemp -d)
     start=$(date +%s%N)
-    nice -n "${NICE:-0}" "$b" --addr 127.0.0.1:$port --data "$data" >/dev/null 2>&1 &
-    pid=$!
-    until nice -n "${NICE:-0}" curl -fs -o /dev/null "http://127.0.0.1:$port/lessons/$slug"; do sleep 0.002; done
+    serve "$b" "$data"
     end=$(date +%s%N)
     cpu=$(cat /proc/$pid/task/*/schedstat | awk '{s += $1} END {printf "%d", s / 1000}')
     walls[$b]+="$(( (end - start) / 1000 )) "
     cpus[$b]+="$cpu "
     if [ "$i" = "$runs" ]; then
       sleep 2
-      mem[$b]=$(awk '/^Rss:/ {r = $2} /^Pss_Anon:/ {a = $2} END {printf "RSS %.1f MB, Pss_Anon %.1f MB", r / 1024, a / 1024}' /proc/$pid/smaps_rollup)
+      mem[$b]=$(private $pid)
       mem[$b]+=$(awk '/^VmHWM:/ {printf ", peak %.1f MB", $2 / 1024}' /proc/$pid/status)
     fi
     kill $pid; wait $pid 2>/dev/null || true
@@ -64,11 +73,9 @@ if small_pages; then
     copy=/dev/shm/coldstart-$$-$(basename "$b")
     cp "$b" "$copy"
     data=$(mktemp -d)
-    nice -n "${NICE:-0}" "$copy" --addr 127.0.0.1:$port --data "$data" >/dev/null 2>&1 &
-    pid=$!
-    until nice -n "${NICE:-0}" curl -fs -o /dev/null "http://127.0.0.1:$port/lessons/$slug"; do sleep 0.002; done
+    serve "$copy" "$data"
     sleep 2
-    shm[$b]=$(awk '/^Rss:/ {r = $2} /^Pss_Anon:/ {a = $2} END {printf "RSS %.1f MB, Pss_Anon %.1f MB", r / 1024, a / 1024}' /proc/$pid/smaps_rollup)
+    shm[$b]=$(private $pid)
     kill $pid; wait $pid 2>/dev/null || true
     rm -rf "$data" "$copy"
   done

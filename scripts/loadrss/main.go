@@ -35,25 +35,32 @@ import (
 	"time"
 )
 
+// options are the command's flags.
+type options struct {
+	bin      string        // the server binary; empty: build one
+	load     time.Duration // how long the load runs
+	conns    int
+	idle     time.Duration // idle time after the load before the last reading
+	heapFile string        // where to write the heap profile; empty: nowhere
+}
+
 func main() {
-	bin := flag.String("bin", "", "server binary (default: go build . into a temporary directory)")
+	var o options
+	flag.StringVar(&o.bin, "bin", "", "server binary (default: go build . into a temporary directory)")
 	seconds := flag.Int("seconds", 10, "how long the load runs")
-	conns := flag.Int("conns", 32, "connections, each a client of its own")
-	flag.DurationVar(&idleFor, "idle", 5*time.Second, "how long the server idles after the load before the last reading")
-	flag.StringVar(&heapFile, "heap", "", "also write the heap profile taken after -idle to this file")
+	flag.IntVar(&o.conns, "conns", 32, "connections, each a client of its own")
+	flag.DurationVar(&o.idle, "idle", 5*time.Second, "how long the server idles after the load before the last reading")
+	flag.StringVar(&o.heapFile, "heap", "", "also write the heap profile taken after -idle to this file")
 	flag.Parse()
-	if err := run(*bin, time.Duration(*seconds)*time.Second, *conns); err != nil {
+	o.load = time.Duration(*seconds) * time.Second
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadrss:", err)
 		os.Exit(1)
 	}
 }
 
-var (
-	heapFile string
-	idleFor  time.Duration
-)
-
-func run(bin string, dur time.Duration, conns int) error {
+func run(o options) error {
+	bin, dur, conns := o.bin, o.load, o.conns
 	tmp, err := os.MkdirTemp("", "loadrss")
 	if err != nil {
 		return err
@@ -141,22 +148,22 @@ func run(bin string, dur time.Duration, conns int) error {
 		}()
 	}
 	wg.Wait()
-	peakDuring, err := memory(srv.Process.Pid)
+	endOfLoad, err := memory(srv.Process.Pid)
 	if err != nil {
 		return err
 	}
-	time.Sleep(idleFor)
+	time.Sleep(o.idle)
 	after, err := memory(srv.Process.Pid)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("%s (%.1f MB)\n", bin, float64(info.Size())/1e6)
 	fmt.Printf("  after the first lesson:          %s\n", idle)
-	fmt.Printf("  at the end of the load:          %s\n", peakDuring)
-	fmt.Printf("  %-33s%s\n", idleFor.String()+" after the load:", after)
+	fmt.Printf("  at the end of the load:          %s\n", endOfLoad)
+	fmt.Printf("  %-33s%s\n", o.idle.String()+" after the load:", after)
 	fmt.Printf("  %-33s%s\n", "Go runtime then:", goMemory(pprofAddr))
-	if heapFile != "" {
-		if err := saveHeap(pprofAddr, heapFile); err != nil {
+	if o.heapFile != "" {
+		if err := saveHeap(pprofAddr, o.heapFile); err != nil {
 			return err
 		}
 	}
@@ -239,8 +246,9 @@ func memory(pid int) (mem, error) {
 	return m, err
 }
 
-// waitForLesson polls until the server answers with the first lesson of
-// the course outline, and returns its path.
+// waitForLesson polls until the server answers with the course outline,
+// then views the outline's second lesson, the one the load uses (a
+// course's first lesson need not have a quiz), and returns its path.
 func waitForLesson(ctx context.Context, base string) (string, error) {
 	for {
 		var out struct {
@@ -253,7 +261,6 @@ func waitForLesson(ctx context.Context, base string) (string, error) {
 			err = json.NewDecoder(resp.Body).Decode(&out)
 			resp.Body.Close()
 			if err == nil && len(out.Lessons) > 1 {
-				// The second lesson: the first has no quiz in every course.
 				path := "/lessons/" + out.Lessons[1].Slug
 				if err := (&client{http: http.DefaultClient}).get(base+path, ""); err != nil {
 					return "", err
