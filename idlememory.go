@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"time"
@@ -14,6 +15,9 @@ import (
 // hours helps no one. So the server watches how much it allocates, and
 // when a period that allocated much is followed by a quiet one, it
 // collects and returns what is free, as start-up does after loading.
+// What is free includes what the burst parked for reuse: idle database
+// connections, the compressors and buffers in sync.Pools, and the C heap
+// that SQLite allocated through malloc (returnFreeMemory).
 const (
 	idleCheckEvery = 5 * time.Second
 	// busyAllocs is what a period must allocate to count as busy work
@@ -46,9 +50,11 @@ func (r *idleReturner) tick() bool {
 }
 
 // returnMemoryWhenIdle runs an idleReturner on the runtime's allocation
-// counter until ctx ends.
-func returnMemoryWhenIdle(ctx context.Context) {
-	r := &idleReturner{allocs: heapAllocs, free: debug.FreeOSMemory}
+// counter until ctx ends. Each time, closeIdle first closes what the
+// burst left open for reuse (the database pool's idle connections), so
+// that what they held is free too.
+func returnMemoryWhenIdle(ctx context.Context, closeIdle func()) {
+	r := &idleReturner{allocs: heapAllocs, free: func() { closeIdle(); returnFreeMemory() }}
 	r.last = r.allocs()
 	t := time.NewTicker(idleCheckEvery)
 	defer t.Stop()
@@ -60,6 +66,17 @@ func returnMemoryWhenIdle(ctx context.Context) {
 			r.tick()
 		}
 	}
+}
+
+// returnFreeMemory collects twice and returns every free page to the OS,
+// Go's and C's. One collection is not enough for what a burst left in
+// sync.Pools (the gzip middleware keeps ~800 KB per compressor): the
+// first moves a pool's objects to its victim cache, the second frees
+// them. releaseCMemory then hands back the pages malloc keeps for reuse.
+func returnFreeMemory() {
+	runtime.GC()
+	debug.FreeOSMemory()
+	releaseCMemory()
 }
 
 // heapAllocs is the runtime's count of bytes allocated on the heap.

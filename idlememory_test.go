@@ -2,7 +2,9 @@ package main
 
 import (
 	"runtime"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestIdleReturner: memory is returned once, when a quiet period follows
@@ -52,4 +54,23 @@ func TestHeapAllocsGrows(t *testing.T) {
 	if after := heapAllocs(); after < before+4<<20 {
 		t.Errorf("allocated 4 MB, counter moved %d bytes", after-before)
 	}
+}
+
+// TestReturnFreeMemoryEmptiesPools: what a burst parked in a sync.Pool
+// is freed by returnFreeMemory, though one collection only moves a
+// pool's objects to its victim cache.
+func TestReturnFreeMemoryEmptiesPools(t *testing.T) {
+	var pool sync.Pool
+	freed := make(chan struct{})
+	buf := new([1 << 20]byte)
+	runtime.AddCleanup(buf, func(ch chan struct{}) { close(ch) }, freed)
+	pool.Put(buf)
+	buf = nil
+	returnFreeMemory()
+	select {
+	case <-freed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a pooled 1 MB buffer was still alive after returnFreeMemory")
+	}
+	runtime.KeepAlive(&pool)
 }

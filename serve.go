@@ -160,7 +160,7 @@ func serve(ctx context.Context, cfg Config, hasher *siteauth.Hasher, stdout, std
 	// what serving needs. Beside the first requests, not before them: it
 	// is a full collection, 3 ms at start-up.
 	go debug.FreeOSMemory()
-	go returnMemoryWhenIdle(ctx)
+	go returnMemoryWhenIdle(ctx, store.ReleaseIdle)
 	if p := srv.SetupPath(); p != "" {
 		log.Warn("no instructor yet: create the first one with this one-time link (or run authlab user add --instructor NAME)",
 			"url", displayURL(ln.Addr(), cfg.BaseURL)+p)

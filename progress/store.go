@@ -46,6 +46,7 @@ type Store struct {
 	// closes checkpointsDone; both nil on Postgres.
 	stopCheckpoints, checkpointsDone chan struct{}
 	stopOnce                         sync.Once
+	maxIdle                          int          // idle connections the pool keeps (ReleaseIdle)
 	walLong                          atomic.Bool  // the log is long: the answer writer checkpoints next
 	checkpoints                      atomic.Int64 // background checkpoint passes run (tests)
 }
@@ -96,18 +97,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("progress: open database: %w", err)
 	}
+	maxIdle := 10
 	if pg {
 		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
 	} else {
 		// WAL lets readers run beside the one writer; busy_timeout and
 		// immediate transactions make writers queue instead of failing
 		// with SQLITE_BUSY. A small pool keeps the queue short.
 		sqlDB.SetMaxOpenConns(8)
-		sqlDB.SetMaxIdleConns(8)
+		maxIdle = 8
 	}
+	sqlDB.SetMaxIdleConns(maxIdle)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, log: log, postgres: pg, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: db, log: log, postgres: pg, maxIdle: maxIdle, now: func() time.Time { return time.Now().UTC() }}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Ping(pctx); err != nil {
@@ -156,6 +158,21 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	return sqlDB.PingContext(ctx)
+}
+
+// ReleaseIdle closes the connections the pool holds idle, and with them
+// what each keeps: on SQLite its page cache and prepared statements, a
+// few hundred KB each; on Postgres a server process. The server calls it
+// once a burst is over (returnMemoryWhenIdle), so the quiet hours after a
+// class do not keep a class's worth of connections; the next request
+// opens what it needs. Connections in use are not touched.
+func (s *Store) ReleaseIdle() {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return
+	}
+	sqlDB.SetMaxIdleConns(0) // closes every idle connection
+	sqlDB.SetMaxIdleConns(s.maxIdle)
 }
 
 // Close writes the answers already submitted (RecordAnswer), then closes
