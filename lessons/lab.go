@@ -353,3 +353,15 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// Checks lists the milestones the block's steps check, in order; a
+// narrative step checks none.
+func (b *LabBlock) Checks() []string {
+	var out []string
+	for _, s := range b.Steps {
+		if s.Check != "" {
+			out = append(out, s.Check)
+		}
+	}
+	return out
+}

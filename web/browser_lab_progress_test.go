@@ -54,8 +54,13 @@ func TestBrowserLabProgress(t *testing.T) {
 		if got := text(t, b, ".lesson-labs"); !strings.Contains(got, "Twin login") || !strings.Contains(got, "2 of 4 steps") {
 			t.Errorf("%d px: the lesson's progress panel says %q", width, got)
 		}
-		if got := text(t, b, ".lab-card .lab-progress"); !strings.Contains(got, "2 of 4 steps") {
+		if got := text(t, b, ".lab-card .lab-progress"); !strings.Contains(got, "2 of 2 done") || !strings.Contains(got, "2 of 4 steps") {
 			t.Errorf("%d px: the lesson's lab card says %q", width, got)
+		}
+		// The card's hints tick the two steps done, and only those.
+		b.run(t, "open the hints", chromedp.Click(chromedp.CSS(".lab-card .lab-hints > summary")))
+		if got := eval[string](t, b, `[...document.querySelectorAll(".lab-card .lab-steps li.done")].map((li) => li.dataset.milestone + ":" + li.querySelector("[data-step-tag]").textContent).join(" ")`); got != "session-login:✓ done session-me:✓ done" {
+			t.Errorf("%d px: the hints ticked %q", width, got)
 		}
 		if width == 360 {
 			noSideScroll(t, b, "the lesson at 360 px")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
 	"github.com/authlab/authlab/sandbox"
 )
@@ -75,13 +76,26 @@ func showsProgressAtOnce(t *testing.T, verify bool) {
 	}
 	views("You completed this lesson", "Mark this lesson complete")
 
-	panel := l.EmbeddedLabs()[0]
-	ms := sandbox.Milestones(panel)
-	views("Your progress: <strong>0 of ", "")
-	if _, err := b.store.ReachMilestone(ctx, id, panel, ms[0].ID); err != nil {
+	// The lesson's first lab card counts the steps it lists that the lab
+	// checks; a card that checks none shows the whole lab's count.
+	var card *lessons.LabBlock
+	for _, seg := range l.Body {
+		if seg.Lab != nil {
+			card = seg.Lab
+			break
+		}
+	}
+	milestone := sandbox.Milestones(card.Name)[0].ID
+	before, after := "Your progress in this lab: <strong>0 of ", "Your progress in this lab: <strong>1 of "
+	if checks := card.Checks(); len(checks) > 0 {
+		milestone = checks[0]
+		before, after = "Checked steps in this lesson: <strong>0 of ", "Checked steps in this lesson: <strong>1 of "
+	}
+	views(before, "")
+	if _, err := b.store.ReachMilestone(ctx, id, card.Name, milestone); err != nil {
 		t.Fatal(err)
 	}
-	views("Your progress: <strong>1 of ", "Your progress: <strong>0 of ")
+	views(after, before)
 
 	if err := b.store.Complete(ctx, id, l.Slug, false); err != nil {
 		t.Fatal(err)

@@ -37,13 +37,15 @@ func lessonPartKey(s pageset.Slot, arg any) (string, bool) {
 		if !ok || !ok2 {
 			return "", false
 		}
-		lp := p.Labs[pt.Key]
+		c := p.LabCard(pt.Key)
 		b.WriteString(pt.Key)
 		b.WriteByte(0)
-		flag(&b, p.Progress != nil, lp.Solved())
-		b.WriteString(strconv.Itoa(lp.Total))
+		flag(&b, p.Progress != nil, c.Lab.Solved())
+		b.WriteString(strconv.Itoa(c.Lab.Total))
 		b.WriteByte(0)
-		b.WriteString(lp.Summary())
+		b.WriteString(c.Lab.Summary())
+		b.WriteByte(0)
+		b.WriteString(c.DoneIDs)
 		return b.String(), true
 	}
 	p, ok := arg.(lessonPage)

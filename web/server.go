@@ -135,6 +135,7 @@ func NewServer(d Deps) (*Server, error) {
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
 		"labTitle": sandbox.Title,
+		"labCard":  labCardKey,
 		"code":     lessons.CodeSpans,
 	}, d.Dev && d.Files != nil)
 	if err != nil {

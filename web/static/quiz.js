@@ -1,5 +1,6 @@
 // Quizzes in lessons, enhanced: answers go by fetch and the result shows
 // inline without a reload; a hint button, "try again" and "show answer".
+// Also ticks the done steps in each lab card's hints.
 // Every quiz is a plain form that works without this file, and the server
 // renders every panel this file inserts, so both paths look the same.
 
@@ -179,3 +180,15 @@ function setup(form) {
 }
 
 for (const form of document.querySelectorAll("form[data-quiz]")) setup(form);
+
+// Lab cards: the server names the card's done steps in data-lab-done;
+// tick their hints ("the lab checks this step" becomes "✓ done").
+for (const card of document.querySelectorAll(".lab-card")) {
+  const done = card.querySelector("[data-lab-done]")?.dataset.labDone.split(" ").filter(Boolean) ?? [];
+  for (const li of card.querySelectorAll(".lab-steps li[data-milestone]")) {
+    if (!done.includes(li.dataset.milestone)) continue;
+    li.classList.add("done");
+    const tag = li.querySelector("[data-step-tag]");
+    if (tag) tag.textContent = "✓ done";
+  }
+}
