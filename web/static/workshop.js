@@ -13,6 +13,21 @@ function say(text) {
   if (region) region.textContent = text;
 }
 
+// formError shows why the server refused a form, under the form (role
+// alert, so a screen reader says it at once); "" takes it away.
+function formError(form, text) {
+  let p = form.querySelector("[data-form-error]");
+  if (!text) { p?.remove(); return; }
+  if (!p) {
+    p = el("p", "form-error ws-form-error");
+    p.dataset.formError = "";
+    p.setAttribute("role", "alert");
+    form.append(p);
+  }
+  p.textContent = text;
+  p.scrollIntoView({ block: "nearest" });
+}
+
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -107,11 +122,15 @@ function board() {
       // The live regions show the change; the status line says what it
       // was (the form's data-done), or the server's word if it has one.
       say((reply && typeof reply.message === "string" && reply.message) || form.dataset.done || "");
+      formError(form, "");
       const details = form.closest("details");
       if (details) details.open = false;
       soon(0);
     } catch (err) {
+      // Beside the form too: the status line is at the top of the board,
+      // out of view when the instructor has scrolled down to the form.
       say(err.message);
+      formError(form, err.message);
     } finally {
       if (button) button.disabled = false;
     }
