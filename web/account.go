@@ -43,6 +43,9 @@ type sessionsPage struct {
 	Page
 	Sessions    []sessionRow
 	APISessions []apiSessionRow // API sign-ins (refresh families), api_sessions.go
+	// DeleteError is why "Delete my account" was refused, shown at its
+	// form; empty on a plain view.
+	DeleteError string
 }
 
 type sessionRow struct {
@@ -57,13 +60,19 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 	if !ok {
 		return
 	}
+	h.sessionsPage(c, v, http.StatusOK, "")
+}
+
+// sessionsPage renders "Your sessions" with status, and deleteErr at the
+// delete form when a deletion was refused.
+func (h *accountHandlers) sessionsPage(c *gin.Context, v *Viewer, status int, deleteErr string) {
 	recs, err := h.sessions.backend.LearnerSessions(c.Request.Context(), v.LearnerID)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	current := h.sessionHandle(c)
-	p := sessionsPage{Page: h.base(c, "Your sessions", "account")}
+	p := sessionsPage{Page: h.base(c, "Your sessions", "account"), DeleteError: deleteErr}
 	for _, r := range recs {
 		p.Sessions = append(p.Sessions, sessionRow{
 			Handle: r.ID, Device: siteauth.DeviceName(r.UserAgent), IP: r.Addr,
@@ -76,7 +85,7 @@ func (h *accountHandlers) sessionsList(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.html(c, http.StatusOK, "sessions", p)
+	h.html(c, status, "sessions", p)
 }
 
 // revokeSession ends one of the account's other sessions.
@@ -175,12 +184,21 @@ func (h *accountHandlers) deleteAccount(c *gin.Context) {
 	if !h.readForm(c) {
 		return
 	}
+	// An account is refused on its sessions page, at the form, with the
+	// reason; a guest (no such page) on a page of its own.
+	refuse := func(status int, msg string) {
+		if v.Username != "" && !wantsJSON(c.Request) {
+			h.sessionsPage(c, v, status, msg)
+			return
+		}
+		h.problem(c, status, msg)
+	}
 	if c.PostForm("confirm") != "yes" {
-		h.problem(c, http.StatusBadRequest, "Tick “I understand” to delete your account; nothing was deleted.")
+		refuse(http.StatusBadRequest, "Tick “I understand” to delete your account; nothing was deleted.")
 		return
 	}
 	if v.Username != "" && !h.reauthenticate(c, v.LearnerID, c.PostForm("password"), func(msg string) {
-		h.problem(c, http.StatusForbidden, msg+" Nothing was deleted.")
+		refuse(http.StatusForbidden, msg+" Nothing was deleted.")
 	}) {
 		return
 	}

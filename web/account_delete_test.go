@@ -37,7 +37,7 @@ func TestDeleteAccountNeedsPassword(t *testing.T) {
 		{"confirm": {"yes"}},
 		{"confirm": {"yes"}, "password": {"not my password"}},
 	} {
-		if r := cl.do("POST", "/account/delete", form); r.status != http.StatusForbidden || !strings.Contains(r.body, "Nothing was deleted") {
+		if r := cl.do("POST", "/account/delete", form); r.status != http.StatusForbidden || !strings.Contains(r.body, "Nothing was deleted") || !strings.Contains(r.body, `id="delete-error"`) {
 			t.Errorf("delete with %v: %d, want 403", form, r.status)
 		}
 	}

@@ -34,8 +34,12 @@ func TestBrowserDeleteAccountAsksPassword(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.danger-zone input[name="confirm"]`)))
 	markPage(t, b)
 	b.run(t, "submit", chromedp.Click(chromedp.CSS(`.danger-zone button[type="submit"]`)), waitNewPage())
-	if body := eval[string](t, b, `document.body.innerText`); !strings.Contains(body, "not your current password") {
-		t.Errorf("a wrong password: %q", body)
+	// Refused at the form, on the same page, the field marked and focused.
+	if msg := eval[string](t, b, `document.querySelector("#delete-error")?.innerText ?? ""`); !strings.Contains(msg, "not your current password") || !strings.Contains(msg, "Nothing was deleted") {
+		t.Errorf("a wrong password, at the form: %q", msg)
+	}
+	if !eval[bool](t, b, `document.activeElement.id === "delete-password" && document.activeElement.getAttribute("aria-invalid") === "true" && !!document.querySelector(".sessions-table")`) {
+		t.Error("after a wrong password the sessions page is not shown again with the password field marked and focused")
 	}
 	b.shot(t, "account-delete-wrong-360")
 	b.run(t, "the right password",
