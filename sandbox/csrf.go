@@ -518,7 +518,7 @@ func (c *call) bankAnswer(status int, code, msg string) {
 		}
 		return
 	}
-	page := "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width, initial-scale=1\"><title>Lab bank</title><h1>Lab bank: " + html.EscapeString(http.StatusText(status)) + "</h1><p>" +
+	page := "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width, initial-scale=1\"><link rel=icon href=\"data:,\"><title>Lab bank</title><h1>Lab bank: " + html.EscapeString(http.StatusText(status)) + "</h1><p>" +
 		html.EscapeString(sentence(msg)) + "</p><p>" + html.EscapeString(sentence(c.verdict)) + `</p><p><a href="` + html.EscapeString(c.cookiePath()) + `csrf">Back to the lab</a></p>`
 	h := c.w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -593,7 +593,7 @@ func (m *Manager) bankHome(c *call) {
 		c.verdict = "bank page: " + strings.TrimSuffix(state, ".")
 	}
 	home := c.cookiePath() + "bank/home"
-	page := `<!doctype html><meta charset=utf-8><meta name=viewport content="width=device-width, initial-scale=1"><title>Lab bank</title>` +
+	page := `<!doctype html><meta charset=utf-8><meta name=viewport content="width=device-width, initial-scale=1"><link rel=icon href="data:,"><title>Lab bank</title>` +
 		`<h1>Lab bank</h1><p><strong class=bank-state>` + html.EscapeString(state) + `</strong></p>` +
 		`<p class=bank-carried>` + html.EscapeString(carried) + `</p><p>` + html.EscapeString(explain) + `</p>` +
 		`<p><a class=bank-inside href="` + html.EscapeString(home) + `">My account</a> — a link inside the bank</p>` +

@@ -239,3 +239,19 @@ func TestEvilTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestBankPagesNeedNoFavicon: the bank's two HTML pages name an empty
+// icon, so a browser landing there (the evil page's form, a link) asks
+// the lab for no /favicon.ico and logs no 404 beside the lesson's point.
+func TestBankPagesNeedNoFavicon(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	body, _ := e.bankHome("cross-site", "")
+	h := []string{"Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"}
+	rec := e.do(req{method: http.MethodPost, path: "bank/transfer", body: "to=mallory&amount=100", header: h, owner: ptr("")})
+	for name, page := range map[string]string{"bank/home": body, "bank/transfer": rec.Body.String()} {
+		if !strings.Contains(page, `<link rel=icon href="data:,">`) {
+			t.Errorf("%s names no icon: %s", name, page)
+		}
+	}
+}

@@ -386,9 +386,19 @@ func TestBrowserCSRFLab(t *testing.T) {
 		waitFor(t, b, "the bank login", `document.querySelector(".bank-status").textContent.includes("Logged in")`)
 	}
 	// attack lets the evil page auto-submit and returns the bank's answer.
+	evilShot := false
 	attack := func(evil string) string {
 		t.Helper()
 		b.run(t, "open the evil page", chromedp.Navigate(evil))
+		// Another site's page carries nothing of authlab's frame. (Its
+		// countdown is 3 s: the form has not left yet.)
+		if eval[bool](t, b, `!!document.querySelector(".site-header, .site-footer")`) {
+			t.Error("the evil page shows authlab's header or footer")
+		}
+		if !evilShot {
+			b.shot(t, "lab-csrf-evil")
+			evilShot = true
+		}
 		// The evil page sends its form by itself: the bank's page replaces it.
 		if ok, err := b.until(`document.querySelector("h1").textContent.startsWith("Lab bank")`, 10*time.Second); err != nil {
 			t.Fatalf("waiting for the evil page to land on the bank: %v", err)

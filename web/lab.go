@@ -335,6 +335,7 @@ func (h *labHandlers) labEvil(c *gin.Context, id string) {
 	}
 	bank := sandbox.EvilTarget(c.Query("bank"), c.Request.Host, c.Request.TLS != nil)
 	p := evilPage{Page: h.base(c, "You won a prize!", ""), LabID: id, Bank: bank}
+	p.Chrome = "none" // another site's page: none of authlab's header, menu or footer
 	if bank != "" {
 		p.Action = bank + "/lab/" + id + "/bank/transfer"
 		// The bank's own page, rendered from what the navigation carried.
