@@ -16,7 +16,8 @@
 # The probe is scripts/firstlesson, which tries the port every 0.5 ms and
 # then asks for the lesson once; PROBE=curl polls with a curl every 2 ms
 # instead, as this script did until session 8 (a process per try, which
-# takes CPU from the server it times: 20 ms more on two cores).
+# takes CPU from the server it times: 2-30 ms more on two cores in
+# three rounds of session 8, docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
