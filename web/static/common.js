@@ -53,3 +53,51 @@ export async function post(url, body) {
   if (!res.ok) throw new Error(await problem(res, `The server answered ${res.status}.`));
   return res.status === 204 ? {} : res.json();
 }
+
+// enhanceOrder gives an order question up/down buttons instead of its
+// position selects (which stay in the form, hidden, and carry the answer):
+// lessons' quizzes and interview drills alike.
+export function enhanceOrder(form) {
+  const list = form.querySelector("[data-order]");
+  if (!list) return;
+  const help = form.querySelector("[data-order-help]");
+  const status = form.querySelector("[data-order-status]");
+  if (help) help.textContent = "Put the items in order, first at the top, with the Move up and Move down buttons.";
+  const sync = () => {
+    const items = [...list.children];
+    items.forEach((li, i) => {
+      const select = li.querySelector("select");
+      if (select) select.value = String(i + 1);
+      li.querySelector("[data-move=up]").setAttribute("aria-disabled", String(i === 0));
+      li.querySelector("[data-move=down]").setAttribute("aria-disabled", String(i === items.length - 1));
+    });
+  };
+  for (const li of list.children) {
+    li.querySelector("[data-order-pos]")?.setAttribute("hidden", "");
+    const text = li.querySelector(".quiz-order-text").textContent.trim();
+    const moves = document.createElement("span");
+    moves.className = "quiz-order-moves";
+    for (const [dir, arrow] of [["up", "↑"], ["down", "↓"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button-small";
+      b.dataset.move = dir;
+      b.textContent = arrow;
+      b.setAttribute("aria-label", `Move ${dir}: ${text}`);
+      moves.append(b);
+    }
+    li.append(moves);
+  }
+  list.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-move]");
+    if (!b || b.getAttribute("aria-disabled") === "true") return;
+    const li = b.closest("li");
+    if (b.dataset.move === "up") list.insertBefore(li, li.previousElementSibling);
+    else list.insertBefore(li.nextElementSibling, li);
+    b.focus(); // moving the item took focus away
+    sync();
+    const pos = [...list.children].indexOf(li) + 1;
+    if (status) status.textContent = `${li.querySelector(".quiz-order-text").textContent.trim()}: position ${pos} of ${list.children.length}.`;
+  });
+  sync();
+}

@@ -4,7 +4,7 @@
 // ? lists the keys). Every step is a plain form that works without this
 // file, and the server renders every panel this file inserts.
 
-import { newKey, postForm, problem, showProblem } from "authlab/common";
+import { enhanceOrder, newKey, postForm, problem, showProblem } from "authlab/common";
 
 const say = (region, text) => showProblem(region, text, { alert: true });
 const refusal = (res) => problem(res, `The answer could not be checked (HTTP ${res.status}).`);
@@ -86,6 +86,7 @@ function setupForm(form, timer) {
   let busy = false;
   // A fresh key per page view, even when the page came from a cache.
   form.elements.key.value = newKey();
+  enhanceOrder(form); // Move up / Move down, as in the lessons
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
