@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -19,10 +18,7 @@ func TestBrowserInterviewKeysDialogFocus(t *testing.T) {
 	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
 	b := newBrowser(t, env.srv)
-	single := firstInterview(t, env.catalog.Bank, quiz.Single)
-	run := interview.Run{Kind: interview.KindDrill, ID: "BROWSERKEYS1", Qs: []*quiz.Question{single}, Start: time.Now().UTC().Truncate(time.Second)}
-	b.run(t, "open the drill", chromedp.Navigate(b.base+run.URL(0)))
-	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
+	openDrill(t, b, "BROWSERKEYS1", firstInterview(t, env.catalog.Bank, quiz.Single))
 
 	const opener = `document.querySelector("[data-keys-open]")`
 	const isOpen = `document.querySelector("dialog[data-keys]").open`

@@ -6,9 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
-	"github.com/authlab/authlab/interview"
 	"github.com/authlab/authlab/quiz"
 	"github.com/chromedp/chromedp"
 )
@@ -24,8 +22,8 @@ func TestBrowserInterviewOrder(t *testing.T) {
 	q := firstInterview(t, env.catalog.Bank, quiz.Order)
 	for i, width := range []int64{1280, 360} {
 		w := strconv.FormatInt(width, 10)
-		run := interview.Run{Kind: interview.KindDrill, ID: "BROWSERORDER" + w, Qs: []*quiz.Question{q}, Start: time.Now().UTC().Truncate(time.Second)}
-		b.run(t, "open the drill", chromedp.EmulateViewport(width, 900), chromedp.Navigate(b.base+run.URL(0)))
+		b.run(t, "window width", chromedp.EmulateViewport(width, 900))
+		openDrill(t, b, "BROWSERORDER"+w, q)
 		waitFor(t, b, "the move buttons", `document.querySelector("[data-order] button[data-move]")`)
 		if n := eval[int](t, b, `[...document.querySelectorAll("[data-order] select")].filter((s) => s.checkVisibility()).length`); n != 0 {
 			t.Errorf("%s px: %d position menus still shown beside the move buttons", w, n)

@@ -27,6 +27,15 @@ func firstInterview(t *testing.T, bank *quiz.Bank, typ quiz.Type, skip ...string
 	return nil
 }
 
+// openDrill opens a drill of qs, without a timer, as run id, and waits
+// for interview.js to have set the page up.
+func openDrill(t *testing.T, b *browser, id string, qs ...*quiz.Question) {
+	t.Helper()
+	run := interview.Run{Kind: interview.KindDrill, ID: id, Qs: qs, Start: time.Now().UTC().Truncate(time.Second)}
+	b.run(t, "open the drill", chromedp.Navigate(b.base+run.URL(0)))
+	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
+}
+
 // key presses one key on whatever has focus, as a keyboard user would.
 func key(k string) chromedp.Action[chromedp.Void] { return chromedp.KeyEvent(k) }
 
