@@ -4,7 +4,7 @@
 // ("hello" on every connect), so nothing is lost on a flaky network.
 // Without this file the pages still work as plain forms and links.
 
-import { getJSON, post } from "authlab/common";
+import { getJSON, post, showProblem } from "authlab/common";
 
 const page = document.querySelector("[data-workshop-page]");
 
@@ -13,19 +13,18 @@ function say(text) {
   if (region) region.textContent = text;
 }
 
-// formError shows why the server refused a form, under the form (role
-// alert, so a screen reader says it at once); "" takes it away.
+// formError shows why the server refused a form, under the form, as
+// every form's error (showProblem, read out at once); "" takes it away.
 function formError(form, text) {
-  let p = form.querySelector("[data-form-error]");
-  if (!text) { p?.remove(); return; }
-  if (!p) {
-    p = el("p", "form-error ws-form-error");
-    p.dataset.formError = "";
-    p.setAttribute("role", "alert");
-    form.append(p);
+  let region = form.querySelector("[data-form-error]");
+  if (!text) { region?.replaceChildren(); return; }
+  if (!region) {
+    region = el("div", "ws-form-error");
+    region.dataset.formError = "";
+    form.append(region);
   }
-  p.textContent = text;
-  p.scrollIntoView({ block: "nearest" });
+  showProblem(region, text, { alert: true });
+  region.scrollIntoView({ block: "nearest" });
 }
 
 function el(tag, cls, text) {
