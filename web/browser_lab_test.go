@@ -125,6 +125,18 @@ func TestBrowserTwinLab(t *testing.T) {
 	}
 	b.shot(t, "lab-logged-in")
 
+	// A learner pastes both credentials, then the cookie again to replay
+	// it: the request must carry the cookie alone. With the token still
+	// beside it, the lab checks the token, and "replay the cookie" would
+	// get the token's 200 after a revocation.
+	eval[bool](t, b, `(document.querySelector(".attack-form textarea[name=headers]").value = "", true)`)
+	for _, steal := range []string{"steal-cookie", "steal-token", "steal-cookie"} {
+		b.run(t, "press "+steal, chromedp.Click(chromedp.CSS(`[data-action="`+steal+`"]`)))
+	}
+	if box := eval[string](t, b, `document.querySelector(".attack-form textarea[name=headers]").value`); !regexp.MustCompile(`^Cookie: lab_sid=[0-9a-f]+$`).MatchString(box) {
+		t.Errorf("after pasting the token and then the cookie, the request's headers are %q, want the cookie alone", box)
+	}
+
 	// Story 2: log out both ways, replay as Mallory.
 	b.run(t, "log out of the session", chromedp.Click(chromedp.CSS(`[data-action="session-logout"]`)))
 	waitFor(t, b, "the session logout", `document.querySelectorAll('.trace[data-side="session"] .exchange').length >= 3`)
@@ -140,10 +152,9 @@ func TestBrowserTwinLab(t *testing.T) {
 	}
 
 	// Story 3: the deny-list makes a revoked token fail.
-	b.run(t, "turn the deny-list on",
-		chromedp.Click(chromedp.CSS(`.settings-form input[name="denylist"]`)),
-		chromedp.Click(chromedp.CSS(`.settings-form button[type="submit"]`)))
-	waitFor(t, b, "settings applied", `document.querySelector(".settings-note").textContent.includes("Applied")`)
+	// Ticking the box is enough: the lesson says "turn on the deny-list".
+	b.run(t, "turn the deny-list on", chromedp.Click(chromedp.CSS(`.settings-form input[name="denylist"]`)))
+	waitFor(t, b, "the deny-list applied on its own", `document.querySelector(".settings-note").textContent.includes("Applied")`)
 	clickRecorded(t, b, "log in with a token again", `.side-token .login-form button[type="submit"]`)
 	clickRecorded(t, b, "log out", `[data-action="token-logout"]`)
 	if got := attack(t, b, "steal-token"); !strings.Contains(got, "401") {

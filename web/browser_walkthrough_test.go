@@ -1118,15 +1118,16 @@ func (w *walker) adminRevoke() {
 	w.wait("alice's session gone from the admin panel", `!Array.from(document.querySelectorAll(".session-list li")).some(li => li.textContent.includes("alice"))`)
 }
 
-// copyCredentials presses both paste buttons of the attacker console and
-// keeps the lines, as a learner copying them would.
+// copyCredentials presses each paste button of the attacker console and
+// keeps the line it pastes (each replaces the other), as a learner
+// copying them would.
 func (w *walker) copyCredentials() {
 	w.t.Helper()
-	w.setField(".attack-form textarea[name=headers]", "")
-	w.clickEl(`[data-action="steal-cookie"]`)
-	w.clickEl(`[data-action="steal-token"]`)
 	w.copied = map[string]string{}
-	for _, line := range strings.Split(w.str(`document.querySelector(".attack-form textarea[name=headers]").value`), "\n") {
+	for _, steal := range []string{"steal-cookie", "steal-token"} {
+		w.setField(".attack-form textarea[name=headers]", "")
+		w.clickEl(`[data-action="` + steal + `"]`)
+		line := w.str(`document.querySelector(".attack-form textarea[name=headers]").value`)
 		name, _, _ := strings.Cut(line, ":")
 		w.copied[name] = line
 	}
@@ -1189,22 +1190,30 @@ func (w *walker) denylistStory(login bool) {
 }
 
 // applyTwinSettings changes the Defences form ("on", "off" or a value)
-// and applies it.
+// as a learner does: a box applies when it is ticked; a typed value
+// with Apply.
 func (w *walker) applyTwinSettings(set map[string]string) {
 	w.t.Helper()
+	eval[bool](w.t, w.b, `(document.querySelector(".settings-note").textContent = "", true)`)
+	typed, ticked := false, false
 	for name, v := range set {
 		sel := `.settings-form input[name="` + name + `"]`
 		switch v {
 		case "on", "off":
 			if w.is(`document.querySelector('`+sel+`').checked`) != (v == "on") {
 				w.clickEl(sel)
+				ticked = true
 			}
 		default:
 			w.setField(sel, v)
+			typed = true
 		}
 	}
-	eval[bool](w.t, w.b, `(document.querySelector(".settings-note").textContent = "", true)`)
-	w.clickEl(`.settings-form button[type="submit"]`)
+	if typed {
+		w.clickEl(`.settings-form button[type="submit"]`)
+	} else if !ticked {
+		return // already as asked: nothing to apply
+	}
 	w.wait("the settings applied", `document.querySelector(".settings-note").textContent.includes("Applied")`)
 }
 

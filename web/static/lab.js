@@ -187,9 +187,16 @@ const actions = {
 let stolenToken = "";
 const stolenRefresh = [];
 
+// credentialHeaders are the lines that carry who Mallory claims to be.
+const credentialHeaders = ["cookie", "authorization"];
+
+// fillHeader puts one stolen credential in Mallory's request, in place
+// of any other: with a cookie and a token both in the box, the lab API
+// checks the token (the credential a client chose to send wins), so
+// "replay the cookie" would have replayed the token. Other lines stay.
 function fillHeader(name, value) {
   const ta = $(".attack-form textarea[name=headers]");
-  const lines = ta.value.split("\n").filter((l) => l.trim() && !l.toLowerCase().startsWith(name.toLowerCase() + ":"));
+  const lines = ta.value.split("\n").filter((l) => l.trim() && !credentialHeaders.includes(l.split(":")[0].trim().toLowerCase()));
   lines.push(`${name}: ${value}`);
   ta.value = lines.join("\n");
   ta.focus();
@@ -230,7 +237,16 @@ async function loadSettings() {
   if (data.now) clockOffsetMs = Date.parse(data.now) - Date.now();
 }
 
-async function saveSettings(f) {
+// saveSettings sends the form as it is when its turn comes, one save
+// after another: two quick clicks must not land in the wrong order and
+// leave the first click's state on the server.
+let saving = Promise.resolve();
+function saveSettings(f) {
+  saving = saving.then(() => putSettings(f));
+  return saving;
+}
+
+async function putSettings(f) {
   const body = { alg: f.alg.value, token_ttl: f.token_ttl.value };
   for (const k of ["denylist", "allowlist", "refresh_rotation", "reuse_detection"]) body[k] = f[k].checked;
   const { status, data } = await call("PUT", "/settings", { body });
@@ -310,6 +326,13 @@ page.addEventListener("submit", (e) => {
   if (f.classList.contains("login-form")) login(f);
   else if (f.classList.contains("attack-form")) attack(f);
   else if (f.classList.contains("settings-form")) saveSettings(f);
+});
+// A defence applies as soon as it is switched (a ticked box that did
+// nothing until a button further down was pressed read as "on"); the
+// lifetime field applies when it is left or on Enter.
+page.addEventListener("change", (e) => {
+  const f = e.target.form;
+  if (f && f.classList.contains("settings-form")) saveSettings(f);
 });
 page.addEventListener("click", (e) => {
   const b = e.target.closest("button[data-action], button[data-advance]");
