@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -70,5 +71,39 @@ func TestLabCardCountsItsOwnSteps(t *testing.T) {
 		if !strings.Contains(c, want) {
 			t.Errorf("with both steps done, the card lacks %q:\n%s", want, c)
 		}
+	}
+}
+
+// TestLabCardNamesWhereTheGoalIs: a card whose lesson does not set its
+// lab's goal shows the goal as where the lab leads, with the lesson that
+// sets it, not as this lesson's "Your goal" (lesson 02's Twin login card
+// would ask for a bearer token six lessons before tokens are taught).
+func TestLabCardNamesWhereTheGoalIs(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	setter := env.catalog.GoalLesson("twin-login")
+	if setter == nil || setter.Slug == "sessions" {
+		t.Fatalf("twin-login's goal is set in %v; the test expects a later lesson", setter)
+	}
+	page := func(slug string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/lessons/"+slug, nil))
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d", slug, rec.Code)
+		}
+		body := rec.Body.String()
+		i := strings.Index(body, `id="lab-twin-login-`)
+		if i < 0 {
+			t.Fatalf("%s has no twin-login card", slug)
+		}
+		return body[i : i+strings.Index(body[i:], "</section>")]
+	}
+	c := page("sessions")
+	if strings.Contains(c, "Your goal:") || !strings.Contains(c, `Where this lab leads</strong> (the challenge of <a href="/lessons/`+setter.Slug+`">`) {
+		t.Errorf("lesson 02's card states the goal as its own or without its lesson:\n%s", c)
+	}
+	if c := page(setter.Slug); !strings.Contains(c, "Your goal:") || strings.Contains(c, "Where this lab leads") {
+		t.Errorf("the lesson that sets the goal does not state it as the learner's goal:\n%s", c)
 	}
 }
