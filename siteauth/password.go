@@ -80,6 +80,8 @@ var ErrMismatch = errors.New("siteauth: password does not match")
 // breached passwords, are not met: the server holds no such list.)
 func CheckPasswordRules(pw string) error {
 	switch {
+	case pw == "":
+		return errors.New("enter a password")
 	case len(pw) < MinPasswordLen:
 		return fmt.Errorf("the password needs at least %d characters", MinPasswordLen)
 	case len(pw) > MaxPasswordLen:

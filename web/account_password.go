@@ -16,6 +16,17 @@ type passwordPage struct {
 	FieldErrors map[string]string
 }
 
+// Focus names the field the page puts the cursor in: the first one with
+// an error, else the current password.
+func (p passwordPage) Focus() string {
+	for _, f := range []string{"current_password", "new_password", "confirm_password"} {
+		if p.FieldErrors[f] != "" {
+			return f
+		}
+	}
+	return "current_password"
+}
+
 func (h *accountHandlers) passwordForm(c *gin.Context) {
 	if _, ok := h.account(c); !ok {
 		return
@@ -40,7 +51,7 @@ func (h *accountHandlers) changePassword(c *gin.Context) {
 	current, next, confirm := c.PostForm("current_password"), c.PostForm("new_password"), c.PostForm("confirm_password")
 	p := passwordPage{Page: h.base(c, "Change your password", "account"), FieldErrors: map[string]string{}}
 	refuse := func(status int) {
-		p.Error = "Your password was not changed. Please fix the highlighted fields."
+		p.Error = "Your password was not changed. Please fix the highlighted fields, and type the passwords again: a password is never sent back to the page."
 		h.html(c, status, "account_password", p)
 	}
 	if current == "" {
@@ -51,7 +62,10 @@ func (h *accountHandlers) changePassword(c *gin.Context) {
 	} else if next == current {
 		p.FieldErrors["new_password"] = "Choose a password different from your current one."
 	}
-	if confirm != next {
+	switch {
+	case confirm == "" && next != "":
+		p.FieldErrors["confirm_password"] = "Type the new password a second time."
+	case confirm != next:
 		p.FieldErrors["confirm_password"] = "The two new passwords differ; type the same one twice."
 	}
 	if len(p.FieldErrors) > 0 {

@@ -70,6 +70,26 @@ type authPage struct {
 	FieldErrors map[string]string
 }
 
+// Focus names the field the page puts the cursor in: the first one with
+// an error; after a refused sign-in, the password (the username is kept);
+// else the username. A keyboard user lands where the fix is.
+func (p authPage) Focus() string {
+	fields := []string{"username", "email", "password"}
+	for _, f := range fields {
+		if p.FieldErrors[f] != "" {
+			return f
+		}
+	}
+	if p.Error != "" && p.Username != "" {
+		return "password"
+	}
+	return "username"
+}
+
+// retypeNote is said when a refused form had a password in it: passwords
+// are never written back into a page, so the field comes back empty.
+const retypeNote = " Type your password again: a password is never sent back to the page."
+
 func (h *authHandlers) authForm(c *gin.Context, signUp bool) authPage {
 	title := "Sign in"
 	if signUp {
@@ -113,6 +133,9 @@ func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action str
 	}
 	if len(p.FieldErrors) > 0 {
 		p.Error = "Please fix the highlighted fields."
+		if p.FieldErrors["password"] == "" {
+			p.Error += retypeNote
+		}
 		h.html(c, http.StatusUnprocessableEntity, "signin", p)
 		return
 	}
@@ -138,7 +161,7 @@ func (h *authHandlers) createAccount(c *gin.Context, instructor bool, action str
 	}
 	if errors.Is(err, progress.ErrConflict) {
 		p.FieldErrors["username"] = "That username is taken. Try another, or sign in if it is yours."
-		p.Error = "Please fix the highlighted fields."
+		p.Error = "Please fix the highlighted fields." + retypeNote
 		h.html(c, http.StatusConflict, "signin", p)
 		return
 	}
