@@ -214,8 +214,11 @@ func (h *accountHandlers) deleteAccount(c *gin.Context) {
 		h.log.WarnContext(c.Request.Context(), "delete account: clear the session cookie", "err", err)
 	}
 	h.devices.forget(c)
-	h.html(c, http.StatusOK, "error", errorPage{Page: h.base(c, "Account deleted", ""), Status: http.StatusOK,
-		Heading: "Account deleted", Message: "Your account, progress, answers and sessions are gone."})
+	// The home page says so, as a password change or a revocation is
+	// confirmed: a page of its own at /account/delete looked like an
+	// error and asked to send the form again on reload.
+	h.setNote(c, "deleted", sess.Options.Secure)
+	c.Redirect(http.StatusSeeOther, "/")
 }
 
 // apiDeleteAccount: DELETE /api/v1/me {"password"}, the account of the

@@ -44,8 +44,16 @@ func TestDeleteAccountNeedsPassword(t *testing.T) {
 	if _, err := env.store.LearnerByUsername(context.Background(), "leaving_user"); err != nil {
 		t.Fatalf("the account went without its password: %v", err)
 	}
-	if r := cl.do("POST", "/account/delete", url.Values{"confirm": {"yes"}, "password": {pw}}); r.status != http.StatusOK {
-		t.Fatalf("delete with the password: %d %s", r.status, r.body)
+	// Deleted, the browser goes home, where a note says so once (not a
+	// page of its own at /account/delete that reloads into the form).
+	if r := cl.do("POST", "/account/delete", url.Values{"confirm": {"yes"}, "password": {pw}}); r.status != http.StatusSeeOther || r.header.Get("Location") != "/" {
+		t.Fatalf("delete with the password: %d to %q, want 303 to /", r.status, r.header.Get("Location"))
+	}
+	if home := cl.do("GET", "/", nil); !strings.Contains(home.body, "Your account is deleted") {
+		t.Errorf("the home page after the deletion does not say it:\n%s", home.body)
+	}
+	if home := cl.do("GET", "/", nil); strings.Contains(home.body, "Your account is deleted") {
+		t.Error("the deletion note is shown again on the next page")
 	}
 	if _, err := env.store.LearnerByUsername(context.Background(), "leaving_user"); !errors.Is(err, progress.ErrNotFound) {
 		t.Errorf("the account is still there: %v", err)

@@ -130,6 +130,14 @@ func TestSignedOutElsewhereNote(t *testing.T) {
 	if r := other.do("GET", "/signin", nil); strings.Contains(r.body, note) {
 		t.Error("the note is shown twice")
 	}
+	// A script's request (a quiz answer, a drill) has no page to say it
+	// on: the reply carries the note for the script to show.
+	fourth := newClient(t, ts)
+	fourth.signin("two_devices", pw)
+	cl.do("POST", "/account/sessions/revoke-others", url.Values{})
+	if r := fourth.do("GET", "/api/v1/progress", nil, "Accept", "application/json"); !strings.HasPrefix(r.header.Get("X-Authlab-Note"), note) {
+		t.Errorf("a JSON request of a revoked session carries no note: %d %q", r.status, r.header.Get("X-Authlab-Note"))
+	}
 	// Landing straight on a (cacheable) page also says it.
 	third := newClient(t, ts)
 	third.signin("two_devices", pw)
@@ -144,5 +152,50 @@ func TestSignedOutElsewhereNote(t *testing.T) {
 	}
 	if r := cl.do("GET", "/account/sessions", nil); r.status != http.StatusOK || strings.Contains(r.body, note) {
 		t.Errorf("the browser that revoked: %d, or it got the note", r.status)
+	}
+}
+
+// TestFormsFocusTheFixAndAskToRetype: a refused sign-up, sign-in or
+// password change puts the cursor in the field to fix, and says that the
+// password fields come back empty (never a length error for an empty
+// field).
+func TestFormsFocusTheFixAndAskToRetype(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	ts := httptest.NewServer(env.srv)
+	defer ts.Close()
+	focused := func(body string) string {
+		i := strings.Index(body, " autofocus")
+		if i < 0 || strings.Count(body, " autofocus") != 1 {
+			return ""
+		}
+		j := strings.LastIndex(body[:i], ` id="`)
+		id, _, _ := strings.Cut(body[j+5:], `"`)
+		return id
+	}
+	const retype = "Type your password again: a password is never sent back to the page."
+	cl := newClient(t, ts)
+	r := cl.do("POST", "/signup", url.Values{"username": {"focus_user"}, "email": {"bad@"}, "password": {"long enough pass"}})
+	if r.status != http.StatusUnprocessableEntity || focused(r.body) != "email" || !strings.Contains(r.body, retype) {
+		t.Errorf("sign-up with a bad email: %d, focus on %q, retype note %v", r.status, focused(r.body), strings.Contains(r.body, retype))
+	}
+	r = cl.do("POST", "/signup", url.Values{"username": {"focus_user"}, "password": {""}})
+	if !strings.Contains(r.body, "Enter a password.") || strings.Contains(r.body, "needs at least") || focused(r.body) != "password" {
+		t.Errorf("sign-up with no password: focus on %q; want \"Enter a password.\" and no length error", focused(r.body))
+	}
+	cl.signup("focus_user", "a good password")
+	if r := newClient(t, ts).do("POST", "/signin", url.Values{"username": {"focus_user"}, "password": {"not it at all"}}); focused(r.body) != "password" {
+		t.Errorf("a refused sign-in puts the cursor in %q, want the password (the username is kept)", focused(r.body))
+	}
+	if r := cl.do("GET", "/account/password", nil); focused(r.body) != "current-password" {
+		t.Errorf("the password page opens with the cursor in %q", focused(r.body))
+	}
+	r = cl.do("POST", "/account/password", url.Values{"current_password": {"a good password"}, "new_password": {"aaaaaaaaaa1"}, "confirm_password": {"aaaaaaaaaa2"}})
+	if focused(r.body) != "confirm-password" || !strings.Contains(r.body, "type the passwords again") {
+		t.Errorf("a mismatch puts the cursor in %q (want confirm-password) or does not ask to retype", focused(r.body))
+	}
+	r = cl.do("POST", "/account/password", url.Values{"current_password": {"a good password"}, "new_password": {"aaaaaaaaaa1"}})
+	if !strings.Contains(r.body, "Type the new password a second time.") {
+		t.Error("an empty confirmation is called a mismatch")
 	}
 }

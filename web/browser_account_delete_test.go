@@ -49,8 +49,8 @@ func TestBrowserDeleteAccountAsksPassword(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.danger-zone input[name="confirm"]`)))
 	markPage(t, b)
 	b.run(t, "submit", chromedp.Click(chromedp.CSS(`.danger-zone button[type="submit"]`)), waitNewPage())
-	if h := eval[string](t, b, `document.querySelector("main h1").innerText`); h != "Account deleted" {
-		t.Errorf("after the right password: %q", h)
+	if got := eval[string](t, b, `location.pathname + " | " + (document.querySelector(".flash") || {innerText: ""}).innerText`); got != "/ | "+deletedNote {
+		t.Errorf("after the right password: %q, want the home page saying the account is deleted", got)
 	}
 	for _, p := range b.problems() {
 		if !strings.Contains(p, "status of 403") { // the wrong password's page

@@ -30,6 +30,10 @@ func TestBrowserChangePassword(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.auth-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))
 
+	l, single, _, _ := quizLesson(t, env.catalog)
+	other.run(t, "the other device reads a lesson", chromedp.Navigate(b.base+"/lessons/"+l.Slug),
+		chromedp.WaitVisible(sel(single, `button[type=submit]`)))
+
 	b.run(t, "the sessions page links the form",
 		chromedp.Navigate(b.base+"/account/sessions"),
 		chromedp.Click(chromedp.CSS(`main a[href="/account/password"]`)),
@@ -64,6 +68,16 @@ func TestBrowserChangePassword(t *testing.T) {
 	noSideScroll(t, b, "the sessions page after the change")
 	b.shot(t, "account-password-done-360")
 
+	// Still on the lesson, the other device answers a quiz: the answer is
+	// a guest's now, and the page must say it was signed out, not carry
+	// on under the account's name.
+	other.run(t, "the other device answers, signed out unawares", append(clickChoices(single, correctKeys(single, true)),
+		press(sel(single, `button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#server-note")))...)
+	if note := eval[string](t, other, `document.querySelector("#server-note").innerText`); !strings.Contains(note, "You were signed out from another device") || !strings.Contains(note, "Sign in") {
+		t.Errorf("after answering signed out: %q", note)
+	}
+	other.shot(t, "signed-out-answer-1280")
 	other.run(t, "the other device clicks on",
 		chromedp.Navigate(b.base+"/account/sessions"),
 		chromedp.WaitVisible(chromedp.CSS(".flash")))

@@ -133,44 +133,67 @@ func (k *kernel) flash(c *gin.Context, msg string) {
 	}
 }
 
-// noteCookie carries the one fixed note "you were signed out" to the
-// next page of a browser that has no session left to keep a flash in.
-// Its value is a constant: it tells the browser nothing it did not know.
+// noteCookie carries a fixed note to the next page of a browser that has
+// no session left to keep a flash in: its value is a key of notes, never
+// text, and tells the browser nothing it did not know.
 const noteCookie = "authlab_note"
 
-const signedOutNote = "You were signed out from another device (or your session ended after a long time without activity). Sign in again to continue."
+const (
+	signedOutNote = "You were signed out from another device (or your session ended after a long time without activity). Sign in again to continue."
+	deletedNote   = "Your account is deleted: its progress, answers and sessions are gone."
+)
+
+// notes are the notes noteCookie can name.
+var notes = map[string]string{"signed-out": signedOutNote, "deleted": deletedNote}
+
+// noteHeader tells a script whose request found its session revoked
+// (a quiz answer, a drill) what a page would have said, since no page
+// follows: common.js shows it. ASCII, like every header value.
+const noteHeader = "X-Authlab-Note"
 
 // signedOutElsewhere handles a request whose session cookie was ours
 // but names a revoked session: the dead cookie is cleared, so this
 // happens once, and the next page says why (takeFlash).
 func (k *kernel) signedOutElsewhere(c *gin.Context, sess *sessions.Session) {
 	http.SetCookie(c.Writer, sessions.NewCookie(k.sessions.name, "", &sessions.Options{Path: "/", MaxAge: -1, Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode}))
-	http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "signed-out", Path: "/", MaxAge: 600,
-		Secure: sess.Options.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	c.Set(noteCookie, true)
+	k.setNote(c, "signed-out", sess.Options.Secure)
+	c.Header(noteHeader, signedOutNote)
 }
 
-// notePending reports whether this request should show the signed-out
-// note: it carries the note cookie, or it found the revoked session.
-func (k *kernel) notePending(c *gin.Context) bool {
-	if c.GetBool(noteCookie) {
-		return true
-	}
-	_, err := c.Request.Cookie(noteCookie)
-	return err == nil
+// setNote has the next page say notes[key].
+func (k *kernel) setNote(c *gin.Context, key string, secure bool) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: key, Path: "/", MaxAge: 600,
+		Secure: secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	c.Set(noteCookie, key)
 }
+
+// pendingNote is the key of the note this request should show: set
+// earlier in this request (or cleared, ""), else the note cookie's.
+func (k *kernel) pendingNote(c *gin.Context) string {
+	if v, ok := c.Get(noteCookie); ok {
+		key, _ := v.(string)
+		return key
+	}
+	if ck, err := c.Request.Cookie(noteCookie); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+// notePending reports whether this request should show a note.
+func (k *kernel) notePending(c *gin.Context) bool { return k.pendingNote(c) != "" }
 
 // takeFlash returns and clears the one-time message.
 func (k *kernel) takeFlash(c *gin.Context) string {
-	if k.notePending(c) {
+	if key := k.pendingNote(c); key != "" {
 		// Shown once: the deletion comes after the setting in the same
 		// response when the revoked session was found just now. Once
 		// signed in again, the note is stale and goes unsaid.
 		http.SetCookie(c.Writer, &http.Cookie{Name: noteCookie, Value: "", Path: "/", MaxAge: -1,
 			Secure: k.sessions.secure || c.Request.TLS != nil, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-		c.Set(noteCookie, false)
-		if v := viewerFrom(c); v == nil || v.Username == "" {
-			return signedOutNote
+		c.Set(noteCookie, "")
+		if v := viewerFrom(c); (v == nil || v.Username == "") && notes[key] != "" {
+			return notes[key]
 		}
 	}
 	sess := k.session(c)

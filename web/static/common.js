@@ -35,15 +35,35 @@ export function showProblem(region, text, { alert = false } = {}) {
   region.replaceChildren(p);
 }
 
+// showNote says, once, above the page, what the server put in the
+// X-Authlab-Note header: a request whose session had been revoked (from
+// another device) was answered as a guest, and no page follows to say
+// so, while the header still shows the account's name.
+function showNote(res) {
+  const note = res.headers.get("X-Authlab-Note");
+  if (!note || document.getElementById("server-note")) return res;
+  const p = document.createElement("p");
+  p.id = "server-note";
+  p.className = "flash";
+  p.setAttribute("role", "alert");
+  const a = document.createElement("a");
+  a.href = "/signin?next=" + encodeURIComponent(location.pathname + location.search);
+  a.textContent = "Sign in";
+  p.append(note + " ", a);
+  const main = document.querySelector("main") || document.body;
+  main.prepend(p);
+  return res;
+}
+
 // getJSON fetches url, asking for JSON, with the site's cookies.
 export function getJSON(url) {
-  return fetch(url, { headers: JSON_HEADERS, credentials: "same-origin" });
+  return fetch(url, { headers: JSON_HEADERS, credentials: "same-origin" }).then(showNote);
 }
 
 // postForm posts body (URLSearchParams, or what its constructor takes) as
 // a form, asking for JSON, and returns the response.
 export function postForm(url, body) {
-  return fetch(url, { method: "POST", headers: JSON_HEADERS, body: new URLSearchParams(body), credentials: "same-origin" });
+  return fetch(url, { method: "POST", headers: JSON_HEADERS, body: new URLSearchParams(body), credentials: "same-origin" }).then(showNote);
 }
 
 // post is postForm that returns the JSON reply ({} for 204 No Content),
