@@ -19,8 +19,25 @@ import (
 type Meta struct {
 	Run     string `json:"run"`
 	Rating  int    `json:"rating,omitempty"`  // the learner's own rating of an open prompt, 1–4
-	Seconds int    `json:"seconds,omitempty"` // time on the question, from the page's clock
+	Millis  int    `json:"ms,omitempty"`      // time on the question (Run.Took); 0 when unknown
+	Seconds int    `json:"seconds,omitempty"` // the same in whole seconds, rounded down, in answers stored before Millis
 	Late    bool   `json:"late,omitempty"`    // sent after the run's timer ran out (Run.Late)
+}
+
+// Time says for people how long the answer took: "" when unknown, "under
+// 1 s", else m:ss rounded up, so a late answer (one that took longer than
+// the limit, Run.Late) never shows the limit itself.
+func (m Meta) Time() string {
+	switch {
+	case m.Millis <= 0:
+		if m.Seconds > 0 {
+			return Clock(m.Seconds)
+		}
+		return ""
+	case m.Millis < 1000:
+		return "under 1 s"
+	}
+	return Clock((m.Millis + 999) / 1000)
 }
 
 // ReadMeta reads the interview part of an attempt: false for an attempt

@@ -45,6 +45,7 @@ func TestReadMeta(t *testing.T) {
 	}{
 		{progress.Attempt{Source: SourceDrill, Answer: `{"choices":["x"],"run":"R1","seconds":12,"late":true}`}, Meta{Run: "R1", Seconds: 12, Late: true}, true},
 		{progress.Attempt{Source: SourceMock, Answer: `{"open":"hi","run":"R2","rating":3}`}, Meta{Run: "R2", Rating: 3}, true},
+		{progress.Attempt{Source: SourceDrill, Answer: `{"text":"x","run":"R3","ms":400}`}, Meta{Run: "R3", Millis: 400}, true},
 		{progress.Attempt{Source: "lesson", Answer: `{"run":"R1"}`}, Meta{}, false},
 		{progress.Attempt{Source: SourceDrill, Answer: `{"choices":["x"]}`}, Meta{}, false},
 		{progress.Attempt{Source: SourceDrill, Answer: `not json`}, Meta{}, false},
@@ -52,6 +53,32 @@ func TestReadMeta(t *testing.T) {
 		got, ok := ReadMeta(&tc.att)
 		if ok != tc.ok || (ok && got != tc.want) {
 			t.Errorf("%s: %+v %v, want %+v %v", tc.att.Answer, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestMetaTime: how long an answer took, as the summary says it: under a
+// second is said so rather than left out, and the rest is rounded up, so
+// a late answer never shows the limit itself ("1:00" with "1:00 per
+// question"). Answers stored before Millis keep their whole seconds.
+func TestMetaTime(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		meta Meta
+		want string
+	}{
+		{Meta{}, ""},
+		{Meta{Millis: 1}, "under 1 s"},
+		{Meta{Millis: 999}, "under 1 s"},
+		{Meta{Millis: 1000}, "0:01"},
+		{Meta{Millis: 1001}, "0:02"},
+		{Meta{Millis: 60000}, "1:00"},
+		{Meta{Millis: 60001, Late: true}, "1:01"},
+		{Meta{Seconds: 12}, "0:12"},
+		{Meta{Millis: 12500, Seconds: 12}, "0:13"},
+	} {
+		if got := tc.meta.Time(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.meta, got, tc.want)
 		}
 	}
 }

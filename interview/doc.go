@@ -17,6 +17,8 @@
 // A practice run has no table of its own. Starting one picks the
 // questions and gives a URL that holds the whole run (Run.URL): its kind,
 // a random ID, the question ids in order, the timer and when it started.
+// With a timer per question, a question's own URL also holds when it was
+// first shown (Run.ShownURL), where its clock starts.
 // Each answer is a progress.Attempt with Source "drill" or "mock", stored
 // once per run and question (RunKey), whose stored answer carries the
 // run's ID (Meta): the run's page and its summary are read back from the

@@ -3,7 +3,6 @@ package interview
 import (
 	"cmp"
 	"html/template"
-	"math"
 	"slices"
 	"time"
 
@@ -32,7 +31,7 @@ func Review(cat *lessons.Catalog, bests map[string]progress.Best) (wrong, right 
 		if !answered {
 			continue
 		}
-		it := ReviewItem{ID: q.ID, Prompt: cmp.Or(q.PromptHTML, q.StatementHTML), Percent: int(math.Round(b.Score * 100)),
+		it := ReviewItem{ID: q.ID, Prompt: cmp.Or(q.PromptHTML, q.StatementHTML), Percent: Percent(b.Score),
 			Attempts: b.Attempts, Last: b.Last}
 		if l, ok := cat.LessonOf(q.ID); ok {
 			it.Lesson, it.Link = l.Title, "/lessons/"+l.Slug+"#quiz-"+q.ID

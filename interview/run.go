@@ -21,6 +21,10 @@ type Run struct {
 	Timer int  // seconds; 0 for none
 	Whole bool // Timer is for the whole run, else for each question
 	Start time.Time
+	// Shown is when the question of this URL was first shown, for a timer
+	// per question (ShownURL); zero before. Its clock counts from then, so
+	// a reload neither restarts it nor forgets that it ran out.
+	Shown time.Time
 }
 
 var runIDRe = regexp.MustCompile(`^[A-Za-z0-9]{8,32}$`)
@@ -45,9 +49,26 @@ func (r Run) URL(i int) string {
 // SummaryURL is the run's summary page.
 func (r Run) SummaryURL() string { return "/interview/summary?" + r.query() }
 
-// AnswerURL is where the answer to question i is posted.
+// ShownURL is the page of question i once its clock started at shown.
+// Only the question's own page and its answer carry it (AnswerURL): the
+// next question's clock starts when that one is shown.
+func (r Run) ShownURL(i int, shown time.Time) string {
+	return r.URL(i) + "&shown=" + strconv.FormatInt(shown.UnixMilli(), 10)
+}
+
+// NeedsClock reports whether a question of the run has a clock of its
+// own that has not started yet: the page should be sent to ShownURL
+// first (an answered question no longer shows its clock).
+func (r Run) NeedsClock() bool { return r.Timer > 0 && !r.Whole && r.Shown.IsZero() }
+
+// AnswerURL is where the answer to question i is posted, with when it was
+// first shown (Shown) if it has a clock of its own.
 func (r Run) AnswerURL(i int) string {
-	return "/interview/practice/answer?" + r.query() + "&i=" + strconv.Itoa(i)
+	u := "/interview/practice/answer?" + r.query() + "&i=" + strconv.Itoa(i)
+	if !r.Shown.IsZero() {
+		u += "&shown=" + strconv.FormatInt(r.Shown.UnixMilli(), 10)
+	}
+	return u
 }
 
 // NextURL is where question i leads once answered or skipped: the next
@@ -67,10 +88,21 @@ func (r Run) Deadline() time.Time {
 	return r.Start.Add(time.Duration(r.Timer) * time.Second)
 }
 
+// Took is how long an answer sent at now took, given what the page
+// measured (elapsed; 0 when unknown): the longer of that and the time
+// since the question was first shown (Shown), since a reload restarts
+// the page's own count but not the question's.
+func (r Run) Took(now time.Time, elapsed time.Duration) time.Duration {
+	if r.Shown.IsZero() {
+		return elapsed
+	}
+	return max(elapsed, now.Sub(r.Shown))
+}
+
 // Late reports whether an answer sent at now, after elapsed on its
-// question (as the page measured it; 0 when unknown), came after the
-// timer ran out: past the deadline of a whole-run timer, or longer than
-// a per-question one. An untimed run is never late.
+// question as the page measured it (see Took), came after the timer ran
+// out: past the deadline of a whole-run timer, or longer than a
+// per-question one. An untimed run is never late.
 func (r Run) Late(now time.Time, elapsed time.Duration) bool {
 	switch {
 	case r.Timer == 0:
@@ -78,8 +110,20 @@ func (r Run) Late(now time.Time, elapsed time.Duration) bool {
 	case r.Whole:
 		return now.After(r.Deadline())
 	}
-	return elapsed > time.Duration(r.Timer)*time.Second
+	return r.Took(now, elapsed) > r.limit()
 }
+
+// Timing is the time part of the Meta of an answer sent at now, after
+// elapsed as the page measured it: how long it took (Took) in
+// milliseconds, rounded up so that a late answer never comes out at the
+// limit itself, and whether it was late.
+func (r Run) Timing(now time.Time, elapsed time.Duration) (millis int, late bool) {
+	took := r.Took(now, elapsed)
+	return int((took + time.Millisecond - 1) / time.Millisecond), r.Late(now, elapsed)
+}
+
+// limit is the timer as a duration.
+func (r Run) limit() time.Duration { return time.Duration(r.Timer) * time.Second }
 
 // LinkError is a run URL that cannot be followed, said for the learner.
 // Gone: it names a question the course no longer has (anything else is
@@ -99,7 +143,7 @@ func broken(format string, args ...any) (Run, error) {
 // with it.
 func ParseRun(v url.Values, bank *quiz.Bank, now time.Time) (Run, error) {
 	var r Run
-	for _, name := range []string{"kind", "id", "at", "q", "timer", "whole", "i"} {
+	for _, name := range []string{"kind", "id", "at", "q", "timer", "whole", "i", "shown"} {
 		if len(v[name]) > 1 {
 			return broken("The link gives %q twice.", name)
 		}
@@ -129,6 +173,13 @@ func ParseRun(v url.Values, bank *quiz.Bank, now time.Time) (Run, error) {
 		r.Whole = true
 	default:
 		return broken("whole is 1 (one timer for the whole run) or left out.")
+	}
+	if s := v.Get("shown"); s != "" {
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || ms <= 0 || ms > now.Add(time.Hour).UnixMilli() {
+			return broken("shown is when the question was first shown, in Unix milliseconds, not in the future.")
+		}
+		r.Shown = time.UnixMilli(ms).UTC()
 	}
 	ids := strings.Split(v.Get("q"), ",")
 	if v.Get("q") == "" || len(ids) > PracticeMax {
@@ -179,24 +230,33 @@ func (r Run) FollowUpOf(i int) *quiz.Question {
 
 // Timer is a run's visible countdown on one question's page.
 type Timer struct {
-	Seconds   int // the limit
-	Remaining int // left at the time given to NewTimer
-	Whole     bool
-	Label     string
-	Clock     string
+	Seconds     int   // the limit
+	Remaining   int   // seconds left at the time given to NewTimer, rounded up as the clock shows them
+	RemainingMS int64 // the same to the millisecond, so the page's clock runs out when the server's does
+	Whole       bool
+	Label       string
+	Clock       string
 }
 
 // NewTimer is the countdown of question's page at now: nil without a
 // timer, and once a question with its own timer is answered. A whole-run
-// timer counts down from the run's start and goes on after an answer.
+// timer counts down from the run's start and goes on after an answer; a
+// per-question one from when the question was first shown (Shown; in
+// full before that).
 func (r Run) NewTimer(answered bool, now time.Time) *Timer {
 	if r.Timer == 0 || (answered && !r.Whole) {
 		return nil
 	}
-	t := &Timer{Seconds: r.Timer, Remaining: r.Timer, Whole: r.Whole, Label: TimerLabel(r.Timer, r.Whole)}
-	if r.Whole {
-		t.Remaining = max(0, int(math.Ceil(r.Deadline().Sub(now).Seconds())))
+	left := r.limit()
+	switch {
+	case r.Whole:
+		left = r.Deadline().Sub(now)
+	case !r.Shown.IsZero():
+		left -= now.Sub(r.Shown)
 	}
+	left = max(0, min(left, r.limit()))
+	t := &Timer{Seconds: r.Timer, Remaining: int(math.Ceil(left.Seconds())), RemainingMS: left.Milliseconds(), Whole: r.Whole,
+		Label: TimerLabel(r.Timer, r.Whole)}
 	t.Clock = Clock(t.Remaining)
 	return t
 }

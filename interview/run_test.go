@@ -124,6 +124,85 @@ func TestRunLate(t *testing.T) {
 	}
 }
 
+// TestRunLateAfterReload: a question's clock runs from when it was first
+// shown (Shown), not from when its page was last loaded, so an answer 35
+// s after a 30-second question first appeared is late even though the
+// reloaded page measured 5 s; and the time kept is the 35 s, rounded up
+// to the millisecond so that it is over the limit whenever it is late.
+func TestRunLateAfterReload(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	shown := start.Add(2 * time.Minute)
+	r := Run{Timer: 30, Start: start, Shown: shown}
+	for _, tc := range []struct {
+		name   string
+		since  time.Duration // from Shown to the answer
+		page   time.Duration // what the page measured
+		millis int
+		late   bool
+	}{
+		{"reloaded at 30 s, sent at 35 s", 35 * time.Second, 5 * time.Second, 35000, true},
+		{"in time", 29 * time.Second, 29 * time.Second, 29000, false},
+		{"on the limit", 30 * time.Second, 0, 30000, false},
+		{"a fraction over", 30*time.Second + 400*time.Microsecond, 0, 30001, true},
+		{"the page measured more (another replica's clock)", time.Second, 40 * time.Second, 40000, true},
+	} {
+		millis, late := r.Timing(shown.Add(tc.since), tc.page)
+		if millis != tc.millis || late != tc.late {
+			t.Errorf("%s: %d ms, late %v; want %d ms, late %v", tc.name, millis, late, tc.millis, tc.late)
+		}
+		if m := (Meta{Millis: millis, Late: late}); late && m.Time() <= Clock(r.Timer) {
+			t.Errorf("%s: a late answer shows %s, not over the limit %s", tc.name, m.Time(), Clock(r.Timer))
+		}
+	}
+	// Without Shown (a page from before, or a client of its own), the
+	// page's measure is all there is.
+	if millis, late := (Run{Timer: 30, Start: start}).Timing(shown.Add(time.Hour), 12*time.Second); millis != 12000 || late {
+		t.Errorf("without Shown: %d ms, late %v", millis, late)
+	}
+}
+
+// TestShownURL: a question's first showing travels in its own URL and its
+// answer's, not in the links to other questions or the summary.
+func TestShownURL(t *testing.T) {
+	t.Parallel()
+	bank := testBank(t)
+	now := time.UnixMilli(1741600100123)
+	r := Run{Kind: KindDrill, ID: "ABCDEFGH234567", Qs: []*quiz.Question{question(t, bank, "a"), question(t, bank, "b")}, Timer: 30,
+		Start: time.Unix(1741600000, 0).UTC()}
+	if !r.NeedsClock() {
+		t.Error("a run with a timer per question does not start the question's clock")
+	}
+	u, _ := url.Parse(r.ShownURL(0, now))
+	got, err := ParseRun(u.Query(), bank, now)
+	if err != nil || !got.Shown.Equal(now) || got.NeedsClock() {
+		t.Fatalf("%s: shown %v (%v)", u, got.Shown, err)
+	}
+	if a := got.AnswerURL(0); !strings.HasSuffix(a, "&i=0&shown=1741600100123") {
+		t.Errorf("answer URL %s", a)
+	}
+	if strings.Contains(got.NextURL(0), "shown=") || strings.Contains(got.SummaryURL(), "shown=") {
+		t.Errorf("the next question or the summary keeps this question's clock: %s %s", got.NextURL(0), got.SummaryURL())
+	}
+	for _, run := range []Run{{Timer: 600, Whole: true}, {}} {
+		if run.NeedsClock() {
+			t.Errorf("%+v needs a clock of its own", run)
+		}
+	}
+	for _, bad := range []string{"0", "-5", "x", "99999999999999"} {
+		v := u.Query()
+		v.Set("shown", bad)
+		if _, err := ParseRun(v, bank, now); err == nil || !strings.Contains(err.Error(), "Unix milliseconds") {
+			t.Errorf("shown=%s: %v", bad, err)
+		}
+	}
+	v := u.Query()
+	v.Add("shown", "1741600100000")
+	if _, err := ParseRun(v, bank, now); err == nil || !strings.Contains(err.Error(), `"shown" twice`) {
+		t.Errorf("shown twice: %v", err)
+	}
+}
+
 func TestNewTimer(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
@@ -135,10 +214,17 @@ func TestNewTimer(t *testing.T) {
 		want     *Timer
 	}{
 		{"none", Run{Start: start}, false, 0, nil},
-		{"per question", Run{Timer: 60, Start: start}, false, time.Hour, &Timer{Seconds: 60, Remaining: 60, Label: "1:00 per question", Clock: "1:00"}},
+		{"per question, not shown yet", Run{Timer: 60, Start: start}, false, time.Hour,
+			&Timer{Seconds: 60, Remaining: 60, RemainingMS: 60000, Label: "1:00 per question", Clock: "1:00"}},
+		// Shown a minute after the start: 8.5 s later (a reload, say),
+		// 51.5 s are left, shown as 0:52.
+		{"per question, shown 8.5 s ago", Run{Timer: 60, Start: start, Shown: start.Add(time.Minute)}, false, time.Minute + 8500*time.Millisecond,
+			&Timer{Seconds: 60, Remaining: 52, RemainingMS: 51500, Label: "1:00 per question", Clock: "0:52"}},
+		{"per question, shown long ago", Run{Timer: 60, Start: start, Shown: start}, false, time.Hour,
+			&Timer{Seconds: 60, Remaining: 0, RemainingMS: 0, Label: "1:00 per question", Clock: "0:00"}},
 		{"per question, answered", Run{Timer: 60, Start: start}, true, 0, nil},
 		{"whole run", Run{Timer: 600, Whole: true, Start: start}, false, 90*time.Second + time.Millisecond,
-			&Timer{Seconds: 600, Remaining: 510, Whole: true, Label: "10:00 for the whole run", Clock: "8:30"}},
+			&Timer{Seconds: 600, Remaining: 510, RemainingMS: 509999, Whole: true, Label: "10:00 for the whole run", Clock: "8:30"}},
 		{"whole run, answered, over", Run{Timer: 600, Whole: true, Start: start}, true, time.Hour,
 			&Timer{Seconds: 600, Remaining: 0, Whole: true, Label: "10:00 for the whole run", Clock: "0:00"}},
 	} {

@@ -86,7 +86,8 @@ func NewStats(bank *quiz.Bank, tallies []progress.Tally, days []string, cards []
 		st.Levels = append(st.Levels, l)
 	}
 	for _, t := range st.Topics {
-		if t.Answered >= minWeak && t.Percent < 100 {
+		// Not Percent < 100: rounded, 199 of 200 is 100% yet a miss.
+		if t.Answered >= minWeak && t.Correct < t.Answered {
 			st.Weakest = append(st.Weakest, t)
 		}
 	}

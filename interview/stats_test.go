@@ -24,7 +24,7 @@ func TestNewStats(t *testing.T) {
 		{QuestionID: "c", Due: now.Add(50 * time.Hour)}, {QuestionID: "d", Due: now.Add(30 * 24 * time.Hour)},
 	}
 	st := NewStats(bank, tallies, days, cards, now)
-	if st.Answered != 6 || st.Correct != 4 || st.Percent != 66 {
+	if st.Answered != 6 || st.Correct != 4 || st.Percent != 67 { // rounded to the nearest, as Percent does
 		t.Errorf("totals %d/%d %d%%", st.Correct, st.Answered, st.Percent)
 	}
 	if st.Streak != 3 || st.Longest != 3 || !st.Today || st.Days != 6 {
@@ -45,6 +45,28 @@ func TestNewStats(t *testing.T) {
 	}
 	if st = NewStats(bank, nil, nil, nil, now); st.Streak != 0 || st.Longest != 0 || st.Answered != 0 || len(st.Week) != 7 || st.MaxDue() != 0 {
 		t.Errorf("nothing recorded: %+v", st)
+	}
+}
+
+// TestPercentOneRule: the summary's score (Percent) and the stats'
+// accuracy (ratio) round the same way, to the nearest: 2 of 3 is 67% on
+// both pages, not 67% on one and 66% on the other.
+func TestPercentOneRule(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ n, d, want int }{{2, 3, 67}, {1, 3, 33}, {1, 8, 13}, {1, 200, 1}, {0, 5, 0}, {5, 5, 100}, {0, 0, 0}} {
+		if got := ratio(tc.n, tc.d); got != tc.want {
+			t.Errorf("%d of %d: %d%%, want %d%%", tc.n, tc.d, got, tc.want)
+		}
+		if tc.d > 0 && Percent(float64(tc.n)/float64(tc.d)) != ratio(tc.n, tc.d) {
+			t.Errorf("%d of %d: Percent and ratio disagree", tc.n, tc.d)
+		}
+	}
+	// Rounded, 199 of 200 is 100%, yet the topic had a miss: it can
+	// still be among the weakest.
+	bank := testBank(t)
+	st := NewStats(bank, []progress.Tally{{QuestionID: "a", Answers: 200, Correct: 199}}, nil, nil, time.Now())
+	if len(st.Weakest) == 0 || st.Weakest[0].Percent != 100 {
+		t.Errorf("a topic with one miss in 200: weakest %+v", st.Weakest)
 	}
 }
 

@@ -86,9 +86,7 @@ func NewSummary(cat *lessons.Catalog, r Run, answers Answers) Summary {
 		}
 		rating, _ := a.Rating()
 		it.Rating = rating.String()
-		if a.Meta.Seconds > 0 {
-			it.Time = Clock(a.Meta.Seconds)
-		}
+		it.Time = a.Meta.Time()
 		if it.Late = a.Meta.Late; it.Late {
 			sum.Late++
 		}

@@ -24,7 +24,7 @@ func TestNewSummary(t *testing.T) {
 	answers := Answers{
 		"s-one": ans("s-one", 1, 30*time.Second, Meta{Seconds: 30}),
 		"t-two": ans("t-two", 0, 2*time.Minute, Meta{Seconds: 75, Late: true}),
-		"s-two": ans("s-two", 0.5, 3*time.Minute, Meta{Seconds: 20}),
+		"s-two": ans("s-two", 0.5, 3*time.Minute, Meta{Millis: 400}),
 	}
 	sum := NewSummary(cat, r, answers)
 	if sum.Total != 4 || sum.Answered != 3 || sum.Correct != 1 || sum.Percent != 38 || sum.Late != 1 || sum.Time != "3:00" ||
@@ -41,7 +41,7 @@ func TestNewSummary(t *testing.T) {
 	if it := sum.Items[1]; !it.Late || it.Time != "1:15" || it.Rating != "again" || it.Lesson == nil || it.Lesson.Href != "/lessons/tokens" || it.Href != r.URL(1) {
 		t.Errorf("the late item %+v", it)
 	}
-	if it := sum.Items[2]; it.Late || it.Rating != "hard" || it.Percent != 50 {
+	if it := sum.Items[2]; it.Late || it.Rating != "hard" || it.Percent != 50 || it.Time != "under 1 s" {
 		t.Errorf("the partial item %+v", it)
 	}
 	if len(sum.Review) != 2 || sum.Review[0].Href != "/lessons/tokens" && sum.Review[0].Href != "/lessons/sessions" || sum.Review[0].Missed != 1 {

@@ -80,13 +80,16 @@ func dayLabel(today time.Time, i int) string {
 	return today.AddDate(0, 0, i).Format("Mon 2 Jan")
 }
 
-// Percent is a score from 0 to 1 as a whole percentage, rounded.
+// Percent is a score from 0 to 1 as a whole percentage, rounded to the
+// nearest. Every percentage of interview mode goes through it, so a
+// summary and the stats never disagree over the same answers (2 of 3 is
+// 67% on both).
 func Percent(score float64) int { return int(math.Round(score * 100)) }
 
-// ratio is n of d as a whole percentage, rounded down; 0 of nothing.
+// ratio is n of d as a whole percentage (Percent); 0 of nothing.
 func ratio(n, d int) int {
 	if d == 0 {
 		return 0
 	}
-	return n * 100 / d
+	return Percent(float64(n) / float64(d))
 }

@@ -193,3 +193,127 @@ func TestBrowserInterviewKeyboard(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
 	}
 }
+
+// TestBrowserInterviewQuestionClockReload (session 9, finding 1): the
+// clock of a question with its own timer counts from when the question
+// was first shown, so a reload shows the time left instead of the full
+// 0:30 again; and opened 35 s after it was first shown, the question has
+// no time left and its answer is late.
+func TestBrowserInterviewQuestionClockReload(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	const clock = `document.querySelector("[data-timer-clock]").textContent`
+
+	b.follow(t, "start a timed drill", chromedp.Navigate(b.base+"/interview/drill?n=2&timer=q30"), "&shown=")
+	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
+	waitFor(t, b, "a second off the clock", clock+` <= "0:29"`)
+	b.run(t, "reload", chromedp.Reload())
+	waitFor(t, b, "interview.js after the reload", `document.readyState === "complete" && document.querySelector("[data-keys-open]:not([hidden])")`)
+	left, face := eval[int](t, b, `Number(document.querySelector("[data-timer]").dataset.remaining)`), eval[string](t, b, clock)
+	if left > 29 || face > "0:29" {
+		t.Errorf("after a reload the page says %d s are left and its clock %s, want the clock to go on from 0:29 or less", left, face)
+	}
+
+	single := firstInterview(t, env.catalog.Bank, quiz.Single)
+	run := interview.Run{Kind: interview.KindDrill, ID: "BROWSERCLOCK1", Qs: []*quiz.Question{single}, Timer: 30,
+		Start: time.Now().UTC().Add(-time.Minute).Truncate(time.Second)}
+	b.run(t, "open a question shown 35 s ago", chromedp.Navigate(b.base+run.ShownURL(0, time.Now().Add(-35*time.Second))))
+	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
+	if !eval[bool](t, b, clock+` === "0:00" && document.querySelector("[data-timer]").classList.contains("is-over")`) {
+		t.Errorf("35 s after a 30-second question was shown, the clock says %s", eval[string](t, b, clock))
+	}
+	b.run(t, "pick and check", key(digitOf(t, b, correctKeys(single, true)[0])), key(kb.Enter))
+	answered(t, b, "the late result")
+	if !eval[bool](t, b, `!!document.querySelector(".quiz-result-correct [data-late]")`) {
+		t.Error("an answer 35 s after a 30-second question was shown is not late")
+	}
+}
+
+// TestBrowserInterviewRatingChosen (session 9, finding 2): once an open
+// prompt is rated, the four ratings look disabled (dimmed, no pointer)
+// and the chosen one is marked, to the eye ("Your rating") and to screen
+// readers (aria-pressed).
+func TestBrowserInterviewRatingChosen(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	open := firstInterview(t, env.catalog.Bank, quiz.Open)
+	mock := interview.Run{Kind: interview.KindMock, ID: "BROWSERRATE1", Qs: []*quiz.Question{open}, Timer: interview.MockTimer,
+		Start: time.Now().UTC().Truncate(time.Second)}
+	b.run(t, "open the mock interview", chromedp.Navigate(b.base+mock.URL(0)))
+	waitFor(t, b, "interview.js", `document.querySelector("[data-keys-open]:not([hidden])")`)
+	b.run(t, "Space reveals the model answer", key(" "))
+	waitFor(t, b, "the rubric", `document.activeElement && document.activeElement.name === "rubric"`)
+	b.run(t, "rate it Good", key("3"))
+	answered(t, b, "the mock result")
+
+	type rating struct {
+		Pressed string  `json:"pressed"`
+		Cursor  string  `json:"cursor"`
+		Opacity float64 `json:"opacity"`
+		Text    string  `json:"text"`
+	}
+	got := eval[map[string]rating](t, b, `Object.fromEntries(Array.from(document.querySelectorAll("button[data-rating]"), (el) => {
+  const cs = getComputedStyle(el);
+  return [el.dataset.rating, { pressed: el.getAttribute("aria-pressed") ?? "", cursor: cs.cursor, opacity: Number(cs.opacity), text: el.textContent }];
+}))`)
+	for _, n := range []string{"1", "2", "3", "4"} {
+		r, chosen := got[n], n == "3"
+		if r.Cursor == "pointer" {
+			t.Errorf("rating %s keeps the pointer once disabled", n)
+		}
+		if chosen != (r.Pressed == "true") || chosen != strings.Contains(r.Text, "Your rating") || (!chosen && r.Pressed != "false") {
+			t.Errorf("rating %s (chosen %v): aria-pressed %q, text %q", n, chosen, r.Pressed, r.Text)
+		}
+		if !chosen && r.Opacity >= 1 {
+			t.Errorf("rating %s, not chosen and disabled, is not dimmed", n)
+		}
+	}
+	b.shot(t, "interview-mock-rated")
+	noAxeViolations(t, b, "[data-reveal]", "the rated prompt's ratings")
+}
+
+// TestBrowserInterviewFocusQuestion (session 9, finding 8): each new
+// question page puts the focus on the question, so the first Tab reaches
+// its first choice rather than the header's links.
+func TestBrowserInterviewFocusQuestion(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	single := firstInterview(t, env.catalog.Bank, quiz.Single)
+	openDrill(t, b, "BROWSERFOCUS1", single, firstInterview(t, env.catalog.Bank, quiz.Single, single.ID))
+
+	waitFor(t, b, "the focus on the first question", `document.activeElement === document.getElementById("question")`)
+	b.run(t, "Tab", key(kb.Tab))
+	if !eval[bool](t, b, `document.activeElement.matches("#question [data-run-form] input[data-digit]")`) {
+		t.Errorf("Tab from the question reaches %s, not its first choice", eval[string](t, b, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+	b.run(t, "pick and check", key("1"), key(kb.Enter))
+	answered(t, b, "the first result")
+	next(t, b, "&i=1")
+	waitFor(t, b, "the focus on the second question", `document.activeElement === document.getElementById("question")`)
+}
+
+// TestBrowserInterviewHomeRows (session 9, finding 7): on a 360 px
+// screen, the Quick drill and Mock interview cards keep each label on the
+// line of its own control: "Timer" never sits at the end of the
+// Questions line with its menu wrapped under it.
+func TestBrowserInterviewHomeRows(t *testing.T) {
+	t.Parallel() // each test has its own server, store and browser
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	for _, width := range []int64{360, 1280} {
+		b.run(t, "open /interview", chromedp.EmulateViewport(width, 800), chromedp.Navigate(b.base+"/interview"))
+		waitFor(t, b, "the home page", `document.querySelector(".interview-row")`)
+		apart := eval[[]string](t, b, `Array.from(document.querySelectorAll(".interview-row label")).filter((label) => {
+  const l = label.getBoundingClientRect(), c = document.getElementById(label.htmlFor).getBoundingClientRect();
+  const sameLine = Math.abs((l.top + l.bottom) / 2 - (c.top + c.bottom) / 2) < 4;
+  return !sameLine || l.right > c.left;
+}).map((label) => label.textContent)`)
+		if len(apart) > 0 {
+			t.Errorf("at %d px these labels are not on the line of their control, before it: %v", width, apart)
+		}
+		b.shot(t, "interview-home-rows-"+strconv.FormatInt(width, 10)+"px")
+	}
+}

@@ -33,12 +33,38 @@ func (h *interviewHandlers) showPractice(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, r.SummaryURL())
 		return
 	}
+	if h.startClock(c, r, i) {
+		return
+	}
 	page, err := h.practiceData(c, cat, r, i)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	h.html(c, http.StatusOK, "interview_practice", page)
+}
+
+// startClock starts the clock of question i when it has one of its own
+// (a timer per question) and shows for the first time: it sends the
+// page to the URL that keeps when it was first shown (Run.ShownURL), as
+// the run's URL keeps when the run started, so a reload neither resets
+// the countdown nor lets a late answer pass as in time. An answered
+// question shows no clock and is left alone. It reports whether it
+// answered the request (the redirect, or a failure).
+func (h *interviewHandlers) startClock(c *gin.Context, r *interview.Run, i int) bool {
+	if !r.NeedsClock() {
+		return false
+	}
+	answers, err := h.practice.RunAnswers(c.Request.Context(), learnerOf(c), *r)
+	if err != nil {
+		h.fail(c, err)
+		return true
+	}
+	if _, done := answers[r.Qs[i].ID]; done {
+		return false
+	}
+	c.Redirect(http.StatusSeeOther, r.ShownURL(i, time.Now()))
+	return true
 }
 
 // practiceData builds question i of run r for the viewer.
@@ -117,8 +143,8 @@ func (h *interviewHandlers) answerPractice(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	meta := interview.Meta{Run: r.ID, Rating: g.Self, Seconds: elapsed / 1000,
-		Late: r.Late(time.Now(), time.Duration(elapsed)*time.Millisecond)}
+	meta := interview.Meta{Run: r.ID, Rating: g.Self}
+	meta.Millis, meta.Late = r.Timing(time.Now(), time.Duration(elapsed)*time.Millisecond)
 	raw, err := json.Marshal(practiceAnswer{Answer: g.Answer, Meta: meta})
 	if err != nil {
 		h.fail(c, fmt.Errorf("web: encode answer: %w", err))

@@ -164,7 +164,7 @@ func TestDrillAsGuest(t *testing.T) {
 	if len(qc.cookies) != 0 {
 		t.Fatal("starting a drill created a session")
 	}
-	page := qc.do(t, "GET", p.URL(0), nil)
+	page, _ := showQuestion(t, qc, p, 0)
 	if page.Code != 200 || !strings.Contains(page.Body.String(), `data-timer data-seconds="60"`) || len(qc.cookies) != 0 {
 		t.Fatalf("first question: %d, cookies %v\n%.300s", page.Code, qc.cookies, page.Body)
 	}
@@ -387,11 +387,12 @@ func TestMockInterview(t *testing.T) {
 			t.Errorf("mock prompt %s is %s", q.ID, q.Type)
 		}
 	}
-	page := qc.do(t, "GET", p.URL(0), nil).Body.String()
+	first, _ := showQuestion(t, qc, p, 0)
+	page := first.Body.String()
 	if !strings.Contains(page, `data-seconds="120"`) || !strings.Contains(page, "data-reveal-button") || strings.Contains(page, string(p.Qs[0].ModelHTML)) {
 		t.Errorf("the prompt page shows no timer or reveal button, or gives the model answer away")
 	}
-	if next := qc.do(t, "GET", p.URL(1), nil).Body.String(); !strings.Contains(next, "Follow-up to") {
+	if next, _ := showQuestion(t, qc, p, 1); !strings.Contains(next.Body.String(), "Follow-up to") {
 		t.Error("the follow-up is not labelled as one")
 	}
 

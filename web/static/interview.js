@@ -19,8 +19,10 @@ function typing(target) {
 
 const clock = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 
-// setupTimer counts down from what the server said was left. A timer per
-// question stops once the question is answered; a whole-run one goes on.
+// setupTimer counts down from what the server said was left, to the
+// millisecond, so the clock reads 0:00 when the server starts to count an
+// answer as late. A timer per question stops once the question is
+// answered; a whole-run one goes on.
 function setupTimer() {
   const box = document.querySelector("[data-timer]");
   if (!box) return null;
@@ -29,7 +31,7 @@ function setupTimer() {
   const status = box.querySelector("[data-timer-status]");
   const whole = box.hasAttribute("data-whole");
   const total = Number(box.dataset.seconds) || 0;
-  const endsAt = Date.now() + (Number(box.dataset.remaining) || 0) * 1000;
+  const endsAt = Date.now() + (Number(box.dataset.remainingMs) || 0);
   const said = new Set();
   let interval = 0;
   const tick = () => {
@@ -78,6 +80,20 @@ function bumpAnswered(correct) {
   score.hidden = false;
 }
 
+// markRating marks the rating an open prompt was given, once the answer
+// is in and the four ratings are disabled with their fieldset: the chosen
+// one is pressed and says "Your rating", to the eye and to screen readers.
+function markRating(reveal, chosen) {
+  if (!chosen?.dataset.rating) return;
+  for (const button of reveal.querySelectorAll("button[data-rating]")) {
+    button.setAttribute("aria-pressed", String(button === chosen));
+  }
+  const note = document.createElement("span");
+  note.className = "run-rating-chosen";
+  note.textContent = "Your rating";
+  chosen.append(note);
+}
+
 function setupForm(form, timer) {
   const started = performance.now();
   const result = form.querySelector("[data-result]");
@@ -113,6 +129,7 @@ function setupForm(form, timer) {
       }
       result.innerHTML = data.html;
       for (const fs of form.querySelectorAll("fieldset")) fs.disabled = true;
+      markRating(reveal, e.submitter);
       actions.hidden = true;
       timer?.stop();
       bumpAnswered(data.correct);
@@ -237,10 +254,21 @@ function setupPrint() {
   button.addEventListener("click", () => window.print());
 }
 
+// focusQuestion starts keyboard and screen-reader users at the question
+// on each new question page, rather than at the header's links — unless
+// they have already moved the focus themselves. It does not scroll: the
+// clock and the progress above the question stay in view.
+function focusQuestion() {
+  const active = document.activeElement;
+  if (active && active !== document.body) return;
+  document.getElementById("question")?.focus({ preventScroll: true });
+}
+
 if (document.querySelector("[data-run]")) {
   const timer = setupTimer();
   const form = document.querySelector("form[data-run-form]");
   if (form) setupForm(form, timer);
   setupKeys(setupDialog());
+  focusQuestion();
 }
 setupPrint();
