@@ -77,6 +77,10 @@ func TestBrowserChangePassword(t *testing.T) {
 	if note := eval[string](t, other, `document.querySelector("#server-note").innerText`); !strings.Contains(note, "You were signed out from another device") || !strings.Contains(note, "Sign in") {
 		t.Errorf("after answering signed out: %q", note)
 	}
+	// In view where the learner is, scrolled down at the quiz.
+	if !eval[bool](t, other, `(r => r.top >= 0 && r.bottom <= innerHeight && scrollY > 0)(document.querySelector("#server-note").getBoundingClientRect())`) {
+		t.Error("the signed-out note is out of view of a learner scrolled down to the quiz")
+	}
 	other.shot(t, "signed-out-answer-1280")
 	other.run(t, "the other device clicks on",
 		chromedp.Navigate(b.base+"/account/sessions"),

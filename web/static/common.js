@@ -44,14 +44,17 @@ function showNote(res) {
   if (!note || document.getElementById("server-note")) return res;
   const p = document.createElement("p");
   p.id = "server-note";
-  p.className = "flash";
+  p.className = "flash server-note";
   p.setAttribute("role", "alert");
   const a = document.createElement("a");
   a.href = "/signin?next=" + encodeURIComponent(location.pathname + location.search);
   a.textContent = "Sign in";
   p.append(note + " ", a);
-  const main = document.querySelector("main") || document.body;
-  main.prepend(p);
+  // In the sticky site header: the learner is scrolled down at the quiz
+  // they just answered, and the top of the page is out of view.
+  const header = document.querySelector(".site-header");
+  if (header) header.append(p);
+  else (document.querySelector("main") || document.body).prepend(p);
   return res;
 }
 
