@@ -53,7 +53,13 @@ func (r Run) SummaryURL() string { return "/interview/summary?" + r.query() }
 // Only the question's own page and its answer carry it (AnswerURL): the
 // next question's clock starts when that one is shown.
 func (r Run) ShownURL(i int, shown time.Time) string {
-	return r.URL(i) + "&shown=" + strconv.FormatInt(shown.UnixMilli(), 10)
+	return r.URL(i) + shownParam(shown)
+}
+
+// shownParam is the URL parameter that keeps when a question was first
+// shown (ParseRun reads it back).
+func shownParam(shown time.Time) string {
+	return "&shown=" + strconv.FormatInt(shown.UnixMilli(), 10)
 }
 
 // NeedsClock reports whether a question of the run has a clock of its
@@ -66,7 +72,7 @@ func (r Run) NeedsClock() bool { return r.Timer > 0 && !r.Whole && r.Shown.IsZer
 func (r Run) AnswerURL(i int) string {
 	u := "/interview/practice/answer?" + r.query() + "&i=" + strconv.Itoa(i)
 	if !r.Shown.IsZero() {
-		u += "&shown=" + strconv.FormatInt(r.Shown.UnixMilli(), 10)
+		u += shownParam(r.Shown)
 	}
 	return u
 }

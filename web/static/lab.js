@@ -239,10 +239,12 @@ async function loadSettings() {
 
 // saveSettings sends the form as it is when its turn comes, one save
 // after another: two quick clicks must not land in the wrong order and
-// leave the first click's state on the server.
+// leave the first click's state on the server. A save that failed does
+// not stop the ones after it.
 let saving = Promise.resolve();
 function saveSettings(f) {
-  saving = saving.then(() => putSettings(f));
+  const next = () => putSettings(f);
+  saving = saving.then(next, next);
   return saving;
 }
 
