@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -190,7 +192,11 @@ func (b *browser) problems() []string {
 // run executes actions and fails the test on error.
 func (b *browser) run(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
+	steps := make([]chromedp.Action[chromedp.Void], len(actions))
+	for i, a := range actions {
+		steps[i] = againIfStale(a)
+	}
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -198,11 +204,32 @@ func (b *browser) run(t *testing.T, what string, actions ...chromedp.Action[chro
 // get runs one action that returns a value.
 func get[T any](t *testing.T, b *browser, what string, a chromedp.Action[T]) T {
 	t.Helper()
-	v, err := chromedp.Run(b.ctx, a)
+	v, err := chromedp.Run(b.ctx, againIfStale(a))
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 	return v
+}
+
+// againIfStale runs a again when it failed on a node id that Chromium
+// had discarded. Chromium forgets every node id it handed out when a
+// page finishes parsing (DOMContentLoaded, then DOM.documentUpdated), so
+// a WaitVisible that found an element of a page still loading can be
+// followed by a Click whose element, found a moment earlier, is no
+// longer known. Such an action fails on its first protocol call that
+// names the node (scrolling it into view, focusing it, resolving it),
+// before it clicked, typed or changed anything, so running it again is
+// what a person would see: the same page, the same element, found anew.
+func againIfStale[T any](a chromedp.Action[T]) chromedp.Action[T] {
+	return func(ctx context.Context, tg *chromedp.Target) (T, error) {
+		for tries := 1; ; tries++ {
+			v, err := a(ctx, tg)
+			var e *cdproto.Error
+			if err == nil || tries == 5 || ctx.Err() != nil || !errors.As(err, &e) || e.Message != "Could not find node with given id" {
+				return v, err
+			}
+		}
+	}
 }
 
 // eval evaluates a JavaScript expression.
@@ -325,5 +352,31 @@ func TestBrowserNarrowPages(t *testing.T) {
 	}
 	if p := b.problems(); len(p) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// TestAgainIfStale: an action that fails on a discarded node id is run
+// again (and only such an action); another error ends it at once.
+func TestAgainIfStale(t *testing.T) {
+	stale := &cdproto.Error{Code: -32000, Message: "Could not find node with given id"}
+	for _, tc := range []struct {
+		name  string
+		errs  []error
+		runs  int
+		fails bool
+	}{
+		{"stale once", []error{stale, nil}, 2, false},
+		{"another error", []error{errors.New("no such element"), nil}, 1, true},
+		{"stale every time", []error{stale, stale, stale, stale, stale, stale}, 5, true},
+	} {
+		runs := 0
+		a := againIfStale(func(context.Context, *chromedp.Target) (chromedp.Void, error) {
+			runs++
+			return chromedp.Void{}, tc.errs[runs-1]
+		})
+		_, err := a(t.Context(), nil)
+		if runs != tc.runs || (err != nil) != tc.fails {
+			t.Errorf("%s: ran %d times (want %d), error %v", tc.name, runs, tc.runs, err)
+		}
 	}
 }
