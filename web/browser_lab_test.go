@@ -451,3 +451,53 @@ func TestBrowserLabControlsNamedAndFocusable(t *testing.T) {
 	b.shot(t, "storage-table-360px")
 	noConsoleProblems(t, b)
 }
+
+// TestBrowserLabOneSide: lesson 02 (sessions, six lessons before tokens)
+// opens the twin lab with its token side folded away; the learner logs
+// in on the session side, then one click shows the token side, takes the
+// focus there, and the address forgets the fold so a reload keeps both.
+func TestBrowserLabOneSide(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	b := newBrowser(t, env.srv)
+	for _, width := range []int64{1280, 360} {
+		b.run(t, fmt.Sprintf("open lesson 02's lab at %d px", width),
+			chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(b.base+"/lessons/sessions"),
+			chromedp.Click(chromedp.CSS(`.lab-card .lab-open button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready]")))
+		if loc := b.location(t); !strings.HasSuffix(loc, "/twin-login?side=session") {
+			t.Fatalf("lesson 02's card opened %s", loc)
+		}
+		if !eval[bool](t, b, `document.querySelector(".side-token").offsetParent === null && document.querySelector(".side-session").offsetParent !== null`) {
+			t.Error("the token side shows, or the session side does not")
+		}
+		if w := eval[float64](t, b, `document.querySelector(".side-session").getBoundingClientRect().width / document.querySelector(".twin").getBoundingClientRect().width`); w < 0.99 {
+			t.Errorf("the session side alone takes %.0f %% of the row", w*100)
+		}
+		if eval[bool](t, b, `document.documentElement.scrollWidth > innerWidth`) {
+			t.Error("the page scrolls sideways")
+		}
+		b.run(t, "log in on the session side", chromedp.Click(chromedp.CSS(`.side-session .login-form button[type="submit"]`)))
+		waitFor(t, b, "the session login exchange", `document.querySelectorAll('.trace[data-side="session"] .exchange').length >= 1`)
+		b.shot(t, fmt.Sprintf("lab-one-side-%d", width))
+
+		b.run(t, "show the token side", chromedp.Click(chromedp.CSS(`[data-action="show-both"]`)))
+		waitFor(t, b, "the token side shown and focused", `document.querySelector(".side-token").offsetParent !== null && document.activeElement === document.querySelector("#token-title")`)
+		if eval[bool](t, b, `!!document.querySelector("[data-side-note]")`) {
+			t.Error("the note about the folded side stays")
+		}
+		if loc := b.location(t); strings.Contains(loc, "side=") {
+			t.Errorf("after showing both sides the address is %s", loc)
+		}
+		b.run(t, "log in on the token side", chromedp.Click(chromedp.CSS(`.side-token .login-form button[type="submit"]`)))
+		waitFor(t, b, "the decoded token", `!document.querySelector(".jwt-view").hidden`)
+		b.run(t, "reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".lab-page[data-ready]")))
+		if !eval[bool](t, b, `document.querySelector(".side-token").offsetParent !== null && !document.querySelector("[data-side-note]")`) {
+			t.Error("after a reload the token side is folded again")
+		}
+	}
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("console: %v", p)
+	}
+}

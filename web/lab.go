@@ -55,6 +55,31 @@ var _ labManager = (*sandbox.Manager)(nil)
 // twinPanels are the views of the twin lab that exist today.
 var twinPanels = []string{"twin-login", "revoke-vs-replay", "refresh-rotation"}
 
+// labSides are the sides of the twin lab a lab card can open it folded
+// to (the block's mode): a lesson that teaches one side opens the lab
+// with the other folded away, one click from showing.
+var labSides = []string{"session", "token"}
+
+// labSide is the side a lesson's lab card opens the twin lab to: the
+// block's mode when it names one side of a twin panel, else "" (both).
+// The other panels have no sides; their mode is the lesson's wording.
+func labSide(b *lessons.LabBlock) string {
+	if slices.Contains(twinPanels, b.Name) && slices.Contains(labSides, b.Mode) {
+		return b.Mode
+	}
+	return ""
+}
+
+// labPageURL is the address of a lab's page for panel, folded to side
+// ("" for both sides; only twin panels have sides).
+func labPageURL(lab *sandbox.Lab, panel, side string) string {
+	u := lab.Path() + panel
+	if side != "" && slices.Contains(twinPanels, panel) {
+		u += "?side=" + side
+	}
+	return u
+}
+
 // attackScripts are the modules of the attack and scale labs' panels;
 // the twin lab's views have none of their own.
 var attackScripts = map[string]string{
@@ -77,6 +102,15 @@ type labPage struct {
 	Progress                 sandbox.Progress // the learner's stored steps of this panel
 	Elsewhere                bool             // this lab serves another panel: offer the panel's own
 	Origin                   string           // $BASE in the page's export line
+	Side                     string           // the twin lab's side shown alone ("session", "token"), "" for both
+}
+
+// OtherSide is the side folded away when the page shows Side alone.
+func (p labPage) OtherSide() string {
+	if p.Side == "session" {
+		return "token"
+	}
+	return "session"
 }
 
 // origin is this site's address as a learner's terminal reaches it: the
@@ -118,6 +152,11 @@ func (h *labHandlers) createLab(c *gin.Context) {
 	}
 	if panel == "" {
 		panel = "twin-login"
+	}
+	side := c.PostForm("side")
+	if side != "" && !slices.Contains(labSides, side) {
+		h.problem(c, http.StatusBadRequest, "A lab opens to the “session” or the “token” side, or to both (no side); “"+side+"” is neither.")
+		return
 	}
 	ctx := c.Request.Context()
 	sess := h.session(c)
@@ -167,7 +206,7 @@ func (h *labHandlers) createLab(c *gin.Context) {
 			return
 		}
 	}
-	url := lab.Path() + panel
+	url := labPageURL(lab, panel, side)
 	if wantsJSON(c.Request) {
 		c.JSON(http.StatusCreated, gin.H{"id": lab.ID, "url": url})
 		return
@@ -204,7 +243,7 @@ func (h *labHandlers) labRoute(c *gin.Context) {
 		return
 	}
 	if !sandboxAnswers {
-		h.labPage(c, owner, id, sub)
+		h.labPage(c, owner, id, sub, c.Query("side"))
 		return
 	}
 	// The sandbox answers for itself (JSON errors, 404 for another
@@ -250,7 +289,7 @@ func withoutCookies(h http.Header, names ...string) http.Header {
 	return h
 }
 
-func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
+func (h *labHandlers) labPage(c *gin.Context, owner, id, panel, side string) {
 	if owner == "" {
 		h.problem(c, http.StatusNotFound, "There is no lab at this address for you. Labs belong to the browser that started them: open one from a lesson.")
 		return
@@ -271,7 +310,7 @@ func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
 	if elsewhere {
 		// Each panel has its own lab: go to this learner's, if there is one.
 		if other, err := h.labs.ForPanel(ctx, owner, panel); err == nil {
-			c.Redirect(http.StatusSeeOther, other.Path()+panel)
+			c.Redirect(http.StatusSeeOther, labPageURL(other, panel, side))
 			return
 		} else if !errors.Is(err, sandbox.ErrNotFound) {
 			h.fail(c, err)
@@ -290,6 +329,10 @@ func (h *labHandlers) labPage(c *gin.Context, owner, id, panel string) {
 	p := labPage{Page: h.base(c, sandbox.Title(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: sandbox.Title(panel),
 		Available: slices.Contains(twinPanels, panel) || attackScripts[panel] != "", Script: attackScripts[panel],
 		Progress: all[panel], Elsewhere: elsewhere, Origin: h.origin(c)}
+	if slices.Contains(twinPanels, panel) && slices.Contains(labSides, side) {
+		// A side unknown to the page is no error: the page shows both.
+		p.Side = side
+	}
 	p.Heading, p.Intro = sandbox.Intro(panel)
 	p.Goal, p.GoalID = cat.LabGoal(panel), sandbox.Goal(panel).ID
 	// The lesson's steps that name the milestones are their one text, in

@@ -136,6 +136,7 @@ func NewServer(d Deps) (*Server, error) {
 		"dict":     dict,
 		"labTitle": sandbox.Title,
 		"labCard":  labCardKey,
+		"labSide":  labSide,
 		"code":     lessons.CodeSpans,
 	}, d.Dev && d.Files != nil)
 	if err != nil {

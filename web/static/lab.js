@@ -343,6 +343,21 @@ page.addEventListener("click", (e) => {
   const fn = actions[b.dataset.action];
   if (fn) Promise.resolve(fn()).then(afterAction);
 });
+// A lesson that teaches one side opens the lab with the other folded
+// away (?side=); one click shows it, and the address forgets the fold so
+// a reload keeps both.
+$("[data-action=show-both]")?.addEventListener("click", (e) => {
+  const folded = $(".twin > .side[hidden]");
+  e.target.closest("[data-side-note]").remove();
+  if (!folded) return;
+  folded.hidden = false;
+  const heading = folded.querySelector("h2");
+  heading.tabIndex = -1;
+  heading.focus();
+  const u = new URL(location.href);
+  u.searchParams.delete("side");
+  history.replaceState(history.state, "", u);
+});
 for (const sel of $$(".login-form select[name=username]")) {
   sel.addEventListener("change", () => { sel.form.password.value = sel.value === "bob" ? "builder" : "wonderland"; });
 }
