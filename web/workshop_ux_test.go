@@ -239,3 +239,38 @@ func TestWorkshopBoardButtonNames(t *testing.T) {
 		}
 	}
 }
+
+// On a phone the instructor's tables (.sessions-table) fold into one
+// card a row; a cell with no data-label is then a bare number ("0",
+// "0 / 0", "995") nobody can place. Every data cell of the list, the
+// board and the results names its column; only the first cell (the
+// row's own name) and the link and button cells go without.
+func TestWorkshopTableCellsLabelled(t *testing.T) {
+	t.Parallel()
+	r := newRoom(t)
+	r.attendee(t, "Ada")
+	q, _, _ := singleQuestion(t, r.env)
+	started := r.startRound(t, url.Values{"question": {q.ID}})
+	r.act(t, "/rounds/"+started.Round.ID+"/close", nil, http.StatusOK)
+	row := regexp.MustCompile(`(?s)<tr[ >].*?</tr>`)
+	cell := regexp.MustCompile(`<td[^>]*>`)
+	for _, path := range []string{"/workshops", "/workshops/" + r.id, "/workshops/" + r.id + "/results"} {
+		page := r.teacher.do("GET", path, nil).body
+		cells := 0
+		for _, tr := range row.FindAllString(page, -1) {
+			for i, td := range cell.FindAllString(tr, -1) {
+				first := i == 0 && !strings.Contains(tr[:strings.Index(tr, td)], "<th")
+				if first || strings.Contains(td, "ws-row-actions") || strings.Contains(td, "ws-links") {
+					continue
+				}
+				cells++
+				if !strings.Contains(td, "data-label=") {
+					t.Errorf("%s: a cell without a label: %s in %.160s", path, td, tr)
+				}
+			}
+		}
+		if cells == 0 {
+			t.Errorf("%s: no table cells found", path)
+		}
+	}
+}

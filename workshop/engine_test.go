@@ -196,6 +196,7 @@ func TestStartRefusals(t *testing.T) {
 		{"not a number", RoundSpec{Question: "alpha-single", Seconds: "ten"}, Invalid, "The countdown must be"},
 		{"empty queue", RoundSpec{Next: true}, Conflict, "The quiz queue is empty."},
 		{"a custom question without a right option", RoundSpec{Prompt: "Which?", Options: "a\nb"}, Invalid, "Mark the right option"},
+		{"a custom question's options without the question", RoundSpec{Options: "*a\nb"}, Invalid, "Write a question of 1 to 500 characters."},
 	} {
 		_, err := r.e.Start(r.ctx, r.cat, r.w, tt.spec)
 		wantKind(t, tt.name, err, tt.kind)

@@ -329,7 +329,7 @@ func (e *Engine) Start(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	var custom *quiz.Question
 	queue := w.QueueIDs()
 	switch {
-	case spec.Prompt != "":
+	case spec.Prompt != "" || spec.Options != "": // options with no question is one written on the spot, unfinished
 		src, q, err := customQuestion(spec.Prompt, spec.Options)
 		if err != nil {
 			return nil, err

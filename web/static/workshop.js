@@ -221,6 +221,8 @@ function play() {
   let result = null; // my line of the last reveal
   let board = null; // the last leaderboard
   let lateFor = ""; // the round that had closed before this attendee joined
+  let pending = null; // an answer not through yet: the form body, kept until it is
+  let resend = 0; // the timer that tries it again
 
   const banner = page.querySelector("[data-banner]");
   const stage = page.querySelector(".ws-stage");
@@ -449,6 +451,17 @@ function play() {
       fs.append(grid);
       form.append(fs);
     }
+    // An answer still on its way (no connection) keeps the form shut:
+    // a second pick would only be refused, the first one counts.
+    // It says so where the attendee is looking, not only in the status
+    // line at the top, scrolled away under the banner.
+    if (pending && pending.get("round") === round.id) {
+      for (const b of form.querySelectorAll("button, input")) b.disabled = true;
+      const note = el("p", "ws-wait", offlineNote);
+      note.dataset.kept = "";
+      note.style.scrollMarginTop = "var(--ws-pinned, 6rem)"; // clear of the sticky header and banner
+      form.prepend(note);
+    }
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const body = new URLSearchParams({ round: round.id });
@@ -459,28 +472,43 @@ function play() {
         body.append("choice", e.submitter ? e.submitter.value : "");
       }
       for (const b of form.querySelectorAll("button, input")) b.disabled = true;
-      send(body, 0);
+      send(body);
     });
     return form;
   };
 
   // send posts an answer; the server keeps the first one, so retrying
-  // after a dropped connection can never count twice.
-  const send = async (body, tries) => {
+  // can never count twice. Without a connection (fetch's TypeError) the
+  // answer is kept and tried again until it goes through, at once when
+  // the stream is back: a phone that drops off for longer than a few
+  // retries must not lose an answer the attendee saw as given. Once the
+  // round has closed, the server's refusal says why it did not count.
+  const send = async (body) => {
+    clearTimeout(resend);
+    pending = body;
     try {
       const d = await post(`/w/${code}/answer`, body);
+      pending = null;
       if (round && d.round === round.id) { mine = d.mine; renderRound(); }
       say("Answer recorded.");
     } catch (err) {
-      if (err instanceof TypeError && tries < 4) {
-        say("Connection trouble; sending your answer again…");
-        setTimeout(() => send(body, tries + 1), 800 * (tries + 1));
+      if (pending !== body) return; // a newer try has taken over
+      if (err instanceof TypeError) {
+        say(offlineNote);
+        // Once, not on every retry: the card would flicker and be read out again.
+        if (!roundBox.querySelector("[data-kept]")) {
+          renderRound();
+          roundBox.querySelector("[data-kept]")?.scrollIntoView({ block: "nearest" });
+        }
+        resend = setTimeout(() => send(body), 3000);
         return;
       }
+      pending = null;
       say(err.message);
       renderRound();
     }
   };
+  const offlineNote = "No connection: your answer is kept on this phone and goes out as soon as the connection is back.";
 
   const setRound = (r, keepMine) => {
     if (!r) { round = null; renderRound(); return; }
@@ -491,11 +519,33 @@ function play() {
     renderRound();
   };
 
+  // missed tells the attendee what the room did while this screen was
+  // away (reloading, offline): a round opened, closed or was revealed
+  // without its event reaching the phone. seen is what the screen showed
+  // before; a first load tells only of an open round, the one thing to act on.
+  const missed = (seen, r, first) => {
+    if (!r) return;
+    const same = seen && seen.id === r.id;
+    if (!r.closed && !mine && !same) {
+      const left = Math.max(1, Math.ceil((r.deadline - r.now) / 1000));
+      follow(`Round ${r.seq}: a question for everyone — ${left} s left to answer.`, roundBox);
+    } else if (first || (same && seen.revealed === r.revealed && seen.closed === r.closed)) {
+      // nothing new
+    } else if (r.revealed) {
+      follow("The answer is revealed.", roundBox);
+    } else if (r.closed) {
+      follow("The round has closed.", roundBox);
+    }
+  };
+  let loadedOnce = false;
+
   const loadState = async () => {
     const res = await getJSON(`/w/${code}/state.json`);
     if (res.status === 403) { removed(); return; }
     if (!res.ok) { say(`Could not load the workshop (${res.status}); retrying.`); return; }
     const st = await res.json();
+    const seen = round, first = !loadedOnce;
+    loadedOnce = true;
     renderLessons(st.workshop.lessons);
     page.querySelector("[data-nickname]").textContent = st.me.nickname;
     score(st.me.points);
@@ -509,7 +559,9 @@ function play() {
         result = { rank: st.me.rank, tied: st.me.tied, points: st.me.points, right: st.me.right, answered: !!mine, correct: mine && mine.correct, round: mine && mine.points };
       }
       renderRound();
+      if (!st.workshop.ended) missed(seen, st.round, first);
     }
+    if (pending) send(pending); // back online: the kept answer goes now
     if (st.workshop.ended) ended();
     if (!current && page.dataset.start) show(page.dataset.start);
   };
@@ -595,8 +647,14 @@ function play() {
     if (e.origin !== location.origin || e.source !== frame.contentWindow || !e.data || e.data.type !== "authlab:lab-check") return;
     post(`/w/${code}/labcheck`, { session: String(e.data.session || 0), token: String(e.data.token || 0) }).catch(() => { /* best effort */ });
   });
-  es.onerror = () => { if (es.readyState !== EventSource.CLOSED) say("Connection lost; reconnecting… your answers are safe."); };
+  es.onerror = () => {
+    if (es.readyState === EventSource.CLOSED) return;
+    say(pending ? offlineNote : "Connection lost; reconnecting… your answers are safe.");
+  };
   es.onopen = () => say("");
+  // The network is back: catch up and send a kept answer now, not when
+  // the stream's next retry (up to 3 s) happens to come round.
+  addEventListener("online", loadState);
   countdown(page, () => {});
   setInterval(() => { if (current) activity(current, ""); }, 60000);
   if (page.dataset.start) show(page.dataset.start);
