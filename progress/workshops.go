@@ -103,6 +103,20 @@ func (s *Store) SetMoment(ctx context.Context, id, moment string, at time.Time) 
 	return s.updateWorkshop(ctx, id, map[string]any{"moment": moment, "moment_at": at.UTC()})
 }
 
+// SetPodium records when the podium was shown to the room. The podium
+// may close a workshop that has just ended, so it is no change of a
+// running workshop (updateWorkshop).
+func (s *Store) SetPodium(ctx context.Context, id string, at time.Time) error {
+	res := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", id).Update("podium_at", at.UTC())
+	if res.Error != nil {
+		return fmt.Errorf("progress: podium: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // SetLabCheck records what the attendee's lab page answered on each side
 // when it checked itself after a room-wide moment.
 func (s *Store) SetLabCheck(ctx context.Context, p *Participant, session, token int, at time.Time) error {

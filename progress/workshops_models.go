@@ -30,6 +30,10 @@ type Workshop struct {
 	// checks since then are what the board tallies.
 	Moment   string `gorm:"size:20"`
 	MomentAt *time.Time
+	// PodiumAt is when the instructor last showed the podium to the
+	// room: a screen that reloads or reconnects shows it again, until a
+	// round started after it takes its place.
+	PodiumAt *time.Time
 	StartsAt *time.Time
 	EndsAt   *time.Time
 	// CreatedAt orders the instructor's history.

@@ -64,7 +64,8 @@ func online(on bool) chromedp.Action[chromedp.Void] {
 // A phone that drops off the network misses nothing: a round that
 // opened while it was away is announced and scrolled to when it is back;
 // an answer tapped with no connection is kept (and said to be) and goes
-// out when the network returns; a reveal it missed is announced too.
+// out when the network returns; a reveal or a podium it missed is
+// announced too, and a reload shows the podium again.
 func TestBrowserWorkshopOffline(t *testing.T) {
 	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
@@ -117,6 +118,17 @@ func TestBrowserWorkshopOffline(t *testing.T) {
 	waitJS(t, bob, "the missed reveal announced", banner+` === "The answer is revealed."`)
 	waitJS(t, bob, "Bob's verdict", `document.querySelector(".ws-verdict")`)
 	inView(t, bob, "the verdict", ".ws-verdict")
+
+	// The podium is a moment too: one shown while the phone was away
+	// is announced when it is back, and a reload shows it again.
+	away("offline before the podium")
+	boardClick(t, teacher, "show the podium", `form[action$="/podium"] button`)
+	waitJS(t, teacher, "the podium on the board", `!document.querySelector(".ws-podium").hidden`)
+	bob.run(t, "back online", online(true))
+	waitJS(t, bob, "the missed podium announced", banner+` === "The podium!" && document.querySelector("[data-round] .ws-podium .ws-podium-list")`)
+	inView(t, bob, "the podium", ".ws-podium")
+	bob.run(t, "Bob reloads", chromedp.Reload())
+	waitJS(t, bob, "the podium after a reload", `document.querySelector("[data-round] .ws-podium-list li .ws-nick")?.textContent === "Bob"`)
 	for _, p := range bob.problems() {
 		if !strings.Contains(p, "ERR_INTERNET_DISCONNECTED") { // the requests tried while offline
 			t.Errorf("Bob: console: %s", p)

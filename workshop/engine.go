@@ -27,6 +27,7 @@ type Store interface {
 	SetQueue(ctx context.Context, id string, questionIDs []string) error
 	SetFocus(ctx context.Context, id, target string) (int, error)
 	SetMoment(ctx context.Context, id, moment string, at time.Time) error
+	SetPodium(ctx context.Context, id string, at time.Time) error
 	EndWorkshop(ctx context.Context, id string, at time.Time) error
 
 	// The roster.

@@ -178,6 +178,28 @@ func TestRevealScoresAndRanks(t *testing.T) {
 	if err != nil || len(pod.Podium) != 2 || pod.Podium[0].Rank != 1 || pod.Podium[1].Rank != 1 || !pod.Podium[1].Tied { // Cy has no point
 		t.Errorf("podium %+v, %v", pod, err)
 	}
+	// A screen that missed the podium event (reloading, offline) finds
+	// the podium in its state, until a round started after it.
+	stateOf := func(p *progress.Participant) *AttendeeState {
+		t.Helper()
+		w, err := r.store.Workshop(r.ctx, r.w.ID) // each request reads the workshop afresh
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := r.e.State(r.ctx, r.cat, w, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := stateOf(dee); len(st.Podium) != 2 || st.Podium[0].Nickname != pod.Podium[0].Nickname || !st.Round.Revealed {
+		t.Errorf("Dee's state after the podium: podium %+v, round %+v", st.Podium, st.Round)
+	}
+	r.clock.Advance(time.Second)
+	next := r.start(RoundSpec{Question: "alpha-single", Seconds: "20"})
+	if st := stateOf(dee); st.Podium != nil || st.Round.ID != next.ID {
+		t.Errorf("after the next round started the state still shows the podium: %+v", st.Podium)
+	}
 }
 
 func TestStartRefusals(t *testing.T) {

@@ -174,6 +174,9 @@ type AttendeeState struct {
 	// Late: the attendee joined after the current round had closed, so
 	// they had no chance to answer it.
 	Late bool `json:"late,omitempty"`
+	// Podium is the podium the room was shown, while no round has started
+	// since: the screen shows it in the round's place, as the event did.
+	Podium []Standing `json:"podium,omitempty"`
 }
 
 // Summary is a workshop as its room sees it.
@@ -230,11 +233,14 @@ func (e *Engine) State(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 	me := byID(board)[p.ID]
 	st.Me.Rank, st.Me.Points, st.Me.Right, st.Me.Tied = me.Rank, me.Points, me.Right, me.Tied
 	r, err := e.store.CurrentRound(ctx, w.ID)
-	if errors.Is(err, progress.ErrNotFound) {
-		return st, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, progress.ErrNotFound) {
 		return nil, err
+	}
+	if w.PodiumAt != nil && (r == nil || r.StartedAt.Before(*w.PodiumAt)) {
+		st.Podium = Podium(board)
+	}
+	if r == nil {
+		return st, nil
 	}
 	if st.Round, err = e.publicRound(ctx, cat, w, r); err != nil {
 		return nil, err

@@ -190,6 +190,11 @@ func (e *Engine) ShowPodium(ctx context.Context, w *progress.Workshop) (*PodiumV
 		return nil, err
 	}
 	data := &PodiumView{Podium: Podium(board), Leaderboard: Top(board, 10)}
+	// Stored before it is sent: a screen that misses the event (reloading,
+	// offline) finds it in its state (State).
+	if err := e.store.SetPodium(ctx, w.ID, e.clock.Now()); err != nil {
+		return nil, err
+	}
 	e.publish(ctx, w.ID, "podium", "", data)
 	return data, nil
 }

@@ -539,6 +539,18 @@ function play() {
   };
   let loadedOnce = false;
 
+  // showPodium puts the room's podium in the round's place; podiumShown
+  // says the screen shows it (a state after a reconnect that still has
+  // it is nothing new).
+  let podiumShown = false;
+  const showPodium = (podium) => {
+    const box = el("div", "ws-podium");
+    renderPodium(box, podium);
+    roundBox.hidden = false;
+    roundBox.replaceChildren(box);
+    podiumShown = true;
+  };
+
   const loadState = async () => {
     const res = await getJSON(`/w/${code}/state.json`);
     if (res.status === 403) { removed(); return; }
@@ -561,6 +573,13 @@ function play() {
       renderRound();
       if (!st.workshop.ended) missed(seen, st.round, first);
     }
+    // The podium, if the room was shown it and no round has started
+    // since; one missed while away is announced like the event.
+    if (st.podium) {
+      const fresh = !podiumShown;
+      showPodium(st.podium);
+      if (fresh && !first) follow("The podium!", roundBox);
+    } else podiumShown = false;
     if (pending) send(pending); // back online: the kept answer goes now
     if (st.workshop.ended) ended();
     if (!current && page.dataset.start) show(page.dataset.start);
@@ -585,6 +604,7 @@ function play() {
   es.addEventListener("resync", loadState);
   es.addEventListener("round", (e) => {
     const r = JSON.parse(e.data);
+    podiumShown = false; // the new round takes the podium's place
     setRound(r, true);
     follow(`Round ${r.seq}: a question for everyone — ${r.seconds} s to answer.`, roundBox);
   });
@@ -606,10 +626,7 @@ function play() {
     follow("The answer is revealed.", roundBox);
   });
   es.addEventListener("podium", (e) => {
-    const box = el("div", "ws-podium");
-    renderPodium(box, JSON.parse(e.data).podium);
-    roundBox.hidden = false;
-    roundBox.replaceChildren(box);
+    showPodium(JSON.parse(e.data).podium);
     follow("The podium!", roundBox);
   });
   es.addEventListener("focus", (e) => {
