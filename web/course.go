@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -53,6 +54,19 @@ type homePage struct {
 	// Mastered is, by module index, whether the viewer passed the
 	// module's check; nil for a visitor.
 	Mastered []bool
+}
+
+// Length is the whole course's reading time as a reader pictures it:
+// "about 540 minutes" has to be divided by sixty first.
+func (p homePage) Length() string { return courseLength(p.Minutes) }
+
+// courseLength says minutes as minutes up to an hour and a half, then
+// in whole hours, rounded: a course estimate is no more precise.
+func courseLength(minutes int) string {
+	if minutes <= 90 {
+		return fmt.Sprintf("about %d minutes", minutes)
+	}
+	return fmt.Sprintf("about %d hours", (minutes+30)/60)
 }
 
 func (h *courseHandlers) home(c *gin.Context) {

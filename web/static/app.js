@@ -1,4 +1,5 @@
-// Site-wide behaviour: the theme toggle and keyboard shortcuts.
+// Site-wide behaviour: the theme toggle, keyboard shortcuts, the
+// lesson visit beacon and the glossary's filter.
 // Small on purpose; everything works without it except the toggle.
 
 const root = document.documentElement;
@@ -106,7 +107,67 @@ function setupVisitBeacon() {
   window.addEventListener("pagehide", send);
 }
 
+// plural is "1 term", "2 terms".
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// setupGlossary narrows the glossary to the terms a reader types (the
+// page lists a hundred), and says so when the address names a term the
+// glossary does not have (an old bookmark, a mistyped link), which would
+// otherwise open the page at its top without a word.
+function setupGlossary() {
+  const list = document.querySelector("dl.glossary");
+  const missing = document.querySelector("[data-glossary-missing]");
+  const box = document.querySelector("[data-glossary-filter]");
+  if (!list || !missing || !box) return;
+  const input = box.querySelector("input");
+  const found = box.querySelector("[aria-live]");
+  const index = document.querySelector(".glossary-index");
+  const terms = Array.from(list.querySelectorAll("dt[id]"), (dt) => ({
+    dt, dd: dt.nextElementSibling,
+    link: index?.querySelector(`a[href="#${CSS.escape(dt.id)}"]`),
+    text: `${dt.textContent} ${dt.id} ${dt.nextElementSibling?.textContent ?? ""}`.toLowerCase(),
+  }));
+  const filter = () => {
+    const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const t of terms) {
+      const show = words.every((w) => t.text.includes(w));
+      for (const el of [t.dt, t.dd, t.link]) if (el) el.hidden = !show;
+      if (show) shown++;
+    }
+    if (!words.length) found.textContent = plural(terms.length, "term", "terms");
+    else if (!shown) found.textContent = `No term matches “${input.value.trim()}”. Try fewer letters, or clear the field to list them all.`;
+    else found.textContent = `${shown} of ${terms.length} terms ${shown === 1 ? "matches" : "match"}`;
+  };
+  box.hidden = false;
+  input.addEventListener("input", filter);
+  // Enter goes to the first term left, as following its link would.
+  input.addEventListener("keydown", (e) => {
+    const first = terms.find((t) => !t.dt.hidden);
+    if (e.key === "Enter" && first) {
+      e.preventDefault();
+      location.hash = first.dt.id;
+    }
+  });
+  const checkHash = () => {
+    let id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* keep it as typed */ }
+    const target = id && document.getElementById(id);
+    if (target && target.hidden) { // a link in a definition to a term the filter hides
+      input.value = "";
+      filter();
+    }
+    missing.hidden = !id || Boolean(target);
+    if (!missing.hidden) {
+      missing.textContent = `The glossary has no term “${id}”. Type part of it in “Find a term”, or pick it from the list below.`;
+    }
+  };
+  window.addEventListener("hashchange", checkHash);
+  checkHash();
+}
+
 setupThemeToggle();
 setupNavMenu();
 setupShortcuts();
 setupVisitBeacon();
+setupGlossary();
