@@ -111,6 +111,7 @@ func buildWith(fsys fs.FS, pipe *pipeline) (*Catalog, []Problem) {
 		cat.byTerm[cat.Glossary[i].ID] = &cat.Glossary[i]
 	}
 	ld.checkLinks(cat)
+	titleGlossaryLinks(cat)
 
 	var all []*quiz.Question
 	for _, l := range cat.Lessons {
