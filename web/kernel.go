@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -157,6 +158,19 @@ type errorPage struct {
 	Message string
 }
 
+// errorHeadings are an error page's headings in words a learner reads;
+// the status code stands above them for whoever wants it. Any other
+// status is headed with its standard text.
+var errorHeadings = map[int]string{
+	http.StatusBadRequest:            "That request could not be used",
+	http.StatusNotFound:              "Page not found",
+	http.StatusMethodNotAllowed:      "This address does not take that kind of request",
+	http.StatusConflict:              "That clashes with what is there now",
+	http.StatusRequestEntityTooLarge: "That is too large",
+	http.StatusUnprocessableEntity:   "Please check what you sent",
+	http.StatusTooManyRequests:       "Too many tries for now",
+}
+
 // problem renders a 4xx page with a reason the reader can act on, or a
 // JSON {error, message} for API and fetch clients.
 func (k *kernel) problem(c *gin.Context, status int, message string) {
@@ -164,10 +178,7 @@ func (k *kernel) problem(c *gin.Context, status int, message string) {
 		c.AbortWithStatusJSON(status, gin.H{"error": strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_")), "message": message})
 		return
 	}
-	heading := http.StatusText(status)
-	if status == http.StatusNotFound {
-		heading = "Page not found"
-	}
+	heading := cmp.Or(errorHeadings[status], http.StatusText(status))
 	p := errorPage{Page: k.base(c, heading, ""), Status: status, Heading: heading, Message: message}
 	k.html(c, status, "error", p)
 	c.Abort()

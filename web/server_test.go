@@ -135,6 +135,9 @@ func TestPages(t *testing.T) {
 		{"/lessons/no-such-lesson", 404, "Page not found", []string{"no lesson called"}},
 		{"/nope", 404, "Page not found", []string{"course map"}},
 		{"/lessons/../../etc/passwd", 404, "", nil},
+		// Error pages are headed in words, not in the status line's
+		// ("Bad Request"): the code stands above the heading.
+		{"/interview/drill?n=abc", 400, "That request could not be used", []string{`<p class="error-status">400</p>`, "<h1>That request could not be used</h1>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -156,6 +159,17 @@ func TestPages(t *testing.T) {
 			}
 			assertSecurityHeaders(t, rec.Result())
 		})
+	}
+}
+
+// A method an address does not take gets the error page, headed in
+// words.
+func TestMethodNotAllowedPage(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	rec := env.do(t, "DELETE", "/glossary", nil)
+	if rec.Code != http.StatusMethodNotAllowed || !strings.Contains(rec.Body.String(), "<h1>This address does not take that kind of request</h1>") {
+		t.Errorf("DELETE /glossary: %d\n%s", rec.Code, rec.Body.String())
 	}
 }
 
