@@ -1,6 +1,7 @@
 package workshop
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -545,5 +546,43 @@ func TestStreamFilters(t *testing.T) {
 		if send, last := ForAttendee("p-sam")(tt.ev); send != tt.sam || last != tt.samLast {
 			t.Errorf("Sam, %+v: %v %v", tt.ev, send, last)
 		}
+	}
+}
+
+// A podium shown before anyone scored is still a podium the screens
+// show ("Nobody has scored yet"): the state says [] for it, and null
+// when none was shown.
+func TestStateKeepsAnEmptyPodium(t *testing.T) {
+	t.Parallel()
+	r := newRoom(t)
+	sam := r.join("Sam")
+	podiumOf := func() string {
+		t.Helper()
+		w, err := r.store.Workshop(r.ctx, r.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := r.e.State(r.ctx, r.cat, w, sam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, after, found := strings.Cut(string(b), `"podium":`)
+		if !found {
+			return "absent"
+		}
+		return after[:strings.IndexAny(after, ",}")]
+	}
+	if got := podiumOf(); got != "null" {
+		t.Errorf("before the podium the state's podium is %s, want null", got)
+	}
+	if _, err := r.e.ShowPodium(r.ctx, r.w); err != nil {
+		t.Fatal(err)
+	}
+	if got := podiumOf(); got != "[]" {
+		t.Errorf("after a podium nobody is on, the state's podium is %s, want []", got)
 	}
 }

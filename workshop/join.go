@@ -176,7 +176,9 @@ type AttendeeState struct {
 	Late bool `json:"late,omitempty"`
 	// Podium is the podium the room was shown, while no round has started
 	// since: the screen shows it in the round's place, as the event did.
-	Podium []Standing `json:"podium,omitempty"`
+	// It is null when there is none to show, and [] for a podium shown
+	// before anyone scored ("Nobody has scored yet" is a podium too).
+	Podium []Standing `json:"podium"`
 }
 
 // Summary is a workshop as its room sees it.
@@ -237,7 +239,7 @@ func (e *Engine) State(ctx context.Context, cat *lessons.Catalog, w *progress.Wo
 		return nil, err
 	}
 	if w.PodiumAt != nil && (r == nil || r.StartedAt.Before(*w.PodiumAt)) {
-		st.Podium = Podium(board)
+		st.Podium = append([]Standing{}, Podium(board)...)
 	}
 	if r == nil {
 		return st, nil
