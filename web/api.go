@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,10 +56,39 @@ const (
 // apiError answers with the status, a machine code and a sentence.
 func apiError(c *gin.Context, status int, code, message string) {
 	if status == http.StatusUnauthorized {
-		c.Header("WWW-Authenticate", `Bearer realm="authlab", error="`+code+`", error_description="`+strings.ReplaceAll(message, `"`, `'`)+`"`)
+		c.Header("WWW-Authenticate", `Bearer realm="authlab", error="`+code+`", error_description="`+authParam(message)+`"`)
 	}
 	c.Header("Cache-Control", "no-store")
 	c.AbortWithStatusJSON(status, gin.H{"error": code, "message": message})
+}
+
+// apiChallenge answers a request that brought no bearer token (no
+// Authorization header, another scheme, or "Bearer" alone) with 401 and
+// a bare challenge: RFC 6750 §3 asks for no error code then, since the
+// client may simply not know the resource needs a token.
+func apiChallenge(c *gin.Context, message string) {
+	c.Header("WWW-Authenticate", `Bearer realm="authlab"`)
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized", "message": message})
+}
+
+// authParam fits a sentence into a quoted error_description, whose
+// characters RFC 6750 §3 limits to printable ASCII without " and \:
+// typographic quotes become ', anything else outside the set is dropped.
+// A header is bytes, and a client that reads it as Latin-1 would
+// otherwise show mojibake.
+func authParam(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '“' || r == '”' || r == '‘' || r == '’':
+			b.WriteByte('\'')
+		case r == '\\' || r < 0x20 || r > 0x7e:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // readJSON decodes a bounded JSON body strictly.
@@ -69,10 +100,19 @@ func readJSON(c *gin.Context, dst any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		var tooBig *http.MaxBytesError
+		var (
+			tooBig    *http.MaxBytesError
+			wrongType *json.UnmarshalTypeError
+		)
 		msg := "The JSON body could not be read: " + err.Error()
-		if errors.As(err, &tooBig) {
+		switch {
+		case errors.As(err, &tooBig):
 			msg = "The JSON body is larger than 16 KiB."
+		case errors.As(err, &wrongType) && wrongType.Field == "":
+			msg = "The body must be a JSON object."
+		case errors.As(err, &wrongType):
+			// Not err.Error(): it spells out the Go type of the whole body.
+			msg = "The field " + strconv.Quote(wrongType.Field) + " must be a " + jsonKind(wrongType.Type.Kind()) + "."
 		}
 		apiError(c, http.StatusBadRequest, "invalid_request", msg)
 		return false
@@ -82,6 +122,21 @@ func readJSON(c *gin.Context, dst any) bool {
 		return false
 	}
 	return true
+}
+
+// jsonKind names a Go kind as the JSON type a client should send.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "number"
 }
 
 type tokenResponse struct {
@@ -155,8 +210,12 @@ func (h *apiHandlers) apiRefresh(c *gin.Context) {
 	if !readJSON(c, &in) {
 		return
 	}
-	if in.RefreshToken == "" || len(in.RefreshToken) > 512 {
+	if in.RefreshToken == "" {
 		apiError(c, http.StatusBadRequest, "invalid_request", "refresh_token is required.")
+		return
+	}
+	if len(in.RefreshToken) > 512 { // far longer than any we issue: not worth a hash and a lookup
+		apiError(c, http.StatusBadRequest, "invalid_grant", "The refresh token is unknown, expired or revoked. Sign in again.")
 		return
 	}
 	newRefresh := siteauth.RandomToken(32)
@@ -194,17 +253,17 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 	touched := &siteauth.Touches{Every: touchEvery}
 	return func(c *gin.Context) {
 		auth := c.GetHeader("Authorization")
-		scheme, token, ok := strings.Cut(auth, " ")
+		scheme, token, _ := strings.Cut(auth, " ")
+		token = strings.TrimSpace(token)
 		if auth == "" {
-			c.Header("WWW-Authenticate", `Bearer realm="authlab"`)
-			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized", "message": "Send an access token: Authorization: Bearer <token>."})
+			apiChallenge(c, "Send an access token: Authorization: Bearer <token>.")
 			return
 		}
-		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-			apiError(c, http.StatusUnauthorized, "invalid_request", "The Authorization header must be “Bearer <token>”.")
+		if !strings.EqualFold(scheme, "Bearer") || token == "" {
+			apiChallenge(c, "The Authorization header must be “Bearer <token>”.")
 			return
 		}
-		claims, err := h.issuer.Verify(strings.TrimSpace(token))
+		claims, err := h.issuer.Verify(token)
 		if err != nil {
 			apiError(c, http.StatusUnauthorized, "invalid_token", capitalize(err.Error())+".")
 			return
@@ -227,6 +286,9 @@ func (h *apiHandlers) bearer() gin.HandlerFunc {
 			// "Last used" on the sessions page; a failed write only makes it stale.
 			_ = h.store.TouchRefreshFamily(c.Request.Context(), claims.SessionID, now)
 		}
+		// What a token reads is the account's own (its email, its
+		// progress): no browser or proxy cache may keep a copy.
+		c.Header("Cache-Control", "no-store")
 		c.Set(apiLearner, claims.Subject)
 		c.Set(apiClaims, claims)
 		c.Set(apiAccount, account)
