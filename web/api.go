@@ -34,6 +34,7 @@ type apiStore interface {
 	NewRefreshFamily(ctx context.Context, fam *progress.RefreshFamily, hash string, expires time.Time) error
 	RotateRefreshFamily(ctx context.Context, oldHash, newHash string, expires time.Time) (learnerID, familyID string, err error)
 	RevokeRefreshFamily(ctx context.Context, hash string) error
+	RevokeLearnerRefreshFamily(ctx context.Context, learnerID, familyID string) (*progress.RefreshFamily, error)
 	TouchRefreshFamily(ctx context.Context, familyID string, at time.Time) error
 	AccessLearner(ctx context.Context, jti, familyID, subject string) (progress.AccessState, *progress.Learner, error)
 	Deny(ctx context.Context, jti string, expires time.Time) error
@@ -310,6 +311,17 @@ func (h *apiHandlers) apiLogout(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	// Logging out ends the sign-in this access token belongs to (its sid):
+	// a client that logs out and forgets to send its refresh token must
+	// not leave that token minting new pairs for a month. A refresh token
+	// sent as well ends its own sign-in, as before (one the client may
+	// hold from an older sign-in).
+	if claims.SessionID != "" {
+		if _, err := h.store.RevokeLearnerRefreshFamily(ctx, claims.Subject, claims.SessionID); err != nil && !errors.Is(err, progress.ErrNotFound) {
+			h.fail(c, err)
+			return
+		}
+	}
 	if in.RefreshToken != "" {
 		if err := h.store.RevokeRefreshFamily(ctx, siteauth.HashToken(in.RefreshToken)); err != nil && !errors.Is(err, progress.ErrNotFound) {
 			h.fail(c, err)

@@ -296,3 +296,26 @@ func FuzzSiteCookie(f *testing.F) {
 		}
 	})
 }
+
+// Logging out with the access token alone ends its sign-in: the refresh
+// token a client forgot to send can no longer mint pairs, while another
+// sign-in of the same account (another device) lives on.
+func TestAPILogoutEndsTheTokensSignIn(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	newAccount(t, env, "api_leaver", "api password 1")
+	access, refresh := login(t, env, "api_leaver", "api password 1")
+	otherAccess, otherRefresh := login(t, env, "api_leaver", "api password 1")
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/logout", access, nil); code != 200 || out["revoked"] != true {
+		t.Fatalf("logout without a body: %d %v", code, out)
+	}
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": refresh}); code != 400 || out["error"] != "invalid_grant" {
+		t.Errorf("the logged-out sign-in's refresh token: %d %v, want 400 invalid_grant", code, out)
+	}
+	if code, _, _ := apiCall(t, env, "GET", "/api/v1/me", otherAccess, nil); code != 200 {
+		t.Errorf("the other device's access token: %d, want 200", code)
+	}
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token/refresh", "", map[string]string{"refresh_token": otherRefresh}); code != 200 {
+		t.Errorf("the other device's refresh token: %d %v, want 200", code, out)
+	}
+}
