@@ -74,13 +74,17 @@ func TestRefreshFamiliesRevokeTheirAccessTokens(t *testing.T) {
 			if _, _, err := s.RotateRefreshFamily(ctx, "e1", "e1b", exp); !errors.Is(err, ErrNotFound) {
 				t.Errorf("a revoked sign-in's refresh token rotates: %v", err)
 			}
-			// Sign out everywhere: every family.
+			// Sign out everywhere: every family. The count is of the live
+			// ones, the sign-ins the learner was shown: an expired one is
+			// revoked too, but not counted.
 			f3 := &RefreshFamily{LearnerID: "erin"}
 			s.NewRefreshFamily(ctx, f3, "e3", exp)
+			old := &RefreshFamily{LearnerID: "erin"}
+			s.NewRefreshFamily(ctx, old, "e4", time.Now().Add(-time.Hour))
 			if n, err := s.RevokeLearnerRefreshFamilies(ctx, "erin"); err != nil || n != 2 {
-				t.Errorf("sign out everywhere revoked %d families (%v), want 2", n, err)
+				t.Errorf("sign out everywhere revoked %d live families (%v), want 2", n, err)
 			}
-			if !revoked("jti-c", f2.ID) || !revoked("jti-c", f3.ID) {
+			if !revoked("jti-c", f2.ID) || !revoked("jti-c", f3.ID) || !revoked("jti-c", old.ID) {
 				t.Error("sign out everywhere left an access token alive")
 			}
 			// Deleting the account deletes its families: their tokens die.

@@ -147,20 +147,25 @@ func (s *Store) RevokeLearnerRefreshFamily(ctx context.Context, learnerID, famil
 }
 
 // RevokeLearnerRefreshFamilies revokes every live family of the learner
-// (sign out everywhere) and returns how many it revoked.
+// (sign out everywhere) and returns how many live ones it revoked: the
+// sign-ins the sessions page listed (LearnerRefreshFamilies). Expired
+// ones are revoked too, but a learner was never shown them, so "3 API
+// sign-ins ended" must not count them.
 func (s *Store) RevokeLearnerRefreshFamilies(ctx context.Context, learnerID string) (int, error) {
-	var ids []string
-	err := s.db.WithContext(ctx).Model(&RefreshFamily{}).Where("learner_id = ? AND revoked_at IS NULL", learnerID).
-		Pluck("id", &ids).Error
+	var fams []RefreshFamily
+	err := s.db.WithContext(ctx).Select("id", "expires_at").Where("learner_id = ? AND revoked_at IS NULL", learnerID).
+		Find(&fams).Error
 	if err != nil {
 		return 0, fmt.Errorf("progress: revoke refresh families: %w", err)
 	}
-	n := 0
-	for _, id := range ids {
-		if err := s.revokeFamily(ctx, id); err != nil {
+	now, n := s.now(), 0
+	for _, f := range fams {
+		if err := s.revokeFamily(ctx, f.ID); err != nil {
 			return n, err
 		}
-		n++
+		if f.ExpiresAt.After(now) {
+			n++
+		}
 	}
 	return n, nil
 }
