@@ -370,11 +370,23 @@ func (m *Manager) clusterRestart(c *call) {
 	}) {
 		return
 	}
-	c.verdict = nodeName(node) + " restarted (a deploy): " + strconv.Itoa(lost) + " sessions in its memory are gone"
+	c.verdict = nodeName(node) + " restarted (a deploy): " + sessionsGone(lost)
 	if action == "kill" {
-		c.verdict = nodeName(node) + " is down: the balancer sends its users elsewhere, and " + strconv.Itoa(lost) + " sessions in its memory are gone"
+		c.verdict = nodeName(node) + " is down: the balancer sends its users elsewhere, and " + sessionsGone(lost)
 	}
 	c.json(http.StatusOK, c.clusterView())
+}
+
+// sessionsGone says how many sessions a node's memory lost, in words
+// that agree with the number.
+func sessionsGone(n int) string {
+	switch n {
+	case 0:
+		return "no session in its memory is lost"
+	case 1:
+		return "1 session in its memory is gone"
+	}
+	return strconv.Itoa(n) + " sessions in its memory are gone"
 }
 
 // POST cluster/rotate {"node"}: rotate the signing key on one node only.

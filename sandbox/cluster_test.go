@@ -158,3 +158,28 @@ func TestClusterStickyFollowsTheLogin(t *testing.T) {
 	}
 	e.wantMilestoneSomewhere(msClusterSticky)
 }
+
+// A restart's verdict counts the sessions it lost in words that agree
+// with the number: "1 session … is gone", "2 sessions … are gone".
+func TestClusterRestartCountsSessions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	j := browserJar{}
+	status, a := e.clusterDo(j, http.MethodPost, "cluster/login", map[string]string{"username": "alice", "password": "wonderland", "mode": "session"})
+	if status != http.StatusOK {
+		t.Fatalf("login: %d", status)
+	}
+	node := strings.TrimPrefix(a.Node, "node-")
+	say := func(action string) string {
+		t.Helper()
+		want(t, e.post("cluster/restart", map[string]string{"node": node, "action": action}), http.StatusOK)
+		xs := e.trace()
+		return xs[len(xs)-1].Verdict
+	}
+	if v := say("restart"); !strings.Contains(v, ": 1 session in its memory is gone") {
+		t.Errorf("restart with one session: %q", v)
+	}
+	if v := say("kill"); !strings.Contains(v, "and no session in its memory is lost") {
+		t.Errorf("kill with none: %q", v)
+	}
+}

@@ -381,6 +381,22 @@ func opaqueGoalPaths() []goalPath {
 				t.Fatalf("introspection: %s", rec.Body)
 			}
 		}, solves: true},
+		// The other token that lives on can be the PASETO of the same
+		// login: it too carries its claims and is on no list.
+		{name: "the PASETO lives on", before: func(t *testing.T, e *labEnv) {
+			tk = login(t, e)
+			want(t, e.post("opaque/revoke", map[string]string{"token": tk.Opaque}), http.StatusOK)
+			want(t, e.get("opaque/me", bearerH(tk.Opaque)...), http.StatusUnauthorized)
+		}, last: func(t *testing.T, e *labEnv) {
+			want(t, e.get("opaque/me", bearerH(tk.Paseto)...), http.StatusOK)
+		}, solves: true},
+		{name: "the PASETO of another login", before: func(t *testing.T, e *labEnv) {
+			tk, other = login(t, e), login(t, e)
+			want(t, e.post("opaque/revoke", map[string]string{"token": tk.Opaque}), http.StatusOK)
+			want(t, e.get("opaque/me", bearerH(tk.Opaque)...), http.StatusUnauthorized)
+		}, last: func(t *testing.T, e *labEnv) {
+			want(t, e.get("opaque/me", bearerH(other.Paseto)...), http.StatusOK)
+		}},
 		{name: "two different logins", before: func(t *testing.T, e *labEnv) {
 			tk, other = login(t, e), login(t, e)
 			want(t, e.post("opaque/revoke", map[string]string{"token": tk.Opaque}), http.StatusOK)

@@ -33,7 +33,8 @@ type opaqueState struct {
 type opaqueToken struct {
 	ID      string    `json:"id"` // hash of the value, like refresh tokens
 	User    string    `json:"u"`
-	JTI     string    `json:"jti"` // the JWT issued by the same login
+	JTI     string    `json:"jti"`            // the JWT issued by the same login
+	PJTI    string    `json:"pjti,omitempty"` // the PASETO issued by the same login
 	Issued  time.Time `json:"iat"`
 	Exp     time.Time `json:"exp"`
 	Revoked bool      `json:"rev,omitempty"`
@@ -67,7 +68,8 @@ func (m *Manager) opaqueLogin(c *call) {
 		opaque = base64.RawURLEncoding.EncodeToString(raw)
 		o := &st.Atk.Opaque
 		exp := now.Add(st.Settings.TokenTTL)
-		o.Tokens = append(o.Tokens, opaqueToken{ID: refreshID(opaque), User: cr.Username, JTI: jti, Issued: now, Exp: exp})
+		pjti := randHex(16)
+		o.Tokens = append(o.Tokens, opaqueToken{ID: refreshID(opaque), User: cr.Username, JTI: jti, PJTI: pjti, Issued: now, Exp: exp})
 		if n := len(o.Tokens); n > maxOpaque {
 			o.Tokens = slices.Delete(o.Tokens, 0, n-maxOpaque)
 		}
@@ -77,7 +79,7 @@ func (m *Manager) opaqueLogin(c *call) {
 			o.Kid = "pst-" + randHex(4)
 		}
 		msg, _ := json.Marshal(map[string]any{"iss": issuer, "sub": cr.Username, "aud": "lab:" + c.id,
-			"iat": now.Format(time.RFC3339), "exp": exp.Format(time.RFC3339), "jti": randHex(16)})
+			"iat": now.Format(time.RFC3339), "exp": exp.Format(time.RFC3339), "jti": pjti})
 		footer, _ := json.Marshal(map[string]string{"kid": o.Kid})
 		pst = pasetoSign(ed25519.NewKeyFromSeed(o.Seed), msg, footer)
 		jwtTok = access
@@ -255,6 +257,7 @@ func (c *call) mePaseto(raw string) {
 		Sub string `json:"sub"`
 		Aud string `json:"aud"`
 		Exp string `json:"exp"`
+		Jti string `json:"jti"`
 	}
 	if err == nil && json.Unmarshal(msg, &claims) != nil {
 		err = errPaseto
@@ -276,6 +279,14 @@ func (c *call) mePaseto(raw string) {
 	}
 	c.verdict = "PASETO v4.public: Ed25519 signature valid, exp in " + ago(exp.Sub(c.now())) + " — the version fixes the algorithm, so there is no alg to forge"
 	c.reachAsLearner(msOpqPaseto)
+	// Like the JWT, the PASETO of a revoked login lives on: another
+	// token of that login, which meets the goal just as well.
+	for _, t := range o.Tokens {
+		if claims.Jti != "" && t.PJTI == claims.Jti && t.Revoked {
+			c.verdict += "; the opaque token of the same login is revoked, this one lives until exp"
+			c.note("opaque-vs-jwt", "lives:"+t.JTI)
+		}
+	}
 	pub := ed25519.NewKeyFromSeed(o.Seed).Public().(ed25519.PublicKey)
 	tm, timed := c.m.timeCheck("the PASETO check: the Ed25519 signature", func() error {
 		_, _, err := pasetoVerify(pub, raw)

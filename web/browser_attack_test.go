@@ -494,6 +494,12 @@ func TestBrowserClusterLab(t *testing.T) {
 		waitFor(t, b, "the login", `document.querySelector(".cluster-status").textContent.includes("Logged in")`)
 	}
 	login("session")
+	// One login, one session, in words that agree with the number.
+	waitFor(t, b, "the session on its node", `document.querySelector(".node-grid").textContent.includes("· 1 session in memory")`)
+	// Each node's buttons name their node: three cards, three "Kill"s.
+	if got := eval[string](t, b, `document.querySelector('.node-card button[data-do="kill"][data-node="2"]').getAttribute("aria-label")`); got != "Kill: node-2" {
+		t.Errorf("node-2's Kill button is named %q", got)
+	}
 	if got := ten(); strings.HasPrefix(got, "10 of 10") || strings.HasPrefix(got, "0 of 10") {
 		t.Errorf("round robin over per-node memory: %q", got)
 	}
@@ -518,7 +524,10 @@ func TestBrowserClusterLab(t *testing.T) {
 	// A deploy of node 1 after the login: the shared store keeps alice
 	// logged in on it, which meets the goal.
 	click(t, b, `.node-card button[data-do="restart"][data-node="1"]`)
-	waitFor(t, b, "node-1 restarted again", `document.querySelectorAll(".node-card")[0].textContent.includes("restart(s)") && document.querySelectorAll(".node-card")[0].textContent.includes((`+strconv.Quote(node)+` === "node-1" ? 2 : 1) + " restart(s)")`)
+	waitFor(t, b, "node-1 restarted again", `document.querySelectorAll(".node-card")[0].textContent.includes(`+strconv.Quote(node)+` === "node-1" ? "2 restarts" : "1 restart")`)
+	if got := text(t, b, ".node-grid"); strings.Contains(got, "(s)") {
+		t.Errorf("the node cards count in (s): %q", got)
+	}
 	if got := ten(); !strings.HasPrefix(got, "10 of 10") {
 		t.Errorf("shared store after a deploy: %q", got)
 	}

@@ -15,11 +15,19 @@ function render(v) {
   const grid = $(".node-grid");
   grid.replaceChildren(...v.nodes.map((n, i) => el("div", { class: "node-card" + (n.up ? "" : " node-down") },
     el("h3", { text: n.name }),
-    el("p", { class: "small", text: `${n.up ? "up" : "down"} · ${n.sessions} session(s) in memory · key ${n.key}${n.restarts ? ` · ${n.restarts} restart(s)` : ""}` }),
+    el("p", { class: "small", text: `${n.up ? "up" : "down"} · ${count(n.sessions, "session")} in memory · key ${n.key}${n.restarts ? ` · ${count(n.restarts, "restart")}` : ""}` }),
     el("div", { class: "side-actions" },
-      el("button", { type: "button", class: "button button-small", "data-node": String(i + 1), "data-do": "restart", text: "Restart (deploy)" }),
-      el("button", { type: "button", class: "button button-small", "data-node": String(i + 1), "data-do": "kill", text: "Kill" }),
-      el("button", { type: "button", class: "button button-small", "data-node": String(i + 1), "data-do": "rotate", text: "Rotate key here only" })))));
+      // Three cards hold the same three buttons: each one's name says
+      // which node it acts on, for a screen reader's list of buttons.
+      nodeButton(n, i, "restart", "Restart (deploy)"),
+      nodeButton(n, i, "kill", "Kill"),
+      nodeButton(n, i, "rotate", "Rotate key here only")))));
+}
+
+const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+function nodeButton(n, i, action, text) {
+  return el("button", { type: "button", class: "button button-small", "data-node": String(i + 1), "data-do": action, "aria-label": `${text}: ${n.name}`, text });
 }
 
 // Only the answer to the newest request is drawn: a redraw that was

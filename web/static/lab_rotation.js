@@ -34,19 +34,23 @@ async function loadKeys() {
   const tbody = $(".key-table tbody");
   tbody.replaceChildren();
   for (const k of res.data.keys) {
-    const actions = el("td", {});
+    const actions = el("div", {});
     const signing = k.kid === res.data.signing_kid;
     if (k.status === "previous") {
-      actions.append(el("button", { type: "button", class: "button button-small", "data-retire": k.kid, text: "Retire" }), " ");
+      actions.append(el("button", { type: "button", class: "button button-small", "data-retire": k.kid, "aria-label": `Retire ${k.kid}`, text: "Retire" }));
     }
     if (k.status === "previous" || signing) {
-      actions.append(el("button", { type: "button", class: "button button-small button-danger", "data-compromised": k.kid, text: "Compromised!" }));
+      actions.append(el("button", { type: "button", class: "button button-small button-danger", "data-compromised": k.kid, "aria-label": `Compromised! ${k.kid}`, text: "Compromised!" }));
     }
     let status = k.status + (signing ? " · signs new tokens" : "");
     if (k.tokens_expire_by) status += ` · its tokens expire by ${new Date(k.tokens_expire_by).toISOString().slice(11, 19)} (lab clock)`;
     if (k.note && k.status !== "current") status = k.note.startsWith(k.status) ? k.note + (signing ? " · signs new tokens" : "") : `${status} · ${k.note}`;
     const cls = k.status === "compromised" || k.status === "retired" ? "bad" : k.status === "previous" ? "warn" : "";
-    tbody.append(el("tr", {}, el("td", {}, el("code", { text: k.kid })), el("td", { text: k.alg || "" }), el("td", { class: cls, text: status }), actions));
+    tbody.append(el("tr", {}, el("td", {}, el("code", { text: k.kid })), el("td", { text: k.alg || "" }), el("td", { class: cls, text: status })));
+    // The key's buttons get a row of their own under it, not a fourth
+    // column: at 360 px that column pushed them out of the table's view.
+    // Their names carry the kid, which the row no longer shows.
+    if (actions.childNodes.length) tbody.append(el("tr", { class: "key-actions" }, el("td", { colspan: "3" }, el("div", { class: "side-actions" }, ...actions.childNodes))));
   }
 }
 
