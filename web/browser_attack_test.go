@@ -343,6 +343,24 @@ func TestBrowserTokenStorageLab(t *testing.T) {
 	if got := gridCell("read", 4); !strings.HasPrefix(got, "no") {
 		t.Errorf("HttpOnly cookie read: %q", got)
 	}
+
+	// Another place without logging in again: the payload must not find
+	// the last login's token (web storage, the cookie) and credit the
+	// new column with it. The lab says to log in again.
+	click(t, b, `.storage-form input[name="mode"][value="localStorage"]`)
+	click(t, b, `[data-action="login"]`)
+	waitFor(t, b, "a localStorage login", `document.querySelector(".storage-status").textContent.includes("Logged in: the token is in localStorage")`)
+	click(t, b, `.storage-form input[name="mode"][value="sessionStorage"]`)
+	waitFor(t, b, "the lab asking to log in again", `document.querySelector(".storage-status").textContent.includes("log in again")`)
+	eval[bool](t, b, `(document.querySelector(".xss-status").textContent = "", true)`)
+	click(t, b, `[data-action="xss"]`)
+	waitFor(t, b, "the payload without a login", `document.querySelector(".xss-status").textContent.includes("Payload run")`)
+	if got := gridCell("read", 2); !strings.HasPrefix(got, "no") {
+		t.Errorf("sessionStorage, chosen after a localStorage login: the payload read %q", got)
+	}
+	if got := gridCell("ride", 2); strings.HasPrefix(got, "yes") {
+		t.Errorf("sessionStorage, chosen after a localStorage login: the ride %q", got)
+	}
 	if got := gridCell("ride", 4); !strings.HasPrefix(got, "yes") {
 		t.Errorf("HttpOnly cookie ride: %q", got)
 	}

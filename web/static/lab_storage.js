@@ -125,7 +125,22 @@ async function xss() {
 $('[data-action="login"]').addEventListener("click", login);
 $('[data-action="call"]').addEventListener("click", appCall);
 $('[data-action="xss"]').addEventListener("click", xss);
-form.addEventListener("change", csrfCell);
+// Another place for the token starts over. The last login's token stays
+// where that login put it (web storage, the HttpOnly cookie), and the
+// payload would find it there and credit the new choice with it: "yes —
+// from localStorage" in the memory column.
+const places = { localStorage: "localStorage", sessionStorage: "sessionStorage", memory: "a variable", cookie: "an HttpOnly cookie" };
+form.addEventListener("change", async (e) => {
+  csrfCell();
+  if (e.target.name !== "mode") return;
+  clearStores();
+  const m = mode();
+  const res = await call("POST", "/storage/logout");
+  if (mode() !== m) return; // changed again meanwhile: that change speaks
+  say($(".storage-status"), res.status === 200
+    ? `The token will be kept in ${places[m]}: the last login's token is gone, so log in again to put one there.`
+    : reason(res), res.status === 200);
+});
 
 csrfCell();
 kit.startTrace();
