@@ -63,10 +63,20 @@ function tables(data) {
   bb.replaceChildren(...data.bytes.map((b) => el("tr", {}, el("td", {}, el("code", { text: b.name })), el("td", { text: String(b.bytes) }))));
 }
 
-async function run() {
+// run measures once at a time: a second click while a run is on starts
+// nothing, since two runs would compete for the CPU and skew each other.
+// The button keeps the focus (a disabled one would drop it).
+let running = false;
+async function run(e) {
+  if (running) return;
+  running = true;
+  const button = e.currentTarget;
   const status = $(".cost-status");
+  button.setAttribute("aria-disabled", "true");
   say(status, "Measuring…");
   const res = await call("POST", "/cost/run", { headers: token ? { Authorization: "Bearer " + token } : {} });
+  running = false;
+  button.removeAttribute("aria-disabled");
   if (res.status !== 200) { say(status, reason(res), false); return; }
   chart(res.data.results);
   tables(res.data);
