@@ -166,6 +166,9 @@ func (h *apiHandlers) apiToken(c *gin.Context) {
 	if !readJSON(c, &in) {
 		return
 	}
+	// The username as the sign-in form reads it: a space copied around it
+	// is no part of it (the password is taken as typed).
+	in.Username = strings.TrimSpace(in.Username)
 	if in.Username == "" || in.Password == "" {
 		apiError(c, http.StatusBadRequest, "invalid_request", "Both username and password are required.")
 		return

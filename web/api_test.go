@@ -319,3 +319,17 @@ func TestAPILogoutEndsTheTokensSignIn(t *testing.T) {
 		t.Errorf("the other device's refresh token: %d %v, want 200", code, out)
 	}
 }
+
+// The API takes a username as the sign-in form does: spaces copied
+// around it are no part of it.
+func TestAPITokenTrimsTheUsername(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	newAccount(t, env, "api_spacey", "api password 1")
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token", "", map[string]string{"username": " api_spacey\t", "password": "api password 1"}); code != 200 {
+		t.Errorf("a username with spaces around it: %d %v, want 200 as on /signin", code, out)
+	}
+	if code, out, _ := apiCall(t, env, "POST", "/api/v1/token", "", map[string]string{"username": "  ", "password": "api password 1"}); code != 400 || out["error"] != "invalid_request" {
+		t.Errorf("a username of spaces: %d %v, want 400 invalid_request", code, out)
+	}
+}
