@@ -333,3 +333,14 @@ func TestAPITokenTrimsTheUsername(t *testing.T) {
 		t.Errorf("a username of spaces: %d %v, want 400 invalid_request", code, out)
 	}
 }
+
+// An unknown address under /api/ answers as the API does, in JSON,
+// pointing to the OpenAPI document, not to the course map.
+func TestAPIUnknownEndpointIsJSON(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	code, out, hdr := apiCall(t, env, "GET", "/api/v1/nope", "", nil)
+	if code != 404 || out["error"] != "not_found" || !strings.Contains(out["message"].(string), "/api/v1/openapi.json") || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
+		t.Errorf("GET /api/v1/nope: %d %v (%s)", code, out, hdr.Get("Content-Type"))
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -125,6 +126,11 @@ func (s *Server) routes() {
 	bearer.GET("/progress", api.apiProgress)
 
 	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			// A client of the API reads JSON, and the course map is no help to it.
+			apiError(c, http.StatusNotFound, "not_found", "There is no API endpoint at "+c.Request.URL.Path+". /api/v1/openapi.json lists every one.")
+			return
+		}
 		s.problem(c, http.StatusNotFound, "There is no page at "+c.Request.URL.Path+". The course map on the home page lists every lesson.")
 	})
 	e.NoMethod(func(c *gin.Context) {
