@@ -3,6 +3,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -12,7 +13,8 @@ import (
 // "Retire" and "Compromised!" sat in a fourth column that the table's
 // scroll box cut off, so lesson 10's "mark the old key compromised"
 // needed a sideways scroll inside the table to find. Each button's name
-// carries its key's kid.
+// carries its key's kid, and each token row's "GET /api/me" its user and
+// kid.
 func TestBrowserKeyButtonsInViewAt360(t *testing.T) {
 	t.Parallel() // each test has its own server, store and browser
 	env := newTestEnv(t)
@@ -31,6 +33,9 @@ func TestBrowserKeyButtonsInViewAt360(t *testing.T) {
 	}
 	if got := eval[string](t, b, `(() => { const e = document.querySelector(".key-table button[data-retire]"); return e.getAttribute("aria-label") === "Retire " + e.dataset.retire ? "" : e.getAttribute("aria-label") || "(unnamed beyond its text)"; })()`); got != "" {
 		t.Errorf("the Retire button is named %q, not after its key", got)
+	}
+	if got := eval[string](t, b, `document.querySelector(".token-table button[data-me]").getAttribute("aria-label") || ""`); !strings.HasPrefix(got, "GET /api/me with alice's token (") {
+		t.Errorf("the token row's button is named %q, not after its token", got)
 	}
 	noConsoleProblems(t, b)
 }

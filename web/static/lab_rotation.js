@@ -20,7 +20,9 @@ function renderTokens() {
     return;
   }
   tokens.forEach((t, i) => {
-    const btn = el("button", { type: "button", class: "button button-small", "data-me": String(i), text: "GET /api/me" });
+    // Named after its token: one "GET /api/me" per row reads the same
+    // in a screen reader's list of buttons.
+    const btn = el("button", { type: "button", class: "button button-small", "data-me": String(i), "aria-label": `GET /api/me with ${t.user}'s token (${t.kid})`, text: "GET /api/me" });
     const cls = t.last ? (t.last.startsWith("200") ? "ok" : "bad") : "";
     tbody.append(el("tr", {}, el("td", { text: t.user }), el("td", {}, el("code", { text: t.kid })), el("td", { class: cls, text: t.last || "—" }), el("td", {}, btn)));
   });
