@@ -57,7 +57,10 @@ func (e *Engine) Answer(ctx context.Context, cat *lessons.Catalog, w *progress.W
 	}
 	res, err := quiz.Grade(q, ans)
 	if errors.Is(err, quiz.ErrInvalidAnswer) {
-		return nil, refuse(Invalid, "That answer does not fit this question: "+strings.TrimPrefix(err.Error(), "quiz: grade "+q.ID+": "))
+		// The page only sends the round's own options; this is a hand-made
+		// request, and the grader's wording ("invalid answer: unknown
+		// choice …") is no sentence for a person.
+		return nil, refuse(Invalid, "That answer does not fit this question: pick from the options the round shows.")
 	}
 	if err != nil {
 		return nil, err

@@ -53,6 +53,9 @@ func TestRoundClosesWhenEveryoneAnswered(t *testing.T) {
 	wantKind(t, "no choice", err, Invalid)
 	_, err = r.answer(sam, rv.ID, "not-a-key")
 	wantKind(t, "an unknown key", err, Invalid)
+	if re, ok := err.(*Error); !ok || re.Msg != "That answer does not fit this question: pick from the options the round shows." {
+		t.Errorf("an unknown key is refused with %v, want a sentence without the grader's words", err)
+	}
 	_, err = r.answer(sam, "no-such-round", right[0])
 	wantKind(t, "an unknown round", err, NotFound)
 
