@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -92,11 +93,20 @@ func TestBrowserWorkshopOffline(t *testing.T) {
 	}
 
 	away("offline before the round")
+	// What the round card says the moment it is drawn (a MutationObserver
+	// runs before the countdown's next tick): the time left, not blank.
+	eval[bool](t, bob, `(window.firstCountdown = null, new MutationObserver((_, o) => {
+		const c = document.querySelector("[data-countdown]");
+		if (c) { window.firstCountdown = c.textContent + " / " + document.querySelector("[data-timer]").value; o.disconnect(); }
+	}).observe(document.body, {childList: true, subtree: true}), true)`)
 	startRound(t, teacher, q.ID, "90")
 	waitJS(t, teacher, "the round on the board", `document.querySelector("[data-round-id]")`)
 	bob.run(t, "back online", online(true))
 	waitJS(t, bob, "the missed round announced", banner+`.startsWith("Round 1: a question for everyone")`)
 	inView(t, bob, "the missed round", ".ws-choices")
+	if drawn := eval[string](t, bob, `window.firstCountdown || ""`); !regexp.MustCompile(`^([1-9]|[1-8][0-9]|90) s / [1-9]`).MatchString(drawn) {
+		t.Errorf("the round card was drawn with countdown and bar %q, want the time left in both", drawn)
+	}
 	bob.shot(t, "workshop-offline-missed-round")
 
 	away("offline before answering")

@@ -44,13 +44,16 @@ function html(tag, cls, markup) {
 
 // countdown keeps every [data-deadline] card's timer moving; offset
 // corrects this device's clock by the server's.
+// msLeft is how long a round has left, on the server's clock (offset:
+// the server's clock minus this one).
+const msLeft = (deadline, offset) => Math.max(0, Number(deadline) - (Date.now() + Number(offset || 0)));
+
 function countdown(root, onZero) {
   let fired = "";
   const tick = () => {
     for (const card of root.querySelectorAll("[data-deadline]")) {
       if (card.dataset.closed === "true") continue;
-      const offset = Number(card.dataset.offset || 0);
-      const left = Math.max(0, Number(card.dataset.deadline) - (Date.now() + offset));
+      const left = msLeft(card.dataset.deadline, card.dataset.offset);
       const secs = Math.ceil(left / 1000);
       const text = card.querySelector("[data-countdown]");
       if (text && text.textContent !== `${secs} s`) text.textContent = `${secs} s`;
@@ -351,8 +354,11 @@ function play() {
     card.dataset.closed = String(round.closed);
     card.dataset.roundId = round.id;
     const meta = el("p", "ws-round-meta", `Round ${round.seq}`);
+    // The time left is drawn with the card, not at the countdown's next
+    // tick: a new round otherwise showed "Round 1 ·" and an empty bar.
+    const left = msLeft(round.deadline, round.offset);
     if (!round.closed) {
-      meta.append(" · ", el("span", "ws-countdown", ""));
+      meta.append(" · ", el("span", "ws-countdown", `${Math.ceil(left / 1000)} s`));
       meta.lastChild.dataset.countdown = "";
       // The round card sits in a live region; a timer that spoke every
       // second would drown the question out.
@@ -373,6 +379,7 @@ function play() {
     if (!round.closed) {
       const bar = el("progress", "ws-timer");
       bar.max = round.seconds;
+      bar.value = left / 1000;
       bar.dataset.timer = "";
       bar.setAttribute("aria-label", "Time left");
       card.append(bar);
