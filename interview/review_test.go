@@ -2,6 +2,7 @@ package interview
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestReview(t *testing.T) {
 		"t-two": {Score: 0.5, Attempts: 1, Last: at(2)},
 		"s-two": {Score: 0, Attempts: 3, Last: at(5)},
 		open:    {Score: 0.333, Attempts: 1, Last: at(3)},
-	})
+	}, at(6))
 	idsOf := func(items []ReviewItem) (out []string) {
 		for _, it := range items {
 			out = append(out, it.ID)
@@ -43,7 +44,9 @@ func TestReview(t *testing.T) {
 	if got := idsOf(right); !slices.Equal(got, []string{"s-one"}) {
 		t.Errorf("right = %v", got)
 	}
-	if it := wrong[1]; it.Link != "" || it.Lesson != "" || it.Percent != 33 {
+	// A bank question has no lesson: its link is a one-question practice
+	// run (a mock interview, for an open prompt) starting now.
+	if it := wrong[1]; !strings.HasPrefix(it.Link, "/interview/practice?kind=") || !strings.HasSuffix(it.Link, "&q="+open+"&i=0") || it.Lesson != "" || it.Percent != 33 {
 		t.Errorf("bank question %+v", it)
 	}
 	if it := right[0]; it.Link == "" || it.Lesson == "" || it.Percent != 100 || it.Attempts != 2 || it.Prompt == "" {

@@ -14,6 +14,12 @@ var glossaryLink = regexp.MustCompile(`<a href="/glossary#([a-z0-9-]+)">`)
 // markup is any tag in rendered HTML.
 var markup = regexp.MustCompile(`<[^>]*>`)
 
+// PlainText is rendered Markdown as text on one line, for places that
+// cannot hold markup: an attribute, an <option> label.
+func PlainText(h template.HTML) string {
+	return strings.Join(strings.Fields(html.UnescapeString(markup.ReplaceAllString(string(h), ""))), " ")
+}
+
 // titleGlossaryLinks gives every link to a glossary term in the lessons
 // the term's definition as its title: the tooltip a reader gets on
 // hovering a term (and a screen reader's description of the link), so
@@ -22,8 +28,7 @@ var markup = regexp.MustCompile(`<[^>]*>`)
 func titleGlossaryLinks(cat *Catalog) {
 	titles := make(map[string]string, len(cat.Glossary))
 	for _, t := range cat.Glossary {
-		plain := strings.Join(strings.Fields(html.UnescapeString(markup.ReplaceAllString(string(t.Definition), ""))), " ")
-		titles[t.ID] = html.EscapeString(t.Term + ": " + plain)
+		titles[t.ID] = html.EscapeString(t.Term + ": " + PlainText(t.Definition))
 	}
 	title := func(a string) string {
 		id := glossaryLink.FindStringSubmatch(a)[1]

@@ -59,8 +59,7 @@ func apiError(c *gin.Context, status int, code, message string) {
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="authlab", error="`+code+`", error_description="`+authParam(message)+`"`)
 	}
-	c.Header("Cache-Control", "no-store")
-	c.AbortWithStatusJSON(status, gin.H{"error": code, "message": message})
+	apiRefuse(c, status, code, message)
 }
 
 // apiChallenge answers a request that brought no bearer token (no
@@ -69,8 +68,14 @@ func apiError(c *gin.Context, status int, code, message string) {
 // client may simply not know the resource needs a token.
 func apiChallenge(c *gin.Context, message string) {
 	c.Header("WWW-Authenticate", `Bearer realm="authlab"`)
+	apiRefuse(c, http.StatusUnauthorized, "unauthorized", message)
+}
+
+// apiRefuse ends the request with the JSON error body, which no cache
+// may keep.
+func apiRefuse(c *gin.Context, status int, code, message string) {
 	c.Header("Cache-Control", "no-store")
-	c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthorized", "message": message})
+	c.AbortWithStatusJSON(status, gin.H{"error": code, "message": message})
 }
 
 // authParam fits a sentence into a quoted error_description, whose
@@ -335,8 +340,7 @@ func (h *apiHandlers) apiLogout(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"revoked": true})
+	c.JSON(http.StatusOK, gin.H{"revoked": true}) // no-store: the bearer check set it
 }
 
 // meJSON is the answer of GET /api/v1/me (its fields in the order a

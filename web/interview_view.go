@@ -53,7 +53,7 @@ func newQuestionView(q *quiz.Question, seed uint64) *questionView {
 		}
 	}
 	for _, r := range v.Rights {
-		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: plainText(r.HTML)})
+		v.Menu = append(v.Menu, menuOption{Key: r.Key, Text: lessons.PlainText(r.HTML)})
 	}
 	return v
 }

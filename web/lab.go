@@ -60,21 +60,25 @@ var twinPanels = []string{"twin-login", "revoke-vs-replay", "refresh-rotation"}
 // with the other folded away, one click from showing.
 var labSides = []string{"session", "token"}
 
-// labSide is the side a lesson's lab card opens the twin lab to: the
-// block's mode when it names one side of a twin panel, else "" (both).
-// The other panels have no sides; their mode is the lesson's wording.
-func labSide(b *lessons.LabBlock) string {
-	if slices.Contains(twinPanels, b.Name) && slices.Contains(labSides, b.Mode) {
-		return b.Mode
+// sideOf is the side panel's page shows alone: side when panel is a
+// view of the twin lab and side names one of its sides, else "" (both).
+// The other panels have no sides.
+func sideOf(panel, side string) string {
+	if slices.Contains(twinPanels, panel) && slices.Contains(labSides, side) {
+		return side
 	}
 	return ""
 }
 
-// labPageURL is the address of a lab's page for panel, folded to side
-// ("" for both sides; only twin panels have sides).
+// labSide is the side a lesson's lab card opens the twin lab to: the
+// block's mode when it names one side of a twin panel. On the other
+// panels the mode is the lesson's wording.
+func labSide(b *lessons.LabBlock) string { return sideOf(b.Name, b.Mode) }
+
+// labPageURL is the address of a lab's page for panel, folded to side.
 func labPageURL(lab *sandbox.Lab, panel, side string) string {
 	u := lab.Path() + panel
-	if side != "" && slices.Contains(twinPanels, panel) {
+	if side = sideOf(panel, side); side != "" {
 		u += "?side=" + side
 	}
 	return u
@@ -328,11 +332,8 @@ func (h *labHandlers) labPage(c *gin.Context, owner, id, panel, side string) {
 	}
 	p := labPage{Page: h.base(c, sandbox.Title(panel)+" · Live lab", "course"), LabID: id, Panel: panel, PanelTitle: sandbox.Title(panel),
 		Available: slices.Contains(twinPanels, panel) || attackScripts[panel] != "", Script: attackScripts[panel],
-		Progress: all[panel], Elsewhere: elsewhere, Origin: h.origin(c)}
-	if slices.Contains(twinPanels, panel) && slices.Contains(labSides, side) {
-		// A side unknown to the page is no error: the page shows both.
-		p.Side = side
-	}
+		Progress: all[panel], Elsewhere: elsewhere, Origin: h.origin(c),
+		Side: sideOf(panel, side)} // a side unknown to the page is no error: it shows both
 	p.Heading, p.Intro = sandbox.Intro(panel)
 	p.Goal, p.GoalID = cat.LabGoal(panel), sandbox.Goal(panel).ID
 	// The lesson's steps that name the milestones are their one text, in

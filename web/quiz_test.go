@@ -316,7 +316,7 @@ func publicText(q *quiz.Question) string {
 	var b strings.Builder
 	b.WriteString(string(p.Prompt) + string(p.Statement) + string(p.Hint))
 	for _, o := range slices.Concat(p.Options, p.Lefts, p.Rights) {
-		b.WriteString(string(o.HTML) + "\n" + plainText(o.HTML) + "\n")
+		b.WriteString(string(o.HTML) + "\n" + lessons.PlainText(o.HTML) + "\n")
 	}
 	return b.String()
 }

@@ -3,14 +3,10 @@ package web
 import (
 	"crypto/rand"
 	"errors"
-	"html"
-	"html/template"
 	"math"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/authlab/authlab/lessons"
 	"github.com/authlab/authlab/progress"
@@ -191,14 +187,6 @@ func newSolutionView(q *quiz.Question) *solutionView {
 		sv.Pairs = append(sv.Pairs, feedbackItem{Key: p.LeftKey, HTML: p.LeftHTML, Chosen: p.RightHTML, Correct: true})
 	}
 	return sv
-}
-
-var tagRe = regexp.MustCompile(`<[^>]*>`)
-
-// plainText is rendered Markdown as text, for <option> labels, which
-// cannot hold markup.
-func plainText(h template.HTML) string {
-	return strings.TrimSpace(html.UnescapeString(tagRe.ReplaceAllString(string(h), "")))
 }
 
 func percent(score float64) int { return int(math.Round(score * 100)) }

@@ -2,12 +2,9 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/authlab/authlab/interview"
-	"github.com/authlab/authlab/lessons"
-	"github.com/authlab/authlab/quiz"
 	"github.com/gin-gonic/gin"
 )
 
@@ -37,28 +34,7 @@ func (h *quizHandlers) review(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		p.Wrong, p.Right = interview.Review(cat, bests)
-		now := time.Now()
-		practiceLinks(cat, p.Wrong, now)
-		practiceLinks(cat, p.Right, now)
+		p.Wrong, p.Right = interview.Review(cat, bests, time.Now())
 	}
 	h.html(c, http.StatusOK, "review", p)
-}
-
-// practiceLinks gives each interview-bank question, which sits in no
-// lesson and so has no quiz to go back to, a one-question practice run
-// instead: otherwise "To revisit" lists a question the learner has no
-// way to answer again.
-func practiceLinks(cat *lessons.Catalog, items []interview.ReviewItem, now time.Time) {
-	for i := range items {
-		q, ok := cat.Bank.Question(items[i].ID)
-		if items[i].Link != "" || !ok {
-			continue
-		}
-		kind := interview.KindDrill
-		if slices.Contains(interview.OpenTypes, q.Type) {
-			kind = interview.KindMock // an open prompt is answered the mock interview's way
-		}
-		items[i].Link = interview.NewRun(kind, []*quiz.Question{q}, interview.Filter{}, now).URL(0)
-	}
 }

@@ -534,7 +534,7 @@ function play() {
     if (!r) return;
     const same = seen && seen.id === r.id;
     if (!r.closed && !mine && !same) {
-      const left = Math.max(1, Math.ceil((r.deadline - r.now) / 1000));
+      const left = Math.max(1, Math.ceil(msLeft(r.deadline, r.offset) / 1000)); // as its card shows
       follow(`Round ${r.seq}: a question for everyone — ${left} s left to answer.`, roundBox);
     } else if (first || (same && seen.revealed === r.revealed && seen.closed === r.closed)) {
       // nothing new
@@ -558,7 +558,12 @@ function play() {
     podiumShown = true;
   };
 
-  const loadState = async () => {
+  // loadState catches up after a reload or a reconnect. A network coming
+  // back fires both the browser's online event and the stream's hello:
+  // one load serves both, and sends a kept answer once.
+  let loading = null;
+  const loadState = () => (loading ??= fetchState().finally(() => { loading = null; }));
+  const fetchState = async () => {
     const res = await getJSON(`/w/${code}/state.json`);
     if (res.status === 403) { removed(); return; }
     if (!res.ok) { say(`Could not load the workshop (${res.status}); retrying.`); return; }
